@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MatrixTester.Diagnostics;
+
+/// <summary>Settings for the diagnosis engine, bound from the <c>Diagnosis</c> configuration section.</summary>
+public sealed class DiagnosisOptions
+{
+    public const string Section = "Diagnosis";
+
+    /// <summary>DNS servers as <c>ip</c> or <c>ip:port</c> (<c>[v6]:port</c>). Empty: the system's (/etc/resolv.conf).</summary>
+    public IList<string> NameServers { get; } = [];
+
+    /// <summary>A PEM file of extra trust anchors (private CAs, intranets, the test lab).</summary>
+    public string? ExtraTrustedRoots { get; set; }
+
+    /// <summary>Allow connections to loopback, private, link-local and other non-public addresses.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Everything one diagnosis does must finish within this; a partial report comes back after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One DNS query (all retries included).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>TCP connect plus TLS handshake to one address.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>One HTTP request, from sending it to the end of the body.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:02:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Certificates expiring sooner than this get a warning.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan CertificateExpiryWarning { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Redirects followed for a well-known file before giving up.</summary>
+    [Range(0, 50)]
+    public int MaxRedirects { get; set; } = 10;
+
+    /// <summary>Addresses probed per host name (a hostile zone could list hundreds).</summary>
+    [Range(1, 64)]
+    public int MaxAddressesPerHost { get; set; } = 8;
+
+    /// <summary>SRV records followed per lookup.</summary>
+    [Range(1, 64)]
+    public int MaxSrvRecords { get; set; } = 10;
+
+    /// <summary>User-Agent sent with every request (some WAFs block generic ones).</summary>
+    public string UserAgent { get; set; } = "MatrixTester/1.0 (+federation diagnosis)";
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+
+namespace MatrixTester.Diagnostics.Reports;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>
+/// One thing the diagnosis noticed: what was seen (<see cref="Summary"/> and <see cref="Detail"/>), how to fix it,
+/// and the docs page (slug, optionally with #anchor) that explains it. <see cref="Subject"/> names what it is
+/// about: an address ("192.0.2.1:8448"), a host, or null for the server as a whole.
+/// </summary>
+public sealed record Finding(
+    string Id,
+    Severity Severity,
+    string Summary,
+    string Detail,
+    string Fix,
+    string Docs,
+    string? Subject = null);
+
+/// <summary>
+/// The stable part of a finding: id, severity, docs link and default fix-it text. Each module declares its
+/// definitions as static fields of a static class (e.g. <c>WellKnownFindings</c>); <see cref="FindingCatalog"/>
+/// collects them, so the docs reference page and tests can list every id.
+/// </summary>
+public sealed record FindingDefinition(string Id, Severity Severity, string Title, string Docs, string Fix)
+{
+    public Finding Create(string summary, string detail, string? subject = null, string? fix = null) =>
+        new(Id, Severity, summary, detail, fix ?? Fix, Docs, subject);
+}
+
+public static class FindingCatalog
+{
+    private static readonly Lazy<IReadOnlyList<FindingDefinition>> AllDefinitions = new(() =>
+        typeof(FindingCatalog).Assembly.GetTypes()
+            .Where(t => t.IsAbstract && t.IsSealed) // static classes
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Where(f => f.FieldType == typeof(FindingDefinition))
+            .Select(f => (FindingDefinition)f.GetValue(null)!)
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
+            .ToArray());
+
+    /// <summary>Every finding the engine can produce, ordered by id.</summary>
+    public static IReadOnlyList<FindingDefinition> All => AllDefinitions.Value;
+
+    public static FindingDefinition? Find(string id) => All.FirstOrDefault(d => d.Id == id);
+}
