@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Reports;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Diagnostics;
+
+/// <summary>The seam the site and the CLI use: run one diagnosis and stream its events; the last one is <see cref="CompletedEvent"/>.</summary>
+public interface IDiagnosisService
+{
+    IAsyncEnumerable<DiagnosisEvent> RunAsync(string input, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Orchestrates one diagnosis. Stages run as tasks that write events to a channel the moment they have a result;
+/// this iterator only relays them, so a slow address never holds back a fast one. An overall deadline bounds the
+/// whole run: when it passes, whatever finished is reported, with a finding that says what did not.
+/// </summary>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, CertificateTrust trust, TimeProvider time) : IDiagnosisService
+{
+    public async IAsyncEnumerable<DiagnosisEvent> RunAsync(string input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        if (!ServerName.TryParse(input, out var name, out var error))
+        {
+            var finding = ServerNameFindings.Invalid.Create($"'{Truncate(input)}' is not a valid server name", error.Message,
+                fix: error.Suggestion is { } s ? $"Did you mean {s}? {ServerNameFindings.Invalid.Fix}" : null);
+            yield return new ServerNameEvent(Truncate(input), null, null, null, false) { Findings = [finding] };
+            yield return new CompletedEvent(ReportBuilder.Invalid(Truncate(input), startedAt, time.GetUtcNow() - startedAt, finding)) { At = time.GetUtcNow() - startedAt };
+            yield break;
+        }
+
+        var channel = Channel.CreateUnbounded<DiagnosisEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var context = new DiagnosisContext(name, options.Value, dns, new AddressPolicy(options.Value.AllowPrivateNetworks), time, channel.Writer);
+        var pipeline = Task.Run(() => RunPipelineAsync(context, channel.Writer, cancellationToken), CancellationToken.None);
+        await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return e;
+        }
+        await pipeline;
+    }
+
+    private async Task RunPipelineAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, CancellationToken cancellationToken)
+    {
+        var builder = new ReportBuilder(context);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(context.Options.OverallDeadline);
+        try
+        {
+            context.Emit(new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
+            {
+                Findings = ServerNameWarnings(context.ServerName),
+            });
+            builder.Add(ServerNameWarnings(context.ServerName));
+            builder.Discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            builder.TimedOut = true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A defect, not a network condition: keep the report coming and say so instead of failing the request.
+            builder.Add([DiscoveryFindings.TimedOut.Create("The diagnosis stopped because of an internal error", ex.Message) with { Id = "diagnosis.internal_error" }]);
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                var report = builder.Build();
+                context.Emit(new CompletedEvent(report));
+            }
+            writer.TryComplete();
+        }
+    }
+
+    private string? ValidateForWellKnown(IReadOnlyList<X509Certificate2> chain, string name) => trust.Validate(chain, name, time.GetUtcNow());
+
+    internal static IReadOnlyList<Finding> ServerNameWarnings(ServerName name) =>
+        name.Warnings.Select(w => (w.Kind switch
+        {
+            ServerNameWarningKind.UpperCase => ServerNameFindings.UpperCase,
+            ServerNameWarningKind.LongerThan230 => ServerNameFindings.TooLong,
+            ServerNameWarningKind.IpLiteral => ServerNameFindings.IpLiteral,
+            _ => ServerNameFindings.Unusual,
+        }).Create(w.Message, w.Message, name.Text)).ToArray();
+
+    private static string Truncate(string? input) => input is null ? "" : input.Length > 300 ? input[..300] + "…" : input;
+}

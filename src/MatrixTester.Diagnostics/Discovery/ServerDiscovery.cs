@@ -1,0 +1,149 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Diagnostics.Discovery;
+
+/// <summary>
+/// The spec's "Resolving server names" algorithm (server-server API), step by step, streaming each result. Lookups
+/// that a later step may need are started as soon as their inputs exist: for a plain host name the SRV and A/AAAA
+/// lookups of the server name run alongside the well-known fetch, so a missing well-known costs no extra round trip.
+/// </summary>
+internal static class ServerDiscovery
+{
+    public const int DefaultPort = 8448;
+
+    public static async Task<DiscoveryResult> RunAsync(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate, CancellationToken cancellationToken)
+    {
+        var name = context.ServerName;
+        var findings = new List<Finding>();
+        var lookups = new List<DnsAnswer>();
+        var notApplicable = new WellKnownResult(WellKnownOutcome.NotApplicable, null, null, TimeSpan.Zero, null, [], []);
+
+        // Step 1: IP literal.
+        if (name.Address is { } literal)
+        {
+            return Finish(context, name, notApplicable, null, lookups,
+                [new ResolvedEndpoint(literal, name.Port ?? DefaultPort, name.HostHeader, name.Host, DiscoveryStep.IpLiteral)], findings);
+        }
+
+        // Step 2: explicit port; no well-known, no SRV.
+        if (name.Port is { } port)
+        {
+            context.Progress($"Looking up the addresses of {name.Host}");
+            var addresses = await HostAddresses.ResolveAsync(context, name.Host, "addresses of the server name", cancellationToken);
+            findings.AddRange(addresses.Findings);
+            lookups.AddRange([addresses.V6, addresses.V4]);
+            return Finish(context, name, notApplicable, null, lookups,
+                Endpoints(addresses.Addresses, port, name.HostHeader, name.Host, DiscoveryStep.ExplicitPort), findings);
+        }
+
+        // Step 3, with steps 4–6 prepared in parallel.
+        context.Progress($"Fetching /.well-known/matrix/server and looking up SRV and address records for {name.Host}");
+        var hostAddressesTask = HostAddresses.ResolveAsync(context, name.Host, "addresses of the server name", cancellationToken);
+        var srvTask = SrvStage.RunAsync(context, name.Host, "the server name", cancellationToken);
+        var wellKnown = await WellKnownStage.RunAsync(context, hostAddressesTask, validateCertificate, cancellationToken);
+        context.Emit(new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings });
+        var hostAddresses = await hostAddressesTask;
+        lookups.AddRange([hostAddresses.V6, hostAddresses.V4]);
+
+        if (wellKnown.Delegated is { } delegated)
+        {
+            return await ResolveDelegatedAsync(context, name, wellKnown, delegated, lookups, findings, cancellationToken);
+        }
+
+        findings.AddRange(hostAddresses.Findings.Where(f => wellKnown.Findings.All(w => w.Id != f.Id)));
+        var srv = await srvTask;
+        context.Emit(new SrvEvent(srv) { Findings = srv.Findings });
+        findings.AddRange(srv.Findings);
+        if (srv.Used == SrvSource.NotOffered)
+        {
+            return Finish(context, name, wellKnown, srv, lookups, [], findings);
+        }
+        if (srv.Targets.Count > 0)
+        {
+            var step = srv.Used == SrvSource.MatrixFed ? DiscoveryStep.Srv : DiscoveryStep.DeprecatedSrv;
+            return Finish(context, name, wellKnown, srv, lookups, SrvEndpoints(srv, name.Host, step), findings);
+        }
+        // Step 6.
+        return Finish(context, name, wellKnown, srv, lookups,
+            Endpoints(hostAddresses.Addresses, DefaultPort, name.Host, name.Host, DiscoveryStep.DefaultPort), findings);
+    }
+
+    private static async Task<DiscoveryResult> ResolveDelegatedAsync(DiagnosisContext context, ServerName name, WellKnownResult wellKnown,
+        ServerName delegated, List<DnsAnswer> lookups, List<Finding> findings, CancellationToken cancellationToken)
+    {
+        // 3.1: delegated to an IP literal. The Host header is the IP (and port, if given); the certificate must name the IP.
+        if (delegated.Address is { } ip)
+        {
+            return Finish(context, name, wellKnown, null, lookups,
+                [new ResolvedEndpoint(ip, delegated.Port ?? DefaultPort, delegated.HostHeader, delegated.Host, DiscoveryStep.WellKnownIpLiteral)], findings);
+        }
+        // 3.2: delegated host with a port.
+        if (delegated.Port is { } port)
+        {
+            context.Progress($"Looking up the addresses of {delegated.Host}");
+            var addresses = await HostAddresses.ResolveAsync(context, delegated.Host, "addresses of the delegated host", cancellationToken);
+            findings.AddRange(addresses.Findings);
+            lookups.AddRange([addresses.V6, addresses.V4]);
+            return Finish(context, name, wellKnown, null, lookups,
+                Endpoints(addresses.Addresses, port, delegated.HostHeader, delegated.Host, DiscoveryStep.WellKnownExplicitPort), findings);
+        }
+        // 3.3–3.5: SRV of the delegated host, with its addresses looked up at the same time for 3.5.
+        context.Progress($"Looking up SRV and address records for {delegated.Host}");
+        var addressesTask = HostAddresses.ResolveAsync(context, delegated.Host, "addresses of the delegated host", cancellationToken);
+        var srv = await SrvStage.RunAsync(context, delegated.Host, "the delegated host", cancellationToken);
+        context.Emit(new SrvEvent(srv) { Findings = srv.Findings });
+        findings.AddRange(srv.Findings);
+        if (srv.Used == SrvSource.NotOffered)
+        {
+            return Finish(context, name, wellKnown, srv, lookups, [], findings);
+        }
+        if (srv.Targets.Count > 0)
+        {
+            var step = srv.Used == SrvSource.MatrixFed ? DiscoveryStep.WellKnownSrv : DiscoveryStep.WellKnownDeprecatedSrv;
+            return Finish(context, name, wellKnown, srv, lookups, SrvEndpoints(srv, delegated.Host, step), findings);
+        }
+        var delegatedAddresses = await addressesTask;
+        findings.AddRange(delegatedAddresses.Findings);
+        lookups.AddRange([delegatedAddresses.V6, delegatedAddresses.V4]);
+        return Finish(context, name, wellKnown, srv, lookups,
+            Endpoints(delegatedAddresses.Addresses, DefaultPort, delegated.Host, delegated.Host, DiscoveryStep.WellKnownDefaultPort), findings);
+    }
+
+    private static List<ResolvedEndpoint> Endpoints(IEnumerable<IPAddress> addresses, int port, string hostHeader, string tlsName, DiscoveryStep step) =>
+        addresses.Select(a => new ResolvedEndpoint(a, port, hostHeader, tlsName, step)).ToList();
+
+    /// <summary>SRV endpoints: Host header and certificate name stay the host that owns the record, never the target.</summary>
+    private static List<ResolvedEndpoint> SrvEndpoints(SrvResult srv, string host, DiscoveryStep step) =>
+        srv.Targets.SelectMany(t => t.Addresses.Select(a => new ResolvedEndpoint(a, t.Record.Port, host, host, step, t.Record.Target)))
+            .DistinctBy(e => e.Key).ToList();
+
+    private static DiscoveryResult Finish(DiagnosisContext context, ServerName name, WellKnownResult wellKnown, SrvResult? srv,
+        List<DnsAnswer> lookups, List<ResolvedEndpoint> endpoints, List<Finding> findings)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            var decision = context.Policy.Check(endpoint.Address);
+            if (!decision.Allowed)
+            {
+                findings.Add(DnsFindings.AddressRefused.Create($"{endpoint.Key} is not a public address; the tester will not connect to it",
+                    $"Discovery step {endpoint.StepNumber} led to {endpoint.Address}, which is in a non-public range: {decision.Range}. Other homeservers on the internet cannot reach it either.", endpoint.Key));
+            }
+        }
+        if (endpoints.Count == 0 && findings.All(f => f.Severity != Severity.Error))
+        {
+            findings.Add(DiscoveryFindings.NoEndpoints.Create($"Discovery for {name} found no address to connect to",
+                $"Discovery ended at {wellKnown.Delegated?.Host ?? name.Host}, which has no usable address.", name.Text));
+        }
+        else if (endpoints.Count == 0)
+        {
+            findings.Add(DiscoveryFindings.NoEndpoints.Create($"Discovery for {name} found no address to connect to",
+                "See the findings above for why each step failed.", name.Text));
+        }
+        var result = new DiscoveryResult(name, wellKnown, srv, lookups.Distinct().ToArray(), endpoints, findings.DistinctBy(f => (f.Id, f.Subject, f.Summary)).ToArray());
+        context.Emit(new EndpointsEvent(result) { Findings = result.Findings.Where(f => f.Id is "net.address_refused" or "discovery.no_endpoints").ToArray() });
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Diagnostics.Discovery;
+
+/// <summary>An SRV target with its own address lookups.</summary>
+public sealed record SrvTarget(SrvRecord Record, DnsAnswer? AddressesV6, DnsAnswer? AddressesV4)
+{
+    public IEnumerable<System.Net.IPAddress> Addresses =>
+        (AddressesV6?.Addresses ?? []).Concat(AddressesV4?.Addresses ?? []);
+
+    /// <summary>RFC 2782: the target must not be an alias. Homeservers follow the CNAME anyway.</summary>
+    public bool TargetIsCname => (AddressesV6?.CnameChain.Count ?? 0) > 0 || (AddressesV4?.CnameChain.Count ?? 0) > 0;
+}
+
+/// <summary>
+/// The SRV lookups for one host: <c>_matrix-fed._tcp</c> first; the deprecated <c>_matrix._tcp</c> is used only when
+/// no <c>_matrix-fed</c> record exists (spec steps 3.3/3.4 and 4/5).
+/// </summary>
+public sealed record SrvResult(
+    string Host,
+    DnsAnswer MatrixFed,
+    DnsAnswer? Deprecated,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<SrvSource>))] SrvSource Used,
+    IReadOnlyList<SrvTarget> Targets,
+    IReadOnlyList<Finding> Findings)
+{
+    /// <summary>True when the lookups failed in a way that stops a homeserver (SERVFAIL, timeout, refused).</summary>
+    public bool Failed => Findings.Any(f => f.Id == SrvFindings.LookupFailed.Id);
+
+    /// <summary>The record set chosen, ordered by priority then weight.</summary>
+    public IReadOnlyList<SrvRecord> Records => Targets.Select(t => t.Record).ToArray();
+
+    public string Describe() => Used switch
+    {
+        SrvSource.MatrixFed => $"_matrix-fed._tcp.{Host}: {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
+        SrvSource.Deprecated => $"_matrix._tcp.{Host} (deprecated): {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
+        SrvSource.NotOffered => $"SRV for {Host} says the service is not offered (target \".\")",
+        _ when Failed => $"SRV lookup for {Host} failed: {MatrixFed.Outcome}",
+        _ => $"No SRV records for {Host}",
+    };
+}
+
+public enum SrvSource
+{
+    None,
+    MatrixFed,
+    Deprecated,
+    NotOffered,
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Diagnostics.Discovery;
+
+/// <summary>
+/// Step 3: the well-known from every address of the server name, combined into the answer a homeserver would act
+/// on, with split-brain detection, the cache lifetime and findings.
+/// </summary>
+internal static class WellKnownStage
+{
+    public static async Task<WellKnownResult> RunAsync(DiagnosisContext context, Task<HostAddresses> addressesTask,
+        Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate, CancellationToken cancellationToken)
+    {
+        var host = context.ServerName.Host;
+        var addresses = await addressesTask;
+        var allowed = new List<IPAddress>();
+        var findings = new List<Finding>();
+        foreach (var address in addresses.Addresses)
+        {
+            var decision = context.Policy.Check(address);
+            if (decision.Allowed)
+            {
+                allowed.Add(address);
+            }
+            else
+            {
+                findings.Add(DnsFindings.AddressRefused.Create($"{address} ({host}) is not a public address; .well-known was not fetched from it",
+                    $"{address} is in a non-public range: {decision.Range}. No request was sent to it.", address.ToString()));
+            }
+        }
+        if (allowed.Count == 0)
+        {
+            return new WellKnownResult(WellKnownOutcome.NoAddress, null, null, WellKnownParser.ErrorTtl, null, [], findings);
+        }
+
+        context.Progress($"Fetching https://{host}/.well-known/matrix/server from {string.Join(", ", allowed)}");
+        var client = new WellKnownClient(context, validateCertificate);
+        var attempts = await Task.WhenAll(allowed.Select(a => client.FetchAsync(host, a, cancellationToken)));
+        return Combine(context, attempts, findings);
+    }
+
+    internal static WellKnownResult Combine(DiagnosisContext context, IReadOnlyList<WellKnownAttempt> attempts, List<Finding> findings)
+    {
+        var host = context.ServerName.Host;
+        // A homeserver uses whichever address it reaches; prefer one that answered, and among those a delegation.
+        var answered = attempts.Where(a => a.Outcome is not (WellKnownOutcome.ConnectionFailed or WellKnownOutcome.Timeout or WellKnownOutcome.NoAddress)).ToList();
+        var chosen = answered.FirstOrDefault(a => a.Outcome == WellKnownOutcome.Delegated) ?? answered.FirstOrDefault() ?? attempts[0];
+
+        if (answered.Select(a => a.AnswerKey).Distinct().Count() > 1)
+        {
+            findings.Add(WellKnownFindings.SplitBrain.Create($"The addresses of {host} disagree about .well-known",
+                string.Join("; ", attempts.Select(a => $"{a.Address}: {Describe(a)}")) + ".", host));
+        }
+        else if (answered.Count > 0 && answered.Count < attempts.Count)
+        {
+            findings.Add(WellKnownConsistencyFindings.PartiallyUnreachable.Create($".well-known could not be fetched from every address of {host}",
+                string.Join("; ", attempts.Select(a => $"{a.Address}: {Describe(a)}")) + ".", host));
+        }
+
+        foreach (var attempt in attempts.Where(a => a == chosen || a.Outcome != chosen.Outcome))
+        {
+            findings.AddRange(Explain(host, attempt));
+        }
+
+        var last = chosen.Requests.Count > 0 ? chosen.Requests[^1] : null;
+        var success = chosen.Outcome == WellKnownOutcome.Delegated;
+        var now = context.Time.GetUtcNow();
+        var (ttl, raw, source) = WellKnownParser.CacheTtl(last, success, now);
+        if (success)
+        {
+            findings.Add(WellKnownFindings.CacheTtl.Create($"Homeservers will cache this delegation for {WellKnownParser.Humanize(ttl)}",
+                $"From {source}. The spec recommends respecting cache headers, a 24 h default and at most 48 h; Synapse also caches for at least 5 minutes.", host));
+            if (raw is { } r && (r < WellKnownParser.MinTtl || r > WellKnownParser.MaxTtl))
+            {
+                findings.Add(WellKnownFindings.CacheClamped.Create($"The caching headers ask for {WellKnownParser.Humanize(r)}; homeservers will use {WellKnownParser.Humanize(ttl)}",
+                    $"{source} is outside the 5 minute to 48 hour range homeservers accept, so it is clamped.", host));
+            }
+        }
+        ServerName? delegated = null;
+        if (success && !ServerName.TryParse(chosen.MServer, out delegated, out _))
+        {
+            delegated = null;
+        }
+        var outcome = delegated is null && success ? WellKnownOutcome.InvalidMServer : chosen.Outcome;
+        return new WellKnownResult(outcome, chosen.MServer, delegated, ttl, now + ttl, attempts, findings);
+    }
+
+    private static string Describe(WellKnownAttempt a) => a.Outcome switch
+    {
+        WellKnownOutcome.Delegated => $"m.server \"{a.MServer}\"",
+        WellKnownOutcome.NotFound => "404 (no delegation)",
+        _ => a.Problem ?? a.Outcome.ToString(),
+    };
+
+    private static IEnumerable<Finding> Explain(string host, WellKnownAttempt attempt)
+    {
+        var subject = attempt.Address.ToString();
+        var hops = attempt.Requests.Where(r => r.Status is >= 300 and < 400).ToList();
+        if (hops.Count > 0 && attempt.Outcome is not (WellKnownOutcome.RedirectLoop or WellKnownOutcome.TooManyRedirects or WellKnownOutcome.BadRedirect))
+        {
+            yield return WellKnownFindings.Redirected.Create($".well-known on {attempt.Address} was redirected {hops.Count} time{(hops.Count == 1 ? "" : "s")}",
+                string.Join(" → ", attempt.Requests.Select(r => $"{r.Url} ({r.Status?.ToString() ?? r.Failure.ToString()})")) + ".", subject);
+        }
+        var last = attempt.Requests.Count > 0 ? attempt.Requests[^1] : null;
+        switch (attempt.Outcome)
+        {
+            case WellKnownOutcome.Delegated:
+                if (!WellKnownParser.IsJsonContentType(last?.Header("content-type")))
+                {
+                    yield return WellKnownFindings.ContentType.Create($".well-known is served as {last?.Header("content-type") ?? "no Content-Type"}",
+                        $"{last?.Url} answered with Content-Type: {last?.Header("content-type") ?? "(none)"}; the spec says it should be application/json.", subject);
+                }
+                break;
+            case WellKnownOutcome.NotFound:
+                yield return WellKnownFindings.NotFound.Create($"https://{host}/.well-known/matrix/server returned 404, so there is no delegation",
+                    "Discovery continues with SRV records and then port 8448 of the server name (spec steps 4 to 6).", subject);
+                break;
+            case WellKnownOutcome.ConnectionFailed:
+                yield return WellKnownFindings.Unreachable.Create($"No HTTPS answer from {attempt.Address}:443 for .well-known", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.CertificateInvalid:
+                yield return WellKnownFindings.CertificateInvalid.Create($"The certificate on {attempt.Address}:443 is not valid for {host}, so .well-known is ignored", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.Timeout:
+                yield return WellKnownFindings.Timeout.Create($".well-known on {attempt.Address} did not answer in time", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.TooLarge:
+                yield return WellKnownFindings.TooLarge.Create($".well-known on {attempt.Address} is larger than 50 KiB", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.HttpError:
+                yield return WellKnownFindings.HttpError.Create($".well-known on {attempt.Address} answered {last?.Status}", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.InvalidJson or WellKnownOutcome.NotAnObject:
+                yield return WellKnownFindings.InvalidJson.Create($".well-known on {attempt.Address} is not a JSON object", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.MissingMServer:
+                yield return WellKnownFindings.MissingMServer.Create($".well-known on {attempt.Address} has no usable m.server", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.EmptyMServer:
+                yield return WellKnownFindings.EmptyMServer.Create($".well-known on {attempt.Address} has an empty m.server", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.InvalidMServer:
+                yield return WellKnownFindings.InvalidMServer.Create($"m.server \"{attempt.MServer}\" is not a valid server name",
+                    (attempt.Problem ?? "") + " The spec says to continue with SRV records, and this report does, but Synapse and Dendrite stop here and fail to reach your server.", subject);
+                break;
+            case WellKnownOutcome.RedirectLoop:
+                yield return WellKnownFindings.RedirectLoop.Create($".well-known on {attempt.Address} redirects in a loop",
+                    string.Join(" → ", attempt.Requests.Select(r => r.Url)) + ".", subject);
+                break;
+            case WellKnownOutcome.TooManyRedirects:
+                yield return WellKnownFindings.TooManyRedirects.Create($".well-known on {attempt.Address} redirects more than the limit", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.BadRedirect:
+                yield return WellKnownFindings.BadRedirect.Create($".well-known on {attempt.Address} redirects somewhere the tester cannot follow", attempt.Problem ?? "", subject);
+                break;
+            case WellKnownOutcome.NoAddress:
+                break;
+        }
+    }
+}

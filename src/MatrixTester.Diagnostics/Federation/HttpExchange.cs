@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.DnsLookup;
+
+namespace MatrixTester.Diagnostics.Federation;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ExchangeFailure>))]
+public enum ExchangeFailure
+{
+    None,
+    /// <summary>The address policy refused the address; nothing was sent.</summary>
+    AddressRefused,
+    ConnectRefused,
+    ConnectTimeout,
+    Unreachable,
+    ConnectFailed,
+    TlsHandshakeFailed,
+    /// <summary>The handshake completed but the certificate failed validation (only where validation is enforced).</summary>
+    CertificateRejected,
+    Timeout,
+    ConnectionReset,
+    ProtocolError,
+    BodyTooLarge,
+}
+
+/// <summary>
+/// One HTTP request as it happened: where it went (URL, pinned address, Host header, SNI), what came back
+/// (status, the headers we reason about, a capped body) and how long each part took. Failures are data.
+/// </summary>
+public sealed record HttpExchange
+{
+    public required string Url { get; init; }
+
+    [JsonConverter(typeof(IPAddressJsonConverter))]
+    public required IPAddress Address { get; init; }
+
+    public required int Port { get; init; }
+
+    public required string HostHeader { get; init; }
+
+    /// <summary>The SNI sent, or null when none was (IP-literal TLS names).</summary>
+    public string? Sni { get; init; }
+
+    public int? Status { get; init; }
+
+    public string? ReasonPhrase { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    [JsonIgnore]
+    public byte[] Body { get; init; } = [];
+
+    public int BodyLength => Body.Length;
+
+    public ExchangeFailure Failure { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>When the request started, relative to the start of the diagnosis.</summary>
+    public TimeSpan StartedAt { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>True when a new TCP+TLS connection was made for this request (false when one was reused).</summary>
+    public bool NewConnection { get; init; }
+
+    public TimeSpan? ConnectTime { get; init; }
+
+    public TimeSpan? TlsTime { get; init; }
+
+    public bool IsSuccess => Failure == ExchangeFailure.None && Status is >= 200 and < 300;
+
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
+
+    /// <summary>The first bytes of the body as text, control characters replaced, for showing in a finding.</summary>
+    public string BodyPreview(int max = 200)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, max * 4));
+        var chars = text.Select(c => char.IsControl(c) && c != '\n' ? '\uFFFD' : c).Take(max).ToArray();
+        var preview = new string(chars).ReplaceLineEndings(" ");
+        return text.Length > max || Body.Length > max * 4 ? preview + "…" : preview;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.Discovery;
+
+namespace MatrixTester.Diagnostics.Reports;
+
+[JsonConverter(typeof(JsonStringEnumConverter<VerdictStatus>))]
+public enum VerdictStatus
+{
+    Works,
+    WorksWithWarnings,
+    Broken,
+}
+
+/// <summary>
+/// The answer at the top of the page. <see cref="FederationOk"/> follows the reference tester's rule (every address
+/// must pass every check); <see cref="IPv4"/>/<see cref="IPv6"/> say how each address family fares on its own
+/// (null when the family has no address).
+/// </summary>
+public sealed record Verdict(VerdictStatus Status, bool FederationOk, bool? IPv4, bool? IPv6, string Summary);
+
+/// <summary>Our full (v2) report: every step, request and finding of one diagnosis.</summary>
+public sealed record DiagnosisReport
+{
+    public const int FormatVersion = 2;
+
+    public int Version { get; init; } = FormatVersion;
+
+    public required string Input { get; init; }
+
+    /// <summary>The parsed server name, or null when the input was not one.</summary>
+    public string? ServerName { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>True when the overall deadline cut the diagnosis short; the findings say what was missing.</summary>
+    public bool TimedOut { get; init; }
+
+    public DiscoveryResult? Discovery { get; init; }
+
+    public IReadOnlyList<ConnectionReport> Connections { get; init; } = [];
+
+    /// <summary>Every finding of the diagnosis, errors first.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    public required Verdict Verdict { get; init; }
+}
