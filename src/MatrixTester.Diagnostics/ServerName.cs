@@ -48,6 +48,7 @@ public sealed record ServerNameWarning(ServerNameWarningKind Kind, string Messag
 /// name, a dotted IPv4 address or a bracketed IPv6 address. Server names are case-sensitive, so the original
 /// spelling is kept; DNS lookups and certificate matching are not, and lower-case the host themselves.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ServerNameJsonConverter))]
 public sealed record ServerName
 {
     private ServerName(string text, string host, int? port, ServerNameKind kind, IPAddress? address, IReadOnlyList<ServerNameWarning> warnings)
@@ -357,4 +358,14 @@ public sealed record ServerName
         }
         return null;
     }
+}
+
+/// <summary>A server name travels in JSON as its text and is parsed again on the way in.</summary>
+public sealed class ServerNameJsonConverter : System.Text.Json.Serialization.JsonConverter<ServerName>
+{
+    public override ServerName Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        ServerName.TryParse(reader.GetString(), out var name, out var error) ? name : throw new System.Text.Json.JsonException(error.Message);
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, ServerName value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Text);
 }

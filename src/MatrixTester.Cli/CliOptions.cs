@@ -1,0 +1,103 @@
+using System.Globalization;
+using MatrixTester.Diagnostics;
+
+namespace MatrixTester.Cli;
+
+internal enum OutputFormat
+{
+    Text,
+    Json,
+    Go,
+}
+
+/// <summary>Command line: <c>check &lt;server_name&gt; [--json | --format text|json|go] [--name-server ip[:port]]… [--trust-roots file.pem] [--allow-private] [--deadline seconds]</c>.</summary>
+internal sealed record CliOptions(string ServerName, OutputFormat Format, DiagnosisOptions Diagnosis)
+{
+    public const string Usage = """
+        Usage: matrix-tester check <server_name> [options]
+
+        Diagnoses Matrix federation for <server_name> (the part after the colon in a Matrix ID).
+
+        Options:
+          --json                    print the full report as JSON (our v2 format)
+          --format text|json|go     text (default, streamed), json (v2), or go (federation tester compatible)
+          --name-server ip[:port]   DNS server to ask (repeatable; default: /etc/resolv.conf)
+          --trust-roots file.pem    extra trusted root certificates (private CAs, intranets)
+          --allow-private           allow connecting to private, loopback and link-local addresses
+          --deadline seconds        overall time limit (default 30)
+
+        Exit status: 0 federation works, 1 it does not, 2 bad usage.
+        """;
+
+    public static CliOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        if (args.Count < 2 || args[0] != "check")
+        {
+            error = args.Count == 0 || args[0] is "-h" or "--help" or "help" ? null : $"Unknown command '{(args.Count > 0 ? args[0] : "")}'.";
+            return null;
+        }
+        string? serverName = null;
+        var format = OutputFormat.Text;
+        var diagnosis = new DiagnosisOptions();
+        for (var i = 1; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--json":
+                        format = OutputFormat.Json;
+                        break;
+                    case "--format":
+                        format = Value() switch
+                        {
+                            "text" => OutputFormat.Text,
+                            "json" => OutputFormat.Json,
+                            "go" => OutputFormat.Go,
+                            var other => throw new ArgumentException($"Unknown format '{other}': use text, json or go."),
+                        };
+                        break;
+                    case "--name-server":
+                        diagnosis.NameServers.Add(Value());
+                        break;
+                    case "--trust-roots":
+                        diagnosis.ExtraTrustedRoots = Value();
+                        break;
+                    case "--allow-private":
+                        diagnosis.AllowPrivateNetworks = true;
+                        break;
+                    case "--deadline":
+                        var text = Value();
+                        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 600)
+                        {
+                            throw new ArgumentException($"--deadline takes a number of seconds from 1 to 600, not '{text}'.");
+                        }
+                        diagnosis.OverallDeadline = TimeSpan.FromSeconds(seconds);
+                        break;
+                    case var flag when flag.StartsWith('-'):
+                        throw new ArgumentException($"Unknown option '{flag}'.");
+                    default:
+                        if (serverName is not null)
+                        {
+                            throw new ArgumentException($"Only one server name, please ('{serverName}' and '{args[i]}' given).");
+                        }
+                        serverName = args[i];
+                        break;
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+                return null;
+            }
+        }
+        if (serverName is null)
+        {
+            error = "Give the server name to check, e.g. matrix-tester check example.org";
+            return null;
+        }
+        return new CliOptions(serverName, format, diagnosis);
+    }
+}

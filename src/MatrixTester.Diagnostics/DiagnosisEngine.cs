@@ -1,0 +1,12 @@
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Diagnostics;
+
+/// <summary>Builds the engine from options alone, for hosts without dependency injection (the CLI, benchmarks).</summary>
+public static class DiagnosisEngine
+{
+    public static IDiagnosisService Create(DiagnosisOptions options, TimeProvider time) =>
+        new DiagnosisService(Options.Create(options), DnsClient.Create(options, time), new CertificateTrust(options.ExtraTrustedRoots), time);
+}

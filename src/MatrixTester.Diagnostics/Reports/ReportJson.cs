@@ -1,0 +1,39 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MatrixTester.Diagnostics.Reports;
+
+/// <summary>JSON settings for our own (v2) report and event stream: camelCase, enums as strings, durations in milliseconds.</summary>
+public static class ReportJson
+{
+    public static JsonSerializerOptions Options { get; } = Create(indented: false);
+
+    public static JsonSerializerOptions Indented { get; } = Create(indented: true);
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = indented,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // Server-controlled strings are escaped for safe embedding in HTML and script contexts.
+            Encoder = JavaScriptEncoder.Default,
+            MaxDepth = 64,
+        };
+        options.Converters.Add(new MillisecondsConverter());
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Durations as a number of milliseconds (0.1 ms resolution): easier for scripts and charts than "00:00:00.0123".</summary>
+    private sealed class MillisecondsConverter : JsonConverter<TimeSpan>
+    {
+        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TimeSpan.FromMilliseconds(reader.GetDouble());
+
+        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(Math.Round(value.TotalMilliseconds, 1));
+    }
+}

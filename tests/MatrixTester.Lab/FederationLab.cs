@@ -1,0 +1,139 @@
+using System.Net;
+using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Lab.Dns;
+using MatrixTester.Lab.Hosts;
+using MatrixTester.Lab.Pki;
+
+namespace MatrixTester.Lab;
+
+/// <summary>
+/// A small internet on loopback: an authoritative DNS server with a zone described in code, the lab PKI (trusted
+/// through <see cref="DiagnosisOptions.ExtraTrustedRoots"/>), and HTTPS or raw TCP hosts on distinct 127.x.y.z
+/// addresses. The engine is pointed at it only through its ordinary options.
+/// </summary>
+public sealed class FederationLab : IAsyncDisposable
+{
+    private static int _nextAddress = 256; // 127.0.1.0 onwards; 127.0.0.x stays free for other uses
+    private static readonly Lazy<string> RootPemFile = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"matrixtester-lab-root-{Environment.ProcessId}.pem");
+        LabPki.Instance.WriteRootPem(path);
+        return path;
+    });
+
+    private readonly List<IAsyncDisposable> _hosts = [];
+
+    private FederationLab(LabDnsServer dns) => Dns = dns;
+
+    public LabDnsServer Dns { get; }
+
+    public LabZone Zone => Dns.Zone;
+
+    public LabPki Pki => LabPki.Instance;
+
+    public static string RootPemPath => RootPemFile.Value;
+
+    public static Task<FederationLab> StartAsync() => Task.FromResult(new FederationLab(new LabDnsServer()));
+
+    /// <summary>A loopback IPv4 address no other scenario in this process uses (127.0.1.1 – 127.254.255.254).</summary>
+    public static IPAddress NewAddress()
+    {
+        var n = Interlocked.Increment(ref _nextAddress);
+        var b2 = (n >> 8) & 0xFF;
+        var b3 = n & 0xFF;
+        if (b3 is 0 or 255)
+        {
+            return NewAddress();
+        }
+        return new IPAddress([127, (byte)(n >> 16), (byte)b2, (byte)b3]);
+    }
+
+    /// <summary>A free TCP port on ::1 (the only IPv6 loopback address, so IPv6 hosts differ by port instead).</summary>
+    public static int FreeIPv6Port()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.IPv6Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>An HTTPS host at <paramref name="address"/>:<paramref name="port"/> with a lab certificate.</summary>
+    public async Task<LabHttpsHost> HttpsAsync(IPAddress address, int port, LabCertificate certificate, Action<LabRoutes> routes)
+    {
+        var table = new LabRoutes();
+        routes(table);
+        var host = await LabHttpsHost.StartAsync(new IPEndPoint(address, port), certificate.CreateContext(), table);
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+        return host;
+    }
+
+    /// <summary>A raw TCP host for hostile behaviour.</summary>
+    public LabRawHost Raw(IPAddress address, int port, Func<System.Net.Sockets.Socket, CancellationToken, Task> handler)
+    {
+        var host = new LabRawHost(new IPEndPoint(address, port), handler);
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+        return host;
+    }
+
+    /// <summary>Engine options pointing at this lab: its DNS server, its root CA, private (loopback) addresses allowed.</summary>
+    public DiagnosisOptions Options(Action<DiagnosisOptions>? configure = null)
+    {
+        var options = new DiagnosisOptions
+        {
+            ExtraTrustedRoots = RootPemPath,
+            AllowPrivateNetworks = true,
+            DnsTimeout = TimeSpan.FromSeconds(2),
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            RequestTimeout = TimeSpan.FromSeconds(3),
+            OverallDeadline = TimeSpan.FromSeconds(20),
+        };
+        options.NameServers.Add(Dns.EndPoint.ToString());
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public IDiagnosisService Engine(Action<DiagnosisOptions>? configure = null) =>
+        DiagnosisEngine.Create(Options(configure), TimeProvider.System);
+
+    /// <summary>Run a diagnosis to the end, keeping every streamed event.</summary>
+    public async Task<LabRun> DiagnoseAsync(string serverName, Action<DiagnosisOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var events = new List<DiagnosisEvent>();
+        await foreach (var e in Engine(configure).RunAsync(serverName, cancellationToken))
+        {
+            events.Add(e);
+        }
+        var report = events.OfType<CompletedEvent>().Single().Report;
+        return new LabRun(report, events);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        IAsyncDisposable[] hosts;
+        lock (_hosts)
+        {
+            hosts = [.. _hosts];
+        }
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync();
+        }
+        await Dns.DisposeAsync();
+    }
+}
+
+/// <summary>A finished lab diagnosis: the report and every event in the order it streamed.</summary>
+public sealed record LabRun(DiagnosisReport Report, IReadOnlyList<DiagnosisEvent> Events)
+{
+    public IReadOnlyList<Finding> Findings => Report.Findings;
+
+    public bool Has(string findingId) => Report.Findings.Any(f => f.Id == findingId);
+
+    public Finding Finding(string findingId) => Report.Findings.First(f => f.Id == findingId);
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+
+namespace MatrixTester.Lab.Hosts;
+
+/// <summary>
+/// A Kestrel HTTPS server on one loopback address and port, sending exactly the certificate chain it is given, and
+/// answering from a path → handler table that scenarios fill (well-known files, homeserver endpoints, redirects).
+/// </summary>
+public sealed class LabHttpsHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LabHttpsHost(WebApplication app, IPEndPoint endPoint, LabRoutes routes)
+    {
+        _app = app;
+        EndPoint = endPoint;
+        Routes = routes;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public LabRoutes Routes { get; }
+
+    /// <summary>Requests received, in order, as "Host path" (for asserting the Host header and what was asked).</summary>
+    public IReadOnlyList<string> RequestLog => Routes.Log;
+
+    public static async Task<LabHttpsHost> StartAsync(IPEndPoint endPoint, SslStreamCertificateContext certificate, LabRoutes routes)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(endPoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = certificate }),
+                });
+            });
+        });
+        var app = builder.Build();
+        app.Run(routes.HandleAsync);
+        await app.StartAsync();
+        return new LabHttpsHost(app, endPoint, routes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>What a lab server answers, by path. Unknown paths get 404 like a real web server.</summary>
+public sealed class LabRoutes
+{
+    private readonly Dictionary<string, RequestDelegate> _routes = new(StringComparer.Ordinal);
+    private readonly List<string> _log = [];
+
+    public IReadOnlyList<string> Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    public LabRoutes Map(string path, RequestDelegate handler)
+    {
+        lock (_routes)
+        {
+            _routes[path] = handler;
+        }
+        return this;
+    }
+
+    public LabRoutes Json(string path, string body, int status = 200, string contentType = "application/json", params (string Name, string Value)[] headers) =>
+        Map(path, async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            foreach (var (name, value) in headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+            await context.Response.WriteAsync(body);
+        });
+
+    public LabRoutes WellKnown(string body, string contentType = "application/json", params (string Name, string Value)[] headers) =>
+        Json("/.well-known/matrix/server", body, 200, contentType, headers);
+
+    public LabRoutes Delegate(string mServer) => WellKnown($$"""{"m.server": "{{mServer}}"}""");
+
+    public LabRoutes Redirect(string path, string location, int status = 302) =>
+        Map(path, context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        });
+
+    internal Task HandleAsync(HttpContext context)
+    {
+        lock (_log)
+        {
+            _log.Add($"{context.Request.Host} {context.Request.Path}");
+        }
+        RequestDelegate? handler;
+        lock (_routes)
+        {
+            _routes.TryGetValue(context.Request.Path.Value ?? "/", out handler);
+        }
+        if (handler is null)
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<html><body><h1>404 Not Found</h1></body></html>");
+        }
+        return handler(context);
+    }
+}
