@@ -30,6 +30,8 @@ public sealed class DnsClient : IDnsResolver
 
     public IReadOnlyList<IPEndPoint> NameServers => servers;
 
+    public TimeSpan Timeout => timeout;
+
     /// <summary>Builds the client from options: <c>NameServers</c> if set, else /etc/resolv.conf; never a public resolver.</summary>
     /// <exception cref="FormatException">A <c>NameServers</c> entry is not valid (reported at startup, not per query).</exception>
     public static DnsClient Create(DiagnosisOptions options, TimeProvider timeProvider)
