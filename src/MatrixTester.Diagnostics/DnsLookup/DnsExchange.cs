@@ -5,16 +5,17 @@ using System.Net.Sockets;
 namespace MatrixTester.Diagnostics.DnsLookup;
 
 /// <summary>What one exchange with one server produced: a validated response, or a failure as data.</summary>
-public sealed record DnsExchangeResult(DnsResponse? Response, DnsOutcome Outcome, string? Error, bool UsedTcp);
+internal sealed record DnsExchangeResult(DnsResponse? Response, DnsOutcome Outcome, string? Error, bool UsedTcp);
 
 /// <summary>
 /// One query to one server: UDP first, TCP when the UDP answer has TC=1 (RFC 1035 section 4.2; RFC 7766 section 5).
 /// Stray or spoofed UDP datagrams are ignored and counted, not trusted.
 /// </summary>
-public sealed class DnsExchange(IPEndPoint server, string name, DnsRecordType type)
+internal sealed class DnsExchange(IPEndPoint server, string name, DnsRecordType type)
 {
     private const int MaxUdpMessage = 65535;
 
+    private bool overTcp;
     private int ignored;
     private string? lastIgnoredReason;
 
@@ -30,29 +31,33 @@ public sealed class DnsExchange(IPEndPoint server, string name, DnsRecordType ty
             {
                 return new DnsExchangeResult(response, DnsOutcome.NoError, null, UsedTcp: false);
             }
+            overTcp = true;
             response = await TcpAsync(query, id, cancellationToken);
             return new DnsExchangeResult(response, DnsOutcome.NoError, null, UsedTcp: true);
         }
         catch (DnsFormatException e)
         {
-            return new DnsExchangeResult(null, DnsOutcome.MalformedResponse, $"{server} sent a malformed response: {e.Message}", false);
+            return new DnsExchangeResult(null, DnsOutcome.MalformedResponse, $"{server} sent a malformed response{Via}: {e.Message}", overTcp);
         }
         catch (SocketException e)
         {
-            return new DnsExchangeResult(null, DnsOutcome.NetworkError, $"{server} could not be reached: {e.Message} ({e.SocketErrorCode})", false);
+            return new DnsExchangeResult(null, DnsOutcome.NetworkError, $"{server} could not be reached{Via}: {e.Message} ({e.SocketErrorCode})", overTcp);
         }
         catch (IOException e)
         {
-            return new DnsExchangeResult(null, DnsOutcome.NetworkError, $"{server}: {e.Message}", false);
+            return new DnsExchangeResult(null, DnsOutcome.NetworkError, $"{server}{Via}: {e.Message}", overTcp);
         }
     }
+
+    /// <summary>Names TCP in messages: a server that sets TC=1 but has no TCP listener is a common misconfiguration.</summary>
+    private string Via => overTcp ? " over TCP (after a truncated UDP answer)" : "";
 
     /// <summary>What to report when the time ran out: a plain timeout, or one where only unusable datagrams came back.</summary>
     public DnsExchangeResult TimedOut(TimeSpan waited)
     {
         var within = DnsClient.Describe(waited);
         return ignored == 0
-            ? new DnsExchangeResult(null, DnsOutcome.Timeout, $"no response from {server} within {within}", false)
+            ? new DnsExchangeResult(null, DnsOutcome.Timeout, $"no response from {server}{Via} within {within}", overTcp)
             : new DnsExchangeResult(null, DnsOutcome.MalformedResponse,
                 $"no valid response from {server} within {within}; ignored {ignored} that did not match the query (last: {lastIgnoredReason})", false);
     }

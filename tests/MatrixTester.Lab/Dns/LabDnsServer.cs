@@ -37,6 +37,9 @@ public sealed class LabDnsServer : IAsyncDisposable
     /// <summary>Waited before every response, to emulate a round trip in benchmarks. Zero by default.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>When false, TCP connections are closed at once: a server that truncates over UDP but has no TCP service.</summary>
+    public bool TcpEnabled { get; set; } = true;
+
     /// <summary>Every query received so far, in arrival order (dropped and malformed ones included).</summary>
     public IReadOnlyList<LabQuery> QueryLog => [.. log];
 
@@ -133,6 +136,11 @@ public sealed class LabDnsServer : IAsyncDisposable
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
+            }
+            if (!TcpEnabled)
+            {
+                connection.Dispose();
+                continue;
             }
             _ = ServeTcpAsync(connection, token);
         }
