@@ -13,6 +13,9 @@ public sealed class DnsClient : IDnsResolver
     /// <summary>Aliases followed before we call it a loop; resolvers use similar limits (BIND: 16, Unbound: 11).</summary>
     public const int MaxCnameHops = 8;
 
+    /// <summary>The <see cref="DnsAnswer.Rcode"/> when no response was received at all.</summary>
+    public const int NoRcode = -1;
+
     private readonly IPEndPoint[] servers;
     private readonly TimeSpan timeout;
     private readonly TimeProvider time;
@@ -41,6 +44,8 @@ public sealed class DnsClient : IDnsResolver
         return new DnsClient(servers, options.DnsTimeout, timeProvider);
     }
 
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid DNS name (a caller bug, not a DNS failure).</exception>
     public async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,9 +104,6 @@ public sealed class DnsClient : IDnsResolver
             // The chain left the server's data (an out-of-zone target): ask for the final target ourselves.
         }
     }
-
-    /// <summary>The <see cref="DnsAnswer.Rcode"/> when no response was received at all.</summary>
-    public const int NoRcode = -1;
 
     public static DnsOutcome MapRcode(int rcode) => rcode switch
     {

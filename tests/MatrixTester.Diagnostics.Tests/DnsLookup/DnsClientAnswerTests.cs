@@ -148,4 +148,23 @@ public sealed class DnsClientAnswerTests
         Assert.Equal([IPAddress.Parse("127.0.0.8")], after.Addresses);
         Assert.Equal(2, server.QueryLog.Count);
     }
+
+    [Fact]
+    public async Task Elapsed_time_comes_from_the_injected_clock()
+    {
+        await using var server = new LabDnsServer();
+        server.Zone.A("matrix.example.test", "127.0.0.5");
+        var client = new DnsClient([server.EndPoint], LabClient.Generous, new FrozenClock());
+
+        var answer = await client.Ask("matrix.example.test", DnsRecordType.A);
+
+        Assert.Equal(DnsOutcome.NoError, answer.Outcome);
+        Assert.Equal(TimeSpan.Zero, answer.Elapsed); // a Stopwatch would have seen the real round trip
+    }
+
+    /// <summary>Time stands still; timers still come from the base class, so timeouts keep working.</summary>
+    private sealed class FrozenClock : TimeProvider
+    {
+        public override long GetTimestamp() => 42;
+    }
 }
