@@ -45,12 +45,18 @@ public sealed record AddressRecord(string Name, uint Ttl, [property: JsonConvert
 
 public sealed record CnameRecord(string Name, uint Ttl, string Target) : DnsRecord(Name, Ttl);
 
+/// <summary>
+/// An SRV record (RFC 2782). <see cref="SrvRecord.Target"/> is normalised like every name (lower-case, no trailing
+/// dot) except the root, which stays "." so it remains distinguishable: a lone SRV record with target "." means
+/// "the service is decidedly not offered at this domain".
+/// </summary>
 public sealed record SrvRecord(string Name, uint Ttl, ushort Priority, ushort Weight, ushort Port, string Target) : DnsRecord(Name, Ttl);
 
 /// <summary>
 /// The outcome of one query, after following CNAMEs. Names are lower-case and without a trailing dot.
 /// <see cref="CnameChain"/> lists the aliases followed in order (empty when the name had none);
 /// <see cref="Records"/> holds the records of the requested type at the end of the chain.
+/// <see cref="Rcode"/> is the raw RCODE of the last response, or -1 (<see cref="DnsClient.NoRcode"/>) when none was received.
 /// </summary>
 public sealed record DnsAnswer(
     string QueryName,
