@@ -71,7 +71,7 @@ public static class ServerKeyChecker
             ServerName = serverName,
             ValidUntilTs = validUntil,
             EffectiveValidUntil = validUntil is { } ms
-                ? Min(DateTimeOffset.FromUnixTimeMilliseconds(ms), now + MaximumValidity)
+                ? Min(UnixMilliseconds.ToDateTimeOffset(ms), now + MaximumValidity)
                 : null,
             MatchingServerName = serverName == expectedServerName,
             FutureValidUntilTS = validUntil > now.ToUnixTimeMilliseconds(),
@@ -150,7 +150,7 @@ public static class ServerKeyChecker
             return null;
         }
 
-        var validUntil = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        var validUntil = UnixMilliseconds.ToDateTimeOffset(ms);
         var left = validUntil - now;
         if (left <= TimeSpan.Zero)
         {

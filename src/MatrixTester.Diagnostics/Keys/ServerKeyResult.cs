@@ -20,7 +20,7 @@ public sealed record VerifyKey(
 /// <summary>One <c>old_verify_keys</c> entry (not used for the self-signature, protocol-notes §4.2 step 7).</summary>
 public sealed record OldVerifyKey(string KeyId, string? KeyBase64, long? ExpiredTs)
 {
-    public DateTimeOffset? Expired => ExpiredTs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public DateTimeOffset? Expired => ExpiredTs is { } ms ? UnixMilliseconds.ToDateTimeOffset(ms) : null;
 }
 
 /// <summary>
@@ -40,7 +40,7 @@ public sealed record ServerKeyResult
 
     public string? ServerName { get; init; }
     public long? ValidUntilTs { get; init; }
-    public DateTimeOffset? ValidUntil => ValidUntilTs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public DateTimeOffset? ValidUntil => ValidUntilTs is { } ms ? UnixMilliseconds.ToDateTimeOffset(ms) : null;
 
     /// <summary>min(valid_until_ts, now + 7 days): how long room version 5+ servers accept the keys.</summary>
     public DateTimeOffset? EffectiveValidUntil { get; init; }

@@ -107,7 +107,7 @@ public sealed class KeyFindingScenarioTests
     }
 
     [Fact]
-    public void Error_findings_make_the_go_checks_fail_only_when_they_concern_the_go_checks()
+    public void Go_check_fields_follow_the_scenario()
     {
         Assert.False(Scenarios["expired"].Run().FutureValidUntilTS);
         Assert.False(Scenarios["31-byte key"].Run().Ed25519Checks["ed25519:short"].ValidEd25519);

@@ -159,4 +159,24 @@ public sealed class ServerKeyCheckerTests
         Assert.Equal(Now.AddDays(30), result.ValidUntil);
         Assert.Equal(Reports.Severity.Info, Assert.Single(result.Findings).Severity);
     }
+
+    [Theory]
+    [InlineData(9007199254740991, "keys.valid_until_capped", true)]
+    [InlineData(-9007199254740991, "keys.valid_until_past", false)]
+    [InlineData(0, "keys.valid_until_past", false)]
+    public void Extreme_timestamps_are_judged_without_crashing(long validUntilTs, string expectedId, bool future)
+    {
+        var body = Key.SignJson(
+            "{\"server_name\":\"example.org\",\"valid_until_ts\":" + validUntilTs
+            + ",\"verify_keys\":{\"" + Key.KeyId + "\":{\"key\":\"" + Key.PublicKeyBase64 + "\"}}"
+            + ",\"old_verify_keys\":{\"ed25519:o\":{\"key\":\"AAAA\",\"expired_ts\":" + validUntilTs + "}}}",
+            "example.org");
+        var result = Check(body);
+
+        Assert.Equal(future, result.FutureValidUntilTS);
+        Assert.Equal(validUntilTs, result.ValidUntilTs);
+        Assert.NotNull(result.ValidUntil);
+        Assert.NotNull(result.OldVerifyKeys["ed25519:o"].Expired);
+        Assert.Contains(result.Findings, f => f.Id == expectedId);
+    }
 }
