@@ -45,10 +45,12 @@ internal sealed class LoopbackTlsServer : IAsyncDisposable
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             }, ct);
             server.lastSni = ssl.TargetHostName;
-            // Hold the connection until the client is done with it.
-            var buffer = new byte[256];
+            // Answer any request with a tiny HTTP response (enough for an HttpClient test), then hold the
+            // connection until the client is done with it.
+            var buffer = new byte[4096];
             while (await ssl.ReadAsync(buffer, ct) > 0)
             {
+                await ssl.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray(), ct);
             }
         });
     }
