@@ -83,7 +83,10 @@ public static class TlsFailureClassifier
         {
             return TlsFindings.ProtocolTooOld.Create(
                 $"{endpoint} refused TLS 1.2 and 1.3: it only speaks an older, insecure TLS version.",
-                $"The server answered the ClientHello with a protocol_version alert (record version {TlsNames.WireVersion(bytes[1] << 8 | bytes[2])}).",
+                $"The server answered the ClientHello with a protocol_version alert (record version " +
+                $"{TlsNames.WireVersion(bytes[1] << 8 | bytes[2])}). Either it only has TLS 1.0/1.1 enabled, or its " +
+                "TLS 1.2/1.3 setup is unusable to its own TLS library (OpenSSL does this when the certificate's key " +
+                "or signature is too weak for its security level).",
                 endpoint);
         }
         // Record header (5 bytes), handshake header (4 bytes: type 2 = ServerHello), then legacy_version.

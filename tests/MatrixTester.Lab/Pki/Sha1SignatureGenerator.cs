@@ -5,8 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 namespace MatrixTester.Lab.Pki;
 
 /// <summary>
-/// Signs certificates with SHA-1. The built-in generators refuse SHA-1 for ECDSA, and a weak-signature test needs
-/// one, so this writes the AlgorithmIdentifier itself (ecdsa-with-SHA1, RFC 3279 §2.2.3) and signs the TBS bytes.
+/// Signs certificates with SHA-1 (ecdsa-with-SHA1, RFC 3279 §2.2.3) for the weak-signature case, writing the
+/// AlgorithmIdentifier itself so the lab does not depend on which hashes the built-in generators accept.
+/// Note: a .NET/OpenSSL server at security level 2 (Debian's default) cannot even serve such a certificate (nor an
+/// RSA-1024 one): it answers with a protocol_version alert. Weak certificates are therefore tested through
+/// CertificateInspector, not over a live handshake.
 /// </summary>
 internal sealed class Sha1SignatureGenerator(ECDsa key) : X509SignatureGenerator
 {
