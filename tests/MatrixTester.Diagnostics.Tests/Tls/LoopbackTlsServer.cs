@@ -39,12 +39,17 @@ internal sealed class LoopbackTlsServer : IAsyncDisposable
         return new LoopbackTlsServer(address, async (server, stream, ct) =>
         {
             await using var ssl = new SslStream(stream);
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            // Record SNI from the ClientHello itself: it happens before the client can finish its handshake,
+            // so a test reading LastSni after its own handshake never races the server.
+            await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
             {
-                ServerCertificateContext = context,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            }, ct);
-            server.lastSni = ssl.TargetHostName;
+                server.lastSni = hello.ServerName;
+                return ValueTask.FromResult(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = context,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                });
+            }, null, ct);
             // Answer any request with a tiny HTTP response (enough for an HttpClient test), then hold the
             // connection until the client is done with it.
             var buffer = new byte[4096];
