@@ -72,7 +72,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
                     $"The certificate{report.Where} is self-signed: nobody vouches for it.",
                     $"'{leafName}' is issued by itself ({leaf.Issuer}) and is not a trusted root.", unknownAuthority);
             }
-            else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && !sent.Skip(1).Any(c => c.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData)))
+            else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && !SentIssuerOf(leaf, sent))
             {
                 report.Add(TlsFindings.IncompleteChain,
                     $"The server{report.Where} did not send the intermediate certificate that issued its certificate.",
@@ -105,6 +105,14 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
             }
         }
     }
+
+    /// <summary>
+    /// Whether the server sent the certificate that issued the leaf. If not, and no anchor issued it, the server
+    /// forgot its intermediate (the classic cert.pem-instead-of-fullchain.pem mistake): an incomplete chain rather
+    /// than an unknown authority.
+    /// </summary>
+    private static bool SentIssuerOf(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent) =>
+        sent.Skip(1).Any(c => c.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData));
 
     internal static string CommonNameOrSubject(X509Certificate2 certificate)
     {

@@ -25,7 +25,7 @@ public sealed class TrustAnchors
     }
 
     /// <summary>The operating system's roots only.</summary>
-    public static TrustAnchors System { get; } = new([]);
+    public static TrustAnchors SystemOnly { get; } = new([]);
 
     public IReadOnlyList<X509Certificate2> ExtraRoots => extraRoots;
 
@@ -35,7 +35,7 @@ public sealed class TrustAnchors
     public static TrustAnchors FromOptions(DiagnosisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return string.IsNullOrWhiteSpace(options.ExtraTrustedRoots) ? System : new TrustAnchors(LoadPem(options.ExtraTrustedRoots));
+        return string.IsNullOrWhiteSpace(options.ExtraTrustedRoots) ? SystemOnly : new TrustAnchors(LoadPem(options.ExtraTrustedRoots));
     }
 
     /// <summary>Every certificate in a PEM file; throws <see cref="InvalidOperationException"/> naming the file if it has none.</summary>

@@ -34,7 +34,8 @@ public sealed class TlsFailureClassifierTests
     public void Openssl_unsupported_protocol_is_too_old_not_a_raw_error()
     {
         var error = new AuthenticationException("Authentication failed, see inner exception.",
-            new InvalidOperationException("SSL Handshake failed with OpenSSL error - SSL_ERROR_SSL. error:0A000102:SSL routines::unsupported protocol"));
+            new InvalidOperationException(
+                "SSL Handshake failed with OpenSSL error - SSL_ERROR_SSL. error:0A000102:SSL routines::unsupported protocol"));
 
         var finding = TlsFailureClassifier.Classify(error, Endpoint);
 
@@ -57,7 +58,9 @@ public sealed class TlsFailureClassifierTests
     [Fact]
     public void First_bytes_reveal_a_non_tls_service()
     {
-        var finding = TlsFailureClassifier.Classify(new AuthenticationException("x"), Endpoint, Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2\r\n"));
+        var banner = Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.2\r\n");
+
+        var finding = TlsFailureClassifier.Classify(new AuthenticationException("x"), Endpoint, banner);
 
         Assert.Equal("tls.not_tls", finding.Id);
         Assert.Contains("SSH-2.0-OpenSSH_9.2", finding.Detail);

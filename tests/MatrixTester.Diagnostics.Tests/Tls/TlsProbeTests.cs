@@ -129,11 +129,33 @@ public sealed class TlsProbeTests
         };
         using var client = new HttpClient(handler);
 
-        var body = await client.GetStringAsync(new Uri("https://matrix.example.test/_matrix/federation/v1/version"), TestContext.Current.CancellationToken);
+        var uri = new Uri("https://matrix.example.test/_matrix/federation/v1/version");
+        var body = await client.GetStringAsync(uri, TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", body);
         Assert.Equal(2, capture.Peer!.ChainAsSent.Count);
         Assert.True(Inspector.Inspect(capture.Peer.ChainAsSent, "matrix.example.test", Pki.Now).ValidCertificates);
+    }
+
+    [Fact]
+    public async Task Shared_client_options_do_not_leak_certificates_between_handshakes()
+    {
+        // SocketsHttpHandler reuses one SslOptions (and so one chain policy) for every connection it opens.
+        await using var full = LoopbackTlsServer.StartTls(Pki.Issue("matrix.example.test"));
+        await using var leafOnly = LoopbackTlsServer.StartTls(Pki.IssueWithoutIntermediate("matrix.example.test"));
+        var capture = new TlsCapture();
+        var options = capture.CreateClientOptions("matrix.example.test", Anchors, Pki.Now);
+        var ct = TestContext.Current.CancellationToken;
+
+        foreach (var server in new[] { full, leafOnly })
+        {
+            await using var stream = await server.ConnectAsync();
+            await using var ssl = new System.Net.Security.SslStream(stream);
+            await ssl.AuthenticateAsClientAsync(options, ct);
+        }
+
+        Assert.Single(capture.Peer!.ChainAsSent);
+        Assert.Empty(options.CertificateChainPolicy!.ExtraStore);
     }
 
     private static async Task<TlsHandshakeResult> ProbeAsync(LoopbackTlsServer server, string expectedName)
