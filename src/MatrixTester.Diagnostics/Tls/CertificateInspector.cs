@@ -1,0 +1,142 @@
+using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Diagnostics.Tls;
+
+/// <summary>
+/// Judges a certificate chain the way a federating homeserver would (spec, server-server API §TLS: a certificate
+/// "signed by a known Certificate Authority" for the expected name). Pure: no network, no clock reads; the caller
+/// passes the chain as sent, the expected name and "now". Thread-safe.
+/// </summary>
+public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWarning)
+{
+    public CertificateInspector(TrustAnchors anchors, DiagnosisOptions options)
+        : this(anchors, (options ?? throw new ArgumentNullException(nameof(options))).CertificateExpiryWarning)
+    {
+    }
+
+    /// <param name="chainAsSent">The server's certificates in the order sent, leaf first.</param>
+    /// <param name="expectedName">The DNS name or IP literal the certificate must cover (never an SRV target).</param>
+    /// <param name="now">The verification time.</param>
+    /// <param name="subject">The endpoint findings are about, e.g. "192.0.2.1:8448".</param>
+    public TlsCertificateResult Inspect(
+        IReadOnlyList<X509Certificate2> chainAsSent, string expectedName, DateTimeOffset now, string? subject = null)
+    {
+        ArgumentNullException.ThrowIfNull(chainAsSent);
+        ArgumentNullException.ThrowIfNull(expectedName);
+        var where = subject is null ? "" : $" at {subject}";
+        if (chainAsSent.Count == 0)
+        {
+            var none = TlsFindings.None.Create(
+                $"The server{where} presented no certificate.", "The TLS handshake completed without a server certificate.", subject);
+            return new TlsCertificateResult(expectedName, [], false, false, false, ["tls: received empty certificates message"], [none]);
+        }
+
+        var report = new InspectionReport(subject, where);
+        var leaf = chainAsSent[0];
+        var inValidity = CertificateChecks.CheckValidity(chainAsSent, now, report);
+        CertificateChecks.CheckSignatures(chainAsSent, report);
+        var trusted = CheckTrust(chainAsSent, now, report);
+        var nameMatches = CertificateChecks.CheckName(leaf, expectedName, report);
+        CertificateChecks.CheckKeys(chainAsSent, report);
+        if (inValidity)
+        {
+            CertificateChecks.CheckExpiringSoon(leaf, now, expiryWarning, report);
+        }
+        return new TlsCertificateResult(
+            expectedName, [.. chainAsSent.Select(CertificateSummary.From)], trusted, nameMatches, inValidity,
+            report.Errors, report.Findings);
+    }
+
+    private bool CheckTrust(IReadOnlyList<X509Certificate2> sent, DateTimeOffset now, InspectionReport report)
+    {
+        var leaf = sent[0];
+        using var chain = new X509Chain { ChainPolicy = anchors.CreatePolicy(now, sent.Skip(1)) };
+        chain.Build(leaf);
+        // Validity periods are judged separately (with a clearer message), so they do not make a chain untrusted.
+        const X509ChainStatusFlags timeFlags = X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested;
+        var statuses = chain.ChainStatus.Where(s => (s.Status & ~timeFlags) != 0).ToArray();
+        var flags = statuses.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | (s.Status & ~timeFlags));
+        try
+        {
+            if (flags == X509ChainStatusFlags.NoError)
+            {
+                return true;
+            }
+            const string unknownAuthority = "x509: certificate signed by unknown authority";
+            var leafName = CommonNameOrSubject(leaf);
+            var selfSigned = CertificateChecks.IsSelfSigned(leaf);
+            if (selfSigned && chain.ChainElements.Count == 1)
+            {
+                report.Add(TlsFindings.SelfSigned,
+                    $"The certificate{report.Where} is self-signed: nobody vouches for it.",
+                    $"'{leafName}' is issued by itself ({leaf.Issuer}) and is not a trusted root.", unknownAuthority);
+            }
+            else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) && !SentIssuerOf(leaf, sent))
+            {
+                report.Add(TlsFindings.IncompleteChain,
+                    $"The server{report.Where} did not send the intermediate certificate that issued its certificate.",
+                    $"The certificate for '{leafName}' was issued by '{leaf.IssuerName.Name}', which was neither sent by the server " +
+                    $"({sent.Count} certificate(s) sent) nor is a trusted root. Peers do not fetch missing intermediates.",
+                    unknownAuthority);
+            }
+            else if (flags.HasFlag(X509ChainStatusFlags.PartialChain) || flags.HasFlag(X509ChainStatusFlags.UntrustedRoot))
+            {
+                var top = chain.ChainElements[^1].Certificate;
+                report.Add(TlsFindings.UnknownRoot,
+                    $"The certificate{report.Where} comes from a certificate authority that federation peers do not trust.",
+                    $"The chain ends at '{top.IssuerName.Name}', which is not among the trusted roots.", unknownAuthority);
+            }
+            else
+            {
+                var problems = string.Join("; ", statuses.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+                report.Add(TlsFindings.InvalidChain,
+                    $"The certificate chain{report.Where} does not verify.",
+                    $"Chain problems: {flags}{(problems.Length > 0 ? $" ({problems})" : "")}.", $"x509: {problems}");
+            }
+            return false;
+        }
+        finally
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                // Elements are fresh copies owned by the chain; the caller's certificates are not among them.
+                element.Certificate.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the server sent the certificate that issued the leaf. If not, and no anchor issued it, the server
+    /// forgot its intermediate (the classic cert.pem-instead-of-fullchain.pem mistake): an incomplete chain rather
+    /// than an unknown authority.
+    /// </summary>
+    private static bool SentIssuerOf(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent) =>
+        sent.Skip(1).Any(c => c.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData));
+
+    internal static string CommonNameOrSubject(X509Certificate2 certificate)
+    {
+        var cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        return string.IsNullOrEmpty(cn) ? certificate.Subject : cn;
+    }
+}
+
+/// <summary>Collects findings and Go-style error strings while the checks run.</summary>
+internal sealed class InspectionReport(string? subject, string where)
+{
+    private readonly List<Finding> findings = [];
+    private readonly List<string> errors = [];
+
+    public string Where => where;
+    public IReadOnlyList<Finding> Findings => findings;
+    public IReadOnlyList<string> Errors => errors;
+
+    public void Add(FindingDefinition definition, string summary, string detail, string? goError)
+    {
+        findings.Add(definition.Create(summary, detail, subject));
+        if (goError is not null && !errors.Contains(goError))
+        {
+            errors.Add(goError);
+        }
+    }
+}
