@@ -71,9 +71,6 @@ switch (options.Format)
     case OutputFormat.Json:
         Console.WriteLine(JsonSerializer.Serialize(report, ReportJson.Indented));
         break;
-    case OutputFormat.Go:
-        Console.WriteLine(GoReportWriter.Write(report));
-        break;
     default:
         text.Report(report);
         break;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
 
 namespace MatrixTester.Diagnostics;
 
@@ -16,6 +17,7 @@ internal sealed class DiagnosisContext(
     DiagnosisOptions options,
     IDnsResolver dns,
     AddressPolicy policy,
+    TrustAnchors anchors,
     TimeProvider time,
     ChannelWriter<DiagnosisEvent> events)
 {
@@ -28,6 +30,8 @@ internal sealed class DiagnosisContext(
     public DiagnosisOptions Options => options;
 
     public AddressPolicy Policy => policy;
+
+    public TrustAnchors Anchors => anchors;
 
     public TimeProvider Time => time;
 

@@ -1,5 +1,5 @@
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Diagnostics;
@@ -8,5 +8,5 @@ namespace MatrixTester.Diagnostics;
 public static class DiagnosisEngine
 {
     public static IDiagnosisService Create(DiagnosisOptions options, TimeProvider time) =>
-        new DiagnosisService(Options.Create(options), DnsClient.Create(options, time), new CertificateTrust(options.ExtraTrustedRoots), time);
+        new DiagnosisService(Options.Create(options), DnsClient.Create(options, time), TrustAnchors.FromOptions(options), time);
 }

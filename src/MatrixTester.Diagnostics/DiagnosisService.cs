@@ -5,6 +5,7 @@ using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Diagnostics;
@@ -20,8 +21,10 @@ public interface IDiagnosisService
 /// this iterator only relays them, so a slow address never holds back a fast one. An overall deadline bounds the
 /// whole run: when it passes, whatever finished is reported, with a finding that says what did not.
 /// </summary>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, CertificateTrust trust, TimeProvider time) : IDiagnosisService
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
 {
+    private readonly CertificateInspector _inspector = new(anchors, options.Value);
+
     public async IAsyncEnumerable<DiagnosisEvent> RunAsync(string input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -35,7 +38,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
 
         var channel = Channel.CreateUnbounded<DiagnosisEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var context = new DiagnosisContext(name, options.Value, dns, new AddressPolicy(options.Value.AllowPrivateNetworks), time, channel.Writer);
+        var context = new DiagnosisContext(name, options.Value, dns, new AddressPolicy(options.Value.AllowPrivateNetworks), anchors, time, channel.Writer);
         var pipeline = Task.Run(() => RunPipelineAsync(context, channel.Writer, cancellationToken), CancellationToken.None);
         await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
         {
@@ -78,7 +81,12 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
     }
 
-    private string? ValidateForWellKnown(IReadOnlyList<X509Certificate2> chain, string name) => trust.Validate(chain, name, time.GetUtcNow());
+    /// <summary>Normal certificate validation, as homeservers apply to .well-known: null when valid, else why not.</summary>
+    private string? ValidateForWellKnown(IReadOnlyList<X509Certificate2> chain, string name)
+    {
+        var result = _inspector.Inspect(chain, name, time.GetUtcNow());
+        return result.ValidCertificates ? null : string.Join(" ", result.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Summary));
+    }
 
     internal static IReadOnlyList<Finding> ServerNameWarnings(ServerName name) =>
         name.Warnings.Select(w => (w.Kind switch

@@ -102,10 +102,11 @@ public sealed class FederationLab : IAsyncDisposable
         DiagnosisEngine.Create(Options(configure), TimeProvider.System);
 
     /// <summary>Run a diagnosis to the end, keeping every streamed event.</summary>
-    public async Task<LabRun> DiagnoseAsync(string serverName, Action<DiagnosisOptions>? configure = null, CancellationToken cancellationToken = default)
+    public async Task<LabRun> DiagnoseAsync(string serverName, Action<DiagnosisOptions>? configure = null)
     {
         var events = new List<DiagnosisEvent>();
-        await foreach (var e in Engine(configure).RunAsync(serverName, cancellationToken))
+        // Bounded by the engine's own overall deadline, so no cancellation token is needed here.
+        await foreach (var e in Engine(configure).RunAsync(serverName, CancellationToken.None))
         {
             events.Add(e);
         }

@@ -45,6 +45,7 @@ internal static class ServerDiscovery
         var srvTask = SrvStage.RunAsync(context, name.Host, "the server name", cancellationToken);
         var wellKnown = await WellKnownStage.RunAsync(context, hostAddressesTask, validateCertificate, cancellationToken);
         context.Emit(new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings });
+        findings.AddRange(wellKnown.Findings);
         var hostAddresses = await hostAddressesTask;
         lookups.AddRange([hostAddresses.V6, hostAddresses.V4]);
 

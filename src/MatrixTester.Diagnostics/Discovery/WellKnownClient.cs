@@ -24,7 +24,7 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
         for (var hop = 0; ; hop++)
         {
             var tlsName = url.IdnHost;
-            using var connection = new EndpointConnection(new IPEndPoint(currentAddress, url.Port), tlsName, context.Policy, context.Options, context.Time,
+            using var connection = new EndpointConnection(new IPEndPoint(currentAddress, url.Port), tlsName, context.Policy, context.Options, context.Anchors, context.Time,
                 chain => validateCertificate(chain, tlsName));
             var exchange = await connection.GetAsync(url.PathAndQuery, url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}", WellKnownParser.MaxBodyBytes, context.Elapsed, cancellationToken);
             exchange = exchange with { Url = url.AbsoluteUri };

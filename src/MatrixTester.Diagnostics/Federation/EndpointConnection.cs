@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
 
 namespace MatrixTester.Diagnostics.Federation;
 
@@ -13,9 +14,14 @@ public sealed record TlsSession(
     SslProtocols Protocol,
     TlsCipherSuite CipherSuite,
     IReadOnlyList<X509Certificate2> ChainAsSent,
-    SslPolicyErrors PolicyErrors,
+    string? Sni,
     TimeSpan ConnectTime,
-    TimeSpan HandshakeTime);
+    TimeSpan HandshakeTime)
+{
+    public string Version => TlsNames.Version(Protocol);
+
+    public string CipherSuiteName => TlsNames.CipherSuite(CipherSuite);
+}
 
 /// <summary>
 /// HTTPS to one pinned address. The TCP connection goes to <paramref name="endpoint"/> whatever the URL says (no
@@ -24,33 +30,34 @@ public sealed record TlsSession(
 /// connection serves every request made through this object.
 /// </summary>
 /// <param name="validate">
-/// Decides whether a handshake may complete given the chain as sent; null accepts every certificate and leaves the
-/// judgement to the caller (federation probes record and classify certificates rather than reject them).
+/// Decides whether a completed handshake may be used, given the chain as sent (null = usable, else the reason);
+/// null accepts every certificate and leaves the judgement to the caller (federation probes record and classify
+/// certificates rather than reject them).
 /// </param>
 public sealed class EndpointConnection(
     IPEndPoint endpoint,
     string tlsName,
     AddressPolicy policy,
     DiagnosisOptions options,
+    TrustAnchors anchors,
     TimeProvider time,
     Func<IReadOnlyList<X509Certificate2>, string?>? validate = null) : IDisposable
 {
-    private readonly long _origin = time.GetTimestamp();
     private HttpMessageInvoker? _invoker;
-    private ConnectAttempt? _lastAttempt;
+    private int _attempts;
 
     public IPEndPoint EndPoint => endpoint;
 
-    public string TlsName => tlsName;
+    public string Key => Format(endpoint);
 
     /// <summary>SNI sent: the TLS name unless it is an IP address (RFC 6066 forbids IP literals in SNI).</summary>
-    public string? Sni => IPAddress.TryParse(tlsName.Trim('[', ']'), out _) ? null : tlsName;
+    public string? Sni => HostnameMatcher.TryParseIp(tlsName, out _) ? null : tlsName;
 
     /// <summary>The TLS session of the (last) connection, once one was established.</summary>
     public TlsSession? Session { get; private set; }
 
-    /// <summary>The certificate chain offered in the last handshake, even when the handshake was then rejected.</summary>
-    public IReadOnlyList<X509Certificate2>? OfferedChain => _lastAttempt?.Chain;
+    /// <summary>The certificate chain offered in the last handshake, even when it was then rejected.</summary>
+    public IReadOnlyList<X509Certificate2>? OfferedChain { get; private set; }
 
     public async Task<HttpExchange> GetAsync(string pathAndQuery, string hostHeader, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken)
     {
@@ -92,18 +99,18 @@ public sealed class EndpointConnection(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var (failure, message) = Classify(ex, timeout.IsCancellationRequested);
+            var (failure, message, finding) = Classify(ex, timeout.IsCancellationRequested);
             return exchange with
             {
                 Failure = failure,
                 Error = message,
+                FailureFinding = finding,
                 Duration = time.GetElapsedTime(start),
                 NewConnection = _attempts != attemptsBefore,
             };
         }
     }
 
-    private int _attempts;
 
     private SocketsHttpHandler CreateHandler() => new()
     {
@@ -121,14 +128,13 @@ public sealed class EndpointConnection(
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         _attempts++;
-        var attempt = _lastAttempt = new ConnectAttempt();
         // Re-check right before dialling: this is the address that will receive packets.
-        if (!policy.Check(endpoint.Address).Allowed)
+        if (policy.Check(endpoint.Address) is { Allowed: false } refused)
         {
-            throw new ConnectFailureException(ExchangeFailure.AddressRefused, $"{Format(endpoint)} is not a public address.");
+            throw new ConnectFailureException(ExchangeFailure.AddressRefused, $"{Key} is in a non-public range: {refused.Range}.");
         }
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var stopwatch = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         try
         {
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -140,45 +146,15 @@ public sealed class EndpointConnection(
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new ConnectFailureException(ExchangeFailure.ConnectTimeout, $"No answer to the TCP connection to {Format(endpoint)} within {options.ConnectTimeout.TotalSeconds:0.#} s (a firewall dropping packets, or nothing listening).");
+                    var finding = TlsFailureClassifier.TimedOut(Key, "the TCP connection attempt", options.ConnectTimeout);
+                    throw new ConnectFailureException(ExchangeFailure.ConnectTimeout, finding.Summary, finding: finding);
                 }
-            }
-            var connectTime = stopwatch.Elapsed;
-            var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
-            try
-            {
-                using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                handshakeTimeout.CancelAfter(options.ConnectTimeout);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = Sni ?? "",
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = attempt.Capture(validate),
-                    ApplicationProtocols = [SslApplicationProtocol.Http11],
-                }, handshakeTimeout.Token).WaitAsync(handshakeTimeout.Token);
-                Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, attempt.Chain ?? [], attempt.Errors, connectTime, stopwatch.Elapsed - connectTime);
-                return ssl;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await ssl.DisposeAsync();
-                throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, $"The TLS handshake with {Format(endpoint)} did not finish within {options.ConnectTimeout.TotalSeconds:0.#} s.");
-            }
-            catch (AuthenticationException ex) when (attempt.Rejection is not null)
-            {
-                await ssl.DisposeAsync();
-                throw new ConnectFailureException(ExchangeFailure.CertificateRejected, attempt.Rejection, ex);
-            }
-            catch (Exception ex) when (ex is AuthenticationException or IOException)
-            {
-                await ssl.DisposeAsync();
-                throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, $"The TLS handshake with {Format(endpoint)} failed: {Innermost(ex)}", ex);
             }
         }
         catch (SocketException ex)
         {
             socket.Dispose();
+            var finding = TlsFailureClassifier.Classify(ex, Key);
             var failure = ex.SocketErrorCode switch
             {
                 SocketError.ConnectionRefused => ExchangeFailure.ConnectRefused,
@@ -186,39 +162,68 @@ public sealed class EndpointConnection(
                 SocketError.NetworkUnreachable or SocketError.HostUnreachable => ExchangeFailure.Unreachable,
                 _ => ExchangeFailure.ConnectFailed,
             };
-            var text = failure switch
-            {
-                ExchangeFailure.ConnectRefused => $"{Format(endpoint)} refused the TCP connection: nothing is listening on port {endpoint.Port}, or a firewall rejects it.",
-                ExchangeFailure.Unreachable => $"{Format(endpoint)} is unreachable from the tester ({ex.SocketErrorCode}).",
-                _ => $"Connecting to {Format(endpoint)} failed: {ex.Message}",
-            };
-            throw new ConnectFailureException(failure, text, ex);
+            throw new ConnectFailureException(failure, finding.Summary, ex, finding);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+
+        var connectTime = time.GetElapsedTime(started);
+        var recorder = new RecordingStream(new NetworkStream(socket, ownsSocket: true));
+        var ssl = new SslStream(recorder, leaveInnerStreamOpen: false);
+        var capture = new TlsCapture();
+        var sslOptions = capture.CreateClientOptions(tlsName, anchors, time.GetUtcNow());
+        sslOptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
+        try
+        {
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            handshakeTimeout.CancelAfter(options.ConnectTimeout);
+            await ssl.AuthenticateAsClientAsync(sslOptions, handshakeTimeout.Token).WaitAsync(handshakeTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync();
+            var finding = TlsFailureClassifier.TimedOut(Key, "the TLS handshake", options.ConnectTimeout);
+            throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, finding.Summary, finding: finding);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException)
+        {
+            var finding = TlsFailureClassifier.Classify(ex, Key, recorder.FirstBytesReceived);
+            await ssl.DisposeAsync();
+            throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, $"{finding.Summary} {finding.Detail}", ex, finding);
+        }
+
+        var chain = capture.Peer?.ChainAsSent ?? [];
+        OfferedChain = chain;
+        if (validate?.Invoke(chain) is { } rejection)
+        {
+            await ssl.DisposeAsync();
+            throw new ConnectFailureException(ExchangeFailure.CertificateRejected, rejection);
+        }
+        Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, chain, Sni, connectTime, time.GetElapsedTime(started) - connectTime);
+        return ssl;
     }
 
-    private (ExchangeFailure, string) Classify(Exception ex, bool timedOut)
+    private (ExchangeFailure, string, Finding?) Classify(Exception ex, bool timedOut)
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
             if (e is ConnectFailureException cf)
             {
-                return (cf.Failure, cf.Message);
+                return (cf.Failure, cf.Message, cf.Finding);
             }
         }
         if (ex is OperationCanceledException || timedOut)
         {
-            return (ExchangeFailure.Timeout, $"{Format(endpoint)} did not send a complete response within {(options.RequestTimeout).TotalSeconds:0.#} s.");
+            return (ExchangeFailure.Timeout, $"{Key} did not send a complete response within {options.RequestTimeout.TotalSeconds:0.#} s.", null);
         }
         if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } || Innermost(ex).Contains("reset", StringComparison.OrdinalIgnoreCase))
         {
-            return (ExchangeFailure.ConnectionReset, $"{Format(endpoint)} closed the connection before the response was complete: {Innermost(ex)}");
+            return (ExchangeFailure.ConnectionReset, $"{Key} closed the connection before the response was complete: {Innermost(ex)}", null);
         }
-        return (ExchangeFailure.ProtocolError, $"The response from {Format(endpoint)} was not valid HTTP: {Innermost(ex)}");
+        return (ExchangeFailure.ProtocolError, $"The response from {Key} was not valid HTTP: {Innermost(ex)}", null);
     }
 
     private static async Task<(byte[] Body, bool TooLarge)> ReadCappedAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
@@ -272,51 +277,10 @@ public sealed class EndpointConnection(
 
     public void Dispose() => _invoker?.Dispose();
 
-    /// <summary>Captures the certificates of one handshake, before any verdict, so a rejected chain can still be shown.</summary>
-    private sealed class ConnectAttempt
-    {
-        public IReadOnlyList<X509Certificate2>? Chain { get; private set; }
-
-        public SslPolicyErrors Errors { get; private set; }
-
-        public string? Rejection { get; private set; }
-
-        public RemoteCertificateValidationCallback Capture(Func<IReadOnlyList<X509Certificate2>, string?>? validate) =>
-            (_, certificate, chain, errors) =>
-            {
-                var sent = new List<X509Certificate2>();
-                if (certificate is not null)
-                {
-                    sent.Add(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                }
-                // On .NET the peer's additional certificates arrive in ExtraStore, in the order sent.
-                if (chain is not null)
-                {
-                    foreach (var extra in chain.ChainPolicy.ExtraStore)
-                    {
-                        if (certificate is null || !extra.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
-                        {
-                            sent.Add(X509CertificateLoader.LoadCertificate(extra.RawData));
-                        }
-                    }
-                }
-                Chain = sent;
-                Errors = errors;
-                if (validate is null)
-                {
-                    // Federation probes judge certificates themselves, from the captured chain; rejecting here would
-                    // hide what the server sent.
-#pragma warning disable CA5359
-                    return true;
-#pragma warning restore CA5359
-                }
-                Rejection = validate(sent);
-                return Rejection is null;
-            };
-    }
-
-    private sealed class ConnectFailureException(ExchangeFailure failure, string message, Exception? inner = null) : IOException(message, inner)
+    private sealed class ConnectFailureException(ExchangeFailure failure, string message, Exception? inner = null, Finding? finding = null) : IOException(message, inner)
     {
         public ExchangeFailure Failure { get; } = failure;
+
+        public Finding? Finding { get; } = finding;
     }
 }

@@ -56,6 +56,10 @@ public sealed record HttpExchange
 
     public string? Error { get; init; }
 
+    /// <summary>For connection and handshake failures: the precise finding (refused, timeout, not TLS, …).</summary>
+    [JsonIgnore]
+    public Reports.Finding? FailureFinding { get; init; }
+
     /// <summary>When the request started, relative to the start of the diagnosis.</summary>
     public TimeSpan StartedAt { get; init; }
 

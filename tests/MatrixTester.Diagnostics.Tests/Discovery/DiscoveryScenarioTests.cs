@@ -4,6 +4,7 @@ using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Dns;
+using Microsoft.AspNetCore.Http;
 
 namespace MatrixTester.Diagnostics.Tests.Discovery;
 
