@@ -1,18 +1,40 @@
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Keys;
+using MatrixTester.Diagnostics.Tls;
 
 namespace MatrixTester.Diagnostics.Reports;
 
-/// <summary>Everything checked on one resolved endpoint: its TLS session and the federation requests made over it.</summary>
+/// <summary>The TLS session with one address: what was negotiated, the chain as sent, and its verdict.</summary>
+public sealed record TlsReport(
+    string Version,
+    string CipherSuite,
+    string? Sni,
+    TimeSpan ConnectTime,
+    TimeSpan HandshakeTime,
+    TlsCertificateResult Certificates);
+
+/// <summary><c>GET /_matrix/federation/v1/version</c>: the server software, or why it could not be read.</summary>
+public sealed record VersionReport(string? Name, string? Version, string? Error);
+
+/// <summary>
+/// Everything checked on one resolved endpoint over one TCP+TLS connection: the TLS session, the federation
+/// version and the server's signing keys. <see cref="ConnectionError"/> is set when the key response could not be
+/// obtained as JSON (the Go-compatible report lists such addresses under <c>ConnectionErrors</c>).
+/// </summary>
 public sealed record ConnectionReport(
     ResolvedEndpoint Endpoint,
+    TlsReport? Tls,
+    VersionReport? Version,
+    ServerKeyResult? Keys,
     IReadOnlyList<HttpExchange> Requests,
+    string? ConnectionError,
     IReadOnlyList<Finding> Findings)
 {
     /// <summary>True when this address passes every federation check (no error finding).</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 
     public string Describe() => Passed
-        ? $"{Endpoint.Key}: all federation checks passed"
+        ? $"{Endpoint.Key}: all federation checks passed{(Version?.Name is { } n ? $" ({n} {Version.Version})" : "")}"
         : $"{Endpoint.Key}: {Findings.First(f => f.Severity == Severity.Error).Summary}";
 }

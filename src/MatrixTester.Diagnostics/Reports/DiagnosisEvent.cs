@@ -17,6 +17,7 @@ namespace MatrixTester.Diagnostics.Reports;
 [JsonDerivedType(typeof(SrvEvent), "srv")]
 [JsonDerivedType(typeof(EndpointsEvent), "endpoints")]
 [JsonDerivedType(typeof(ConnectionEvent), "connection")]
+[JsonDerivedType(typeof(ClientDiscoveryEvent), "client")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 public abstract record DiagnosisEvent
 {
@@ -97,6 +98,14 @@ public sealed record ConnectionEvent(ConnectionReport Connection) : DiagnosisEve
     public override string Stage => "connection";
 
     public override string Summary => Connection.Describe();
+}
+
+/// <summary>The client and support well-known files (never part of the federation verdict).</summary>
+public sealed record ClientDiscoveryEvent(ClientDiscoveryReport Client) : DiagnosisEvent
+{
+    public override string Stage => "client";
+
+    public override string Summary => Client.Describe();
 }
 
 public sealed record CompletedEvent(DiagnosisReport Report) : DiagnosisEvent

@@ -16,7 +16,12 @@ public enum VerdictStatus
 /// must pass every check); <see cref="IPv4"/>/<see cref="IPv6"/> say how each address family fares on its own
 /// (null when the family has no address).
 /// </summary>
-public sealed record Verdict(VerdictStatus Status, bool FederationOk, bool? IPv4, bool? IPv6, string Summary);
+public sealed record Verdict(
+    VerdictStatus Status,
+    bool FederationOk,
+    [property: JsonPropertyName("ipv4")] bool? IPv4,
+    [property: JsonPropertyName("ipv6")] bool? IPv6,
+    string Summary);
 
 /// <summary>Our full (v2) report: every step, request and finding of one diagnosis.</summary>
 public sealed record DiagnosisReport
@@ -40,6 +45,9 @@ public sealed record DiagnosisReport
     public DiscoveryResult? Discovery { get; init; }
 
     public IReadOnlyList<ConnectionReport> Connections { get; init; } = [];
+
+    /// <summary>The client and support well-known files; null when not checked (e.g. invalid input, deadline).</summary>
+    public ClientDiscoveryReport? Client { get; init; }
 
     /// <summary>Every finding of the diagnosis, errors first.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
