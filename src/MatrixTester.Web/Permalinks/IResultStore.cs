@@ -1,0 +1,57 @@
+using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+
+namespace MatrixTester.Web.Permalinks;
+
+/// <summary>One finished diagnosis as stored: the v2 report JSON (ReportJson.Options) plus what lists need.</summary>
+public sealed record StoredResult(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary, string Json);
+
+/// <summary>A line in a server name's history.</summary>
+public sealed record ResultSummary(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary);
+
+/// <summary>
+/// Where permalinks live. SQLite by default; the seam exists so a shared database can serve several instances.
+/// </summary>
+public interface IResultStore
+{
+    Task SaveAsync(StoredResult result, CancellationToken cancellationToken);
+
+    Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken);
+}
+
+public static class ResultIds
+{
+    /// <summary>18 random bytes, base64url: 24 characters, 144 bits, not guessable or enumerable.</summary>
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+
+    /// <summary>Ids are checked before they reach the store, so junk never becomes a query.</summary>
+    public static bool IsWellFormed(string? id) =>
+        id is { Length: >= 16 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}
+
+/// <summary>Configuration section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Directory of the SQLite file (results.db); created on first run. Relative paths start at the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>How many results a server name's page lists.</summary>
+    [Range(1, 500)]
+    public int RecentLimit { get; set; } = 20;
+}
+
+public static class ResultStoreExtensions
+{
+    public static IServiceCollection AddResultStore(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IResultStore, SqliteResultStore>();
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using MatrixTester.Web.Api;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Docs;
+using MatrixTester.Web.Hosting;
+using MatrixTester.Web.Permalinks;
+
+// Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSerilogConsole();
+builder.Services.AddSiteOptions();
+builder.Services.AddDiagnosisEngine();
+builder.Services.AddResultStore();
+builder.Services.AddDocs();
+builder.Services.AddDiagnosisRunner();
+builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+app.UseSiteRoots();
+app.UseExceptionHandler("/error");
+app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+app.UseSecurityHeaders();
+app.UseRequestLogging();
+app.UseStaticFiles();
+app.UseRouting();
+
+app.MapCompatibleApi();
+app.MapV2Api();
+app.MapOpenApi();
+app.MapHealthChecks("/healthz");
+app.MapRazorPages();
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
