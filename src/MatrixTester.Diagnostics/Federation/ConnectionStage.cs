@@ -62,15 +62,20 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         else
         {
             // Body too large, a reset or a timeout mid-response: the connection worked but the keys did not arrive.
-            var summary = keysExchange.Failure == ExchangeFailure.BodyTooLarge
-                ? $"The key response from {key} is larger than {MaxKeysBytes / 1024} KiB"
-                : $"The key response from {key} did not arrive complete";
-            var definition = keysExchange.Failure == ExchangeFailure.BodyTooLarge ? KeyFindings.TooLarge : ConnectionFindings.Reset;
-            findings.Add(keysExchange.FailureFinding ?? definition.Create(summary, keysExchange.Error ?? "", key));
+            findings.Add(keysExchange.FailureFinding ?? TransferFailure(keysExchange, key));
             connectionError = keysExchange.Error;
         }
         return new ConnectionReport(endpoint, tls, version, keys, [keysExchange, versionExchange], connectionError, findings);
     }
+
+    /// <summary>A failure after the connection was up: the response was too big, too slow, cut off or not HTTP.</summary>
+    private static Finding TransferFailure(HttpExchange exchange, string key) => exchange.Failure switch
+    {
+        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {MaxKeysBytes / 1024} KiB", exchange.Error ?? "", key),
+        ExchangeFailure.Timeout => TlsFailureClassifier.TimedOut(key, "with a complete key response", exchange.Duration),
+        ExchangeFailure.ProtocolError => KeyFindings.InvalidJson.Create($"{key} did not answer with valid HTTP", exchange.Error ?? "", key),
+        _ => ConnectionFindings.Reset.Create($"{key} closed the connection before the key response was complete", exchange.Error ?? "", key),
+    };
 
     private static bool IsConnectionFailure(HttpExchange exchange) => exchange.Failure is
         ExchangeFailure.AddressRefused or ExchangeFailure.ConnectRefused or ExchangeFailure.ConnectTimeout or
