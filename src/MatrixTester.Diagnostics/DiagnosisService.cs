@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
@@ -59,7 +61,21 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 Findings = ServerNameWarnings(context.ServerName),
             });
             builder.Add(ServerNameWarnings(context.ServerName));
-            builder.Discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
+            // Client discovery is independent of federation: start it now, collect it at the end.
+            var clientTask = RunClientStageAsync(context, builder, deadline.Token);
+            var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
+            builder.Discovery = discovery;
+
+            var stage = new ConnectionStage(context, _inspector);
+            var checks = discovery.Endpoints.Select(e => stage.CheckAsync(e, deadline.Token)).ToList();
+            await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
+            {
+                var connection = await check;
+                builder.AddConnection(connection);
+                context.Emit(new ConnectionEvent(connection) { Findings = connection.Findings });
+            }
+            builder.Add(ServerKeyComparison.Compare(builder.Connections.Select(c => c.Keys).OfType<ServerKeyResult>()));
+            await clientTask;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -79,6 +95,14 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             }
             writer.TryComplete();
         }
+    }
+
+    private async Task RunClientStageAsync(DiagnosisContext context, ReportBuilder builder, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var client = await new ClientStage(context, ValidateForWellKnown).RunAsync(cancellationToken);
+        builder.Client = client;
+        context.Emit(new ClientDiscoveryEvent(client) { Findings = client.Findings });
     }
 
     /// <summary>Normal certificate validation, as homeservers apply to .well-known: null when valid, else why not.</summary>

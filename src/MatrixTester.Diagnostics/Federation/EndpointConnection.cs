@@ -120,7 +120,8 @@ public sealed class EndpointConnection(
         UseProxy = false,
         MaxConnectionsPerServer = 1,
         MaxResponseHeadersLength = 64, // KiB
-        ConnectTimeout = options.ConnectTimeout,
+        // ConnectCallback bounds the TCP connect and the TLS handshake itself, each with a precise finding.
+        ConnectTimeout = Timeout.InfiniteTimeSpan,
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         ConnectCallback = ConnectAsync,
     };

@@ -13,6 +13,11 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public bool TimedOut { get; set; }
 
+    public ClientDiscoveryReport? Client { get; set; }
+
+    /// <summary>Connection reports finished so far (any order).</summary>
+    public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
+
     public void Add(IEnumerable<Finding> findings)
     {
         foreach (var f in findings)
@@ -28,6 +33,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
         var findings = _findings.Concat(Discovery?.Findings ?? []).ToList();
         var connections = Discovery?.Endpoints.Select(e => _connections.GetValueOrDefault(e.Key)).OfType<ConnectionReport>().ToList() ?? [];
         findings.AddRange(connections.SelectMany(c => c.Findings));
+        var client = Client;
+        findings.AddRange(client?.Findings ?? []);
         if (TimedOut)
         {
             var missing = Discovery is null
@@ -45,6 +52,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             TimedOut = TimedOut,
             Discovery = Discovery,
             Connections = connections,
+            Client = client,
             Findings = ordered,
             Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
         };

@@ -12,7 +12,9 @@ internal static class VerdictRules
     {
         var endpoints = discovery?.Endpoints ?? [];
         var checkedAll = endpoints.Count > 0 && connections.Count == endpoints.Count;
-        var federationOk = checkedAll && !timedOut && connections.All(c => c.Passed) && findings.All(f => f.Severity != Severity.Error);
+        // Client and support files never change the federation verdict.
+        var federationOk = checkedAll && !timedOut && connections.All(c => c.Passed) &&
+            findings.All(f => f.Severity != Severity.Error || IsClientSide(f));
         bool? Family(bool v6)
         {
             var family = connections.Where(c => c.Endpoint.IsIPv6 == v6).ToList();
@@ -20,8 +22,9 @@ internal static class VerdictRules
         }
         var ipv4 = Family(false);
         var ipv6 = Family(true);
-        var errors = findings.Count(f => f.Severity == Severity.Error);
-        var warnings = findings.Count(f => f.Severity == Severity.Warning);
+        var errors = findings.Count(f => f.Severity == Severity.Error && !IsClientSide(f));
+        // For the "works with warnings" wording, client-side errors count as warnings: federation itself works.
+        var warnings = findings.Count(f => f.Severity == Severity.Warning || (f.Severity == Severity.Error && IsClientSide(f)));
         var status = federationOk ? (warnings > 0 ? VerdictStatus.WorksWithWarnings : VerdictStatus.Works) : VerdictStatus.Broken;
         var summary = status switch
         {
@@ -35,4 +38,7 @@ internal static class VerdictRules
         };
         return new Verdict(status, federationOk, ipv4, ipv6, summary);
     }
+
+    public static bool IsClientSide(Finding finding) =>
+        finding.Id.StartsWith("client.", StringComparison.Ordinal) || finding.Id.StartsWith("support.", StringComparison.Ordinal);
 }

@@ -95,7 +95,8 @@ public sealed class DnsClientFailureTests
 
         Assert.Equal(DnsOutcome.Timeout, answer.Outcome);
         Assert.Equal(DnsClient.NoRcode, answer.Rcode);
-        Assert.Equal($"no response from {server.EndPoint} within 300 ms", answer.Error);
+        // The wait is what was left of the 300 ms budget when the query went out (a few ms may already be spent).
+        Assert.Matches($@"^no response from {System.Text.RegularExpressions.Regex.Escape(server.EndPoint.ToString())} within (2[5-9][0-9]|300) ms$", answer.Error);
     }
 
     [Fact]

@@ -1,0 +1,88 @@
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Keys;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
+
+namespace MatrixTester.Diagnostics.Federation;
+
+/// <summary>
+/// The per-address checks: one TCP+TLS connection to the endpoint (pinned address, SNI and certificate name from
+/// discovery, Host header from discovery) carries <c>/_matrix/key/v2/server</c> and then
+/// <c>/_matrix/federation/v1/version</c>. The certificate is recorded, not enforced, so it can be explained.
+/// </summary>
+internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspector inspector)
+{
+    private const string KeysPath = "/_matrix/key/v2/server";
+    private const string VersionPath = "/_matrix/federation/v1/version";
+    private const int MaxKeysBytes = 256 * 1024;
+    private const int MaxVersionBytes = 64 * 1024;
+
+    public async Task<ConnectionReport> CheckAsync(ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var key = endpoint.Key;
+        if (context.Policy.Check(endpoint.Address) is { Allowed: false } refused)
+        {
+            var message = $"{key} is in a non-public range ({refused.Range}); the tester does not connect to it.";
+            return new ConnectionReport(endpoint, null, null, null, [], message,
+                [DnsFindings.AddressRefused.Create($"{key} is not a public address; the tester will not connect to it",
+                    $"Discovery step {endpoint.StepNumber} led to {endpoint.Address}, which is in a non-public range: {refused.Range}. Other homeservers on the internet cannot reach it either.", key)]);
+        }
+
+        context.Progress($"Connecting to {key} (TLS name {endpoint.TlsName})");
+        using var connection = new EndpointConnection(endpoint.EndPoint, endpoint.TlsName, context.Policy, context.Options, context.Anchors, context.Time);
+        var findings = new List<Finding>();
+        var keysExchange = await connection.GetAsync(KeysPath, endpoint.HostHeader, MaxKeysBytes, context.Elapsed, cancellationToken);
+
+        TlsReport? tls = null;
+        if (connection.Session is { } session)
+        {
+            var certificates = inspector.Inspect(session.ChainAsSent, endpoint.TlsName, context.Time.GetUtcNow(), key);
+            tls = new TlsReport(session.Version, session.CipherSuiteName, session.Sni, session.ConnectTime, session.HandshakeTime, certificates);
+            findings.AddRange(certificates.Findings);
+        }
+        if (IsConnectionFailure(keysExchange))
+        {
+            findings.Add(keysExchange.FailureFinding ?? ConnectionFindings.Reset.Create($"The connection to {key} failed", keysExchange.Error ?? keysExchange.Failure.ToString(), key));
+            var error = keysExchange.Error ?? keysExchange.Failure.ToString();
+            return new ConnectionReport(endpoint, tls, new VersionReport(null, null, error), null, [keysExchange], error, findings);
+        }
+
+        var versionExchange = await connection.GetAsync(VersionPath, endpoint.HostHeader, MaxVersionBytes, context.Elapsed, cancellationToken);
+        var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
+        findings.AddRange(versionFindings);
+
+        ServerKeyResult? keys = null;
+        string? connectionError;
+        if (keysExchange.Failure == ExchangeFailure.None)
+        {
+            keys = ServerKeyChecker.Check(keysExchange.Status ?? 0, keysExchange.Header("content-type"), keysExchange.Body, context.ServerName.Text, context.Time.GetUtcNow(), key);
+            findings.AddRange(keys.Findings);
+            connectionError = keys.IsKeyResponse ? null : GoStyleKeyError(keysExchange);
+        }
+        else
+        {
+            // Body too large, a reset or a timeout mid-response: the connection worked but the keys did not arrive.
+            findings.Add(keysExchange.FailureFinding ?? TransferFailure(keysExchange, key));
+            connectionError = keysExchange.Error;
+        }
+        return new ConnectionReport(endpoint, tls, version, keys, [keysExchange, versionExchange], connectionError, findings);
+    }
+
+    /// <summary>A failure after the connection was up: the response was too big, too slow, cut off or not HTTP.</summary>
+    private static Finding TransferFailure(HttpExchange exchange, string key) => exchange.Failure switch
+    {
+        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {MaxKeysBytes / 1024} KiB", exchange.Error ?? "", key),
+        ExchangeFailure.Timeout => TlsFailureClassifier.TimedOut(key, "with a complete key response", exchange.Duration),
+        ExchangeFailure.ProtocolError => KeyFindings.InvalidJson.Create($"{key} did not answer with valid HTTP", exchange.Error ?? "", key),
+        _ => ConnectionFindings.Reset.Create($"{key} closed the connection before the key response was complete", exchange.Error ?? "", key),
+    };
+
+    private static bool IsConnectionFailure(HttpExchange exchange) => exchange.Failure is
+        ExchangeFailure.AddressRefused or ExchangeFailure.ConnectRefused or ExchangeFailure.ConnectTimeout or
+        ExchangeFailure.Unreachable or ExchangeFailure.ConnectFailed or ExchangeFailure.TlsHandshakeFailed or ExchangeFailure.CertificateRejected;
+
+    /// <summary>The reference tester's wording for a key fetch that gave no JSON object (go-report-format.md §1.4).</summary>
+    private static string GoStyleKeyError(HttpExchange exchange) => exchange.Status != 200
+        ? $"Non-200 response {exchange.Status} from remote server"
+        : $"Unable to decode JSON from remote server: body starts {exchange.BodyPreview(60)}";
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Discovery;
+
+namespace MatrixTester.Diagnostics.Federation;
+
+public enum FetchProblem
+{
+    None,
+    /// <summary>The last request failed at the transport level; see its <see cref="HttpExchange.Failure"/>.</summary>
+    Transport,
+    BadRedirect,
+    RedirectLoop,
+    TooManyRedirects,
+}
+
+/// <summary>A GET with every redirect hop, ending at a non-redirect response unless <see cref="Problem"/> says otherwise.</summary>
+public sealed record FetchResult(IReadOnlyList<HttpExchange> Requests, FetchProblem Problem, string? Detail)
+{
+    public HttpExchange Last => Requests[^1];
+}
+
+/// <summary>
+/// Plain HTTPS GETs as a homeserver or client makes them (normal certificate validation), with redirects followed
+/// hop by hop: each new host is resolved by our DNS and its address checked by the address policy before connecting;
+/// loops, non-https targets and over-long chains stop with a reason.
+/// </summary>
+internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate)
+{
+    public async Task<FetchResult> GetAsync(Uri url, IPAddress address, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        var requests = new List<HttpExchange>();
+        var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { url.AbsoluteUri };
+        for (var hop = 0; ; hop++)
+        {
+            var tlsName = url.IdnHost;
+            using var connection = new EndpointConnection(new IPEndPoint(address, url.Port), tlsName, context.Policy, context.Options, context.Anchors, context.Time,
+                chain => validateCertificate(chain, tlsName));
+            var exchange = await connection.GetAsync(url.PathAndQuery, url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}", maxBodyBytes, context.Elapsed, cancellationToken);
+            exchange = exchange with { Url = url.AbsoluteUri };
+            requests.Add(exchange);
+            if (exchange.Failure != ExchangeFailure.None)
+            {
+                return new FetchResult(requests, FetchProblem.Transport, exchange.Error);
+            }
+            if (exchange.Status is not (301 or 302 or 303 or 307 or 308))
+            {
+                return new FetchResult(requests, FetchProblem.None, null);
+            }
+
+            var location = exchange.Header("location");
+            if (location is null || !Uri.TryCreate(url, location, out var next))
+            {
+                return new FetchResult(requests, FetchProblem.BadRedirect, $"{url} answered {exchange.Status} without a usable Location header ({location ?? "none"}).");
+            }
+            if (next.Scheme != Uri.UriSchemeHttps)
+            {
+                return new FetchResult(requests, FetchProblem.BadRedirect, $"{url} redirects to {next}, which is not https://; it must stay on HTTPS.");
+            }
+            if (!visited.Add(next.AbsoluteUri))
+            {
+                return new FetchResult(requests, FetchProblem.RedirectLoop, $"{url} redirects back to {next}, which was already visited: a redirect loop.");
+            }
+            if (hop + 1 > context.Options.MaxRedirects)
+            {
+                return new FetchResult(requests, FetchProblem.TooManyRedirects, $"Still redirecting after {context.Options.MaxRedirects} redirects (last to {next}).");
+            }
+            if (!string.Equals(next.IdnHost, url.IdnHost, StringComparison.OrdinalIgnoreCase))
+            {
+                var (resolved, problem) = await ResolveAsync(next.IdnHost, $"redirect target {next.Host}", cancellationToken);
+                if (resolved is null)
+                {
+                    return new FetchResult(requests, FetchProblem.BadRedirect, $"The redirect goes to {next.Host}: {problem}");
+                }
+                address = resolved;
+            }
+            url = next;
+        }
+    }
+
+    /// <summary>The first address of <paramref name="host"/> the policy allows, or why there is none.</summary>
+    public async Task<(IPAddress? Address, string? Problem)> ResolveAsync(string host, string purpose, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            var decision = context.Policy.Check(literal);
+            return decision.Allowed ? (literal, null) : (null, $"{literal} is a non-public address ({decision.Range}); the tester does not connect to it.");
+        }
+        var addresses = await HostAddresses.ResolveAsync(context, host, purpose, cancellationToken);
+        if (addresses.Addresses.Count == 0)
+        {
+            return (null, addresses.Findings.Count > 0 ? addresses.Findings[0].Summary : $"{host} has no address in DNS.");
+        }
+        var allowed = addresses.Addresses.FirstOrDefault(a => context.Policy.Check(a).Allowed);
+        return allowed is not null
+            ? (allowed, null)
+            : (null, $"{host} resolves only to non-public addresses ({addresses.Addresses[0]}: {AddressPolicy.Classify(addresses.Addresses[0])}); the tester does not connect to them.");
+    }
+}
