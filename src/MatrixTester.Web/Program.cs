@@ -21,10 +21,10 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 app.UseSiteRoots();
+app.UseRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
-app.UseRequestLogging();
 app.UseStaticFiles();
 app.UseRouting();
 

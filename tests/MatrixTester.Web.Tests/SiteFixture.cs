@@ -1,4 +1,5 @@
 using MatrixTester.Lab;
+using MatrixTester.Lab.Hosts;
 using MatrixTester.Lab.Keys;
 using Microsoft.AspNetCore.Http;
 
@@ -33,7 +34,7 @@ public sealed class SiteFixture : IAsyncLifetime
     {
         var web = FederationLab.NewAddress();
         Lab.Zone.A(name, web.ToString());
-        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue(name), r => r.Delegate($"hs.{name}:8448"));
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue(name), r => r.Delegate($"hs.{name}:8448").ClientWellKnown($"https://hs.{name}:8448"));
         await HomeserverAsync(name, $"hs.{name}");
     }
 
@@ -42,9 +43,7 @@ public sealed class SiteFixture : IAsyncLifetime
         var hs = FederationLab.NewAddress();
         Lab.Zone.A(host, hs.ToString());
         var key = LabSigningKey.Create();
-        await Lab.HttpsAsync(hs, 8448, Lab.Pki.Issue(host), r => r
-            .Json("/_matrix/federation/v1/version", """{"server":{"name":"Synapse","version":"1.120.0"}}""")
-            .Json("/_matrix/key/v2/server", key.KeyResponse(serverName, DateTimeOffset.UtcNow.AddDays(1))));
+        await Lab.HttpsAsync(hs, 8448, Lab.Pki.Issue(host), r => r.Homeserver(serverName, key).ClientApi());
     }
 
     /// <summary>A healthy server whose .well-known waits for <see cref="Gate.Open"/> (or 15 s) before answering.</summary>
