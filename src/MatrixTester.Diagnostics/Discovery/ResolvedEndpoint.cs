@@ -82,5 +82,6 @@ public sealed record ResolvedEndpoint(
 
     public string StepNumber => Step.Number();
 
+    [JsonIgnore]
     public IPEndPoint EndPoint => new(Address, Port);
 }

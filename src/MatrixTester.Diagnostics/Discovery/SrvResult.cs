@@ -7,6 +7,7 @@ namespace MatrixTester.Diagnostics.Discovery;
 /// <summary>An SRV target with its own address lookups.</summary>
 public sealed record SrvTarget(SrvRecord Record, DnsAnswer? AddressesV6, DnsAnswer? AddressesV4)
 {
+    [JsonIgnore]
     public IEnumerable<System.Net.IPAddress> Addresses =>
         (AddressesV6?.Addresses ?? []).Concat(AddressesV4?.Addresses ?? []);
 

@@ -74,8 +74,10 @@ public sealed record DnsAnswer(
     /// <summary>The name the records actually belong to: the last CNAME target, or the query name.</summary>
     public string CanonicalName => CnameChain.Count > 0 ? CnameChain[^1] : QueryName;
 
+    [JsonIgnore]
     public IEnumerable<IPAddress> Addresses => Records.OfType<AddressRecord>().Select(r => r.Address);
 
+    [JsonIgnore]
     public IEnumerable<SrvRecord> SrvRecords => Records.OfType<SrvRecord>();
 }
 

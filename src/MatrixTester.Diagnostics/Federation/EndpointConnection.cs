@@ -83,8 +83,11 @@ public sealed class EndpointConnection(
         {
             using var response = await _invoker.SendAsync(request, timeout.Token);
             var (body, tooLarge) = await ReadCappedAsync(response, maxBodyBytes, timeout.Token);
+            var received = exchange with { Body = body };
             return exchange with
             {
+                BodyLength = body.Length,
+                BodyStart = body.Length == 0 ? null : received.BodyPreview(500),
                 Status = (int)response.StatusCode,
                 ReasonPhrase = response.ReasonPhrase,
                 Headers = CollectHeaders(response),

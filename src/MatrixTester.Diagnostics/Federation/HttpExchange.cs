@@ -50,7 +50,11 @@ public sealed record HttpExchange
     [JsonIgnore]
     public byte[] Body { get; init; } = [];
 
-    public int BodyLength => Body.Length;
+    /// <summary>Bytes of body received (capped at the request's limit).</summary>
+    public int BodyLength { get; init; }
+
+    /// <summary>The start of the body as display text (control characters replaced), kept in stored reports.</summary>
+    public string? BodyStart { get; init; }
 
     public ExchangeFailure Failure { get; init; }
 

@@ -23,6 +23,7 @@ public static class ReportJson
         };
         options.Converters.Add(new MillisecondsConverter());
         options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new DnsLookup.IPAddressJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

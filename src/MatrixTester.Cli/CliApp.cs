@@ -1,0 +1,81 @@
+using System.Text.Json;
+using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Cli;
+
+/// <summary>The CLI as a testable unit: arguments in, text out, exit code back (0 works, 1 broken, 2 bad usage).</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = CliOptions.Parse(args, out var usageError);
+        if (options is null)
+        {
+            if (usageError is not null)
+            {
+                await error.WriteLineAsync(usageError);
+                await error.WriteLineAsync();
+            }
+            await error.WriteLineAsync(CliOptions.Usage);
+            return usageError is null && args.Count > 0 ? 0 : 2;
+        }
+
+        IDiagnosisService engine;
+        try
+        {
+            engine = DiagnosisEngine.Create(options.Diagnosis, TimeProvider.System);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            return 2;
+        }
+
+        var text = new TextRenderer(output);
+        if (options.Format == OutputFormat.Text)
+        {
+            await output.WriteLineAsync($"Checking {TerminalText.Safe(options.ServerName)} …");
+        }
+        DiagnosisReport? report = null;
+        try
+        {
+            await foreach (var e in engine.RunAsync(options.ServerName, cancellationToken))
+            {
+                if (options.Format == OutputFormat.Text)
+                {
+                    text.Event(e);
+                    await output.FlushAsync(cancellationToken);
+                }
+                if (e is CompletedEvent completed)
+                {
+                    report = completed.Report;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("Cancelled.");
+            return 1;
+        }
+
+        if (report is null)
+        {
+            await error.WriteLineAsync("The diagnosis ended without a report.");
+            return 1;
+        }
+        switch (options.Format)
+        {
+            case OutputFormat.Json:
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, ReportJson.Indented));
+                break;
+            case OutputFormat.Go:
+                await output.WriteLineAsync(GoReportWriter.Write(report));
+                break;
+            default:
+                text.Report(report);
+                break;
+        }
+        return report.Verdict.FederationOk ? 0 : 1;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace MatrixTester.Diagnostics.Reports;
+
+/// <summary>One <c>ConnectionReports</c> entry in the reference tester's shape (go-report-format.md §1.2).</summary>
+internal static class GoConnectionReport
+{
+    public static void Write(Utf8JsonWriter w, ConnectionReport connection)
+    {
+        var tls = connection.Tls!;
+        var keys = connection.Keys!;
+        var validCertificates = tls.Certificates.ValidCertificates;
+        var allChecksOk = keys.AllChecksOK && validCertificates;
+        w.WriteStartObject();
+
+        w.WriteStartArray("Certificates");
+        foreach (var certificate in tls.Certificates.Certificates)
+        {
+            w.WriteStartObject();
+            w.WriteString("SubjectCommonName", certificate.SubjectCommonName);
+            w.WriteString("IssuerCommonName", certificate.IssuerCommonName);
+            w.WriteString("SHA256Fingerprint", certificate.Sha256Fingerprint);
+            if (certificate.DnsNames.Count == 0)
+            {
+                w.WriteNull("DNSNames");
+            }
+            else
+            {
+                w.WriteStartArray("DNSNames");
+                foreach (var name in certificate.DnsNames)
+                {
+                    w.WriteStringValue(name);
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartObject("Cipher");
+        w.WriteString("Version", tls.Version);
+        w.WriteString("CipherSuite", tls.CipherSuite);
+        w.WriteEndObject();
+
+        w.WriteStartObject("Checks");
+        w.WriteBoolean("AllChecksOK", allChecksOk);
+        w.WriteBoolean("MatchingServerName", keys.MatchingServerName);
+        w.WriteBoolean("FutureValidUntilTS", keys.FutureValidUntilTS);
+        w.WriteBoolean("HasEd25519Key", keys.HasEd25519Key);
+        if (keys.AllEd25519ChecksOK is { } all)
+        {
+            w.WriteBoolean("AllEd25519ChecksOK", all);
+        }
+        else
+        {
+            w.WriteNull("AllEd25519ChecksOK");
+        }
+        w.WriteStartObject("Ed25519Checks");
+        foreach (var (id, check) in keys.Ed25519Checks.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(id);
+            w.WriteBoolean("ValidEd25519", check.ValidEd25519);
+            w.WriteBoolean("MatchingSignature", check.MatchingSignature);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteBoolean("ValidCertificates", validCertificates);
+        w.WriteEndObject();
+
+        w.WriteStartArray("Errors");
+        foreach (var error in tls.Certificates.Errors)
+        {
+            w.WriteStartObject();
+            w.WriteString("Message", error);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        if (allChecksOk && keys.Ed25519VerifyKeys is { } verifyKeys)
+        {
+            w.WriteStartObject("Ed25519VerifyKeys");
+            foreach (var (id, key) in verifyKeys.OrderBy(k => k.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(id, key);
+            }
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("Ed25519VerifyKeys");
+        }
+
+        w.WriteStartObject("Info");
+        w.WriteEndObject();
+
+        w.WritePropertyName("Keys");
+        if (keys.Keys is { } raw)
+        {
+            raw.WriteTo(w);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+        w.WriteEndObject();
+    }
+}

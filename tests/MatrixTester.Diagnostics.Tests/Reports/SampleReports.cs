@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Keys;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
+
+namespace MatrixTester.Diagnostics.Tests.ReportFormats;
+
+/// <summary>
+/// Sample A of go-report-format.md rebuilt as our own report: example.org delegates via well-known to
+/// matrix.example.org:443; the IPv4 address passes every check, the IPv6 address timed out.
+/// </summary>
+internal static class SampleReports
+{
+    public const string KeysBody = """{"old_verify_keys":{},"server_name":"example.org","signatures":{"example.org":{"ed25519:a_Xy9Q":"TfFKD+4TNrZoCZ6Q3eQaGzPWrkd7aV/8DRI7B3c/Qis1sho/DoZg2qB+Nyqm6Vd+2VA01vMpyr8Zfpptt5Y7BQ"}},"valid_until_ts":1749384000000,"verify_keys":{"ed25519:a_Xy9Q":{"key":"jUIY7YTTHkeI4Hi9dFIWknXkBDdudO9OMPpGstPEiGE"}}}""";
+
+    public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1748779200); // 2025-06-01 12:00 UTC
+
+    public static DiagnosisReport SampleA()
+    {
+        var name = ServerName.Parse("example.org");
+        var v6 = IPAddress.Parse("2001:db8::10");
+        var v4 = IPAddress.Parse("192.0.2.10");
+        var wellKnownRequest = new HttpExchange
+        {
+            Url = "https://example.org/.well-known/matrix/server",
+            Address = IPAddress.Parse("192.0.2.1"),
+            Port = 443,
+            HostHeader = "example.org",
+            Sni = "example.org",
+            Status = 200,
+            Headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["cache-control"] = "max-age=86400" },
+            Body = Encoding.UTF8.GetBytes("""{"m.server": "matrix.example.org:443"}"""),
+            BodyLength = 38,
+            BodyStart = """{"m.server": "matrix.example.org:443"}""",
+        };
+        var wellKnown = new WellKnownResult(WellKnownOutcome.Delegated, "matrix.example.org:443", ServerName.Parse("matrix.example.org:443"),
+            TimeSpan.FromHours(24), DateTimeOffset.FromUnixTimeSeconds(1748865600),
+            [new WellKnownAttempt(IPAddress.Parse("192.0.2.1"), WellKnownOutcome.Delegated, "matrix.example.org:443", [wellKnownRequest], null)], []);
+        DnsAnswer Answer(DnsRecordType type, IPAddress address) =>
+            new("matrix.example.org", type, DnsOutcome.NoError, 0, [new AddressRecord("matrix.example.org", 300, address)], [], "192.0.2.53:53", TimeSpan.FromMilliseconds(12), null);
+        var endpoints = new[]
+        {
+            new ResolvedEndpoint(v6, 443, "matrix.example.org:443", "matrix.example.org", DiscoveryStep.WellKnownExplicitPort),
+            new ResolvedEndpoint(v4, 443, "matrix.example.org:443", "matrix.example.org", DiscoveryStep.WellKnownExplicitPort),
+        };
+        var discovery = new DiscoveryResult(name, wellKnown, null, [Answer(DnsRecordType.AAAA, v6), Answer(DnsRecordType.A, v4)], endpoints, []);
+
+        var certificates = new TlsCertificateResult("matrix.example.org",
+        [
+            Summary("matrix.example.org", "R11", "Wv/kOm0er6kPVkXa6cZUKnBHiOPVAdbMAsZKfo3fX4U", ["matrix.example.org"]),
+            Summary("R11", "ISRG Root X1", "rqCpZBeI+L9RNMYjbNxI1jO9926NPLixDeCVh++Bdtg", []),
+        ], true, true, true, [], []);
+        var keys = ServerKeyChecker.Check(200, "application/json", Encoding.UTF8.GetBytes(KeysBody), "example.org", Now, "192.0.2.10:443");
+        var good = new ConnectionReport(endpoints[1],
+            new TlsReport("TLS 1.3", "TLS_AES_128_GCM_SHA256", "matrix.example.org", TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(25), certificates),
+            new VersionReport("Synapse", "1.131.0", null), keys, [], null, keys.Findings);
+        const string timeout = "Get \"https://[2001:db8::10]:443/_matrix/key/v2/server\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+        var bad = new ConnectionReport(endpoints[0], null, new VersionReport(null, null, timeout), null, [], timeout,
+            [ConnectionFindings.Timeout.Create("[2001:db8::10]:443 did not answer", timeout, "[2001:db8::10]:443")]);
+        var connections = new[] { bad, good };
+        var findings = connections.SelectMany(c => c.Findings).ToArray();
+        return new DiagnosisReport
+        {
+            Input = "example.org",
+            ServerName = "example.org",
+            StartedAt = Now,
+            Duration = TimeSpan.FromMilliseconds(3210),
+            Discovery = discovery,
+            Connections = connections,
+            Findings = findings,
+            Verdict = VerdictRules.Decide(discovery, connections, findings, timedOut: false),
+        };
+    }
+
+    private static CertificateSummary Summary(string subject, string issuer, string fingerprint, string[] dnsNames) =>
+        new($"CN={subject}", subject, $"CN={issuer}", issuer, dnsNames, [], Now.AddDays(-30), Now.AddDays(60), fingerprint,
+            Convert.ToHexString(Convert.FromBase64String(fingerprint + "=")), "ECDSA", 256, "sha256ECDSA", "01", false);
+}
