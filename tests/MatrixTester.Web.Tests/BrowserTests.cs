@@ -32,7 +32,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(verdict).ToContainTextAsync(gate.ServerName);
         Assert.EndsWith($"/?server_name={gate.ServerName}", page.Url, StringComparison.Ordinal);
         Assert.True(await page.Locator(".live-log .live-row").CountAsync() >= 3);
-        await page.Locator(".details details").First.Locator("summary").ClickAsync();
+        await page.Locator(".details > .detail-block > summary").Nth(1).ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "03-verdict");
         var liveVerdict = await verdict.InnerTextAsync();
         var liveFindings = await page.Locator("#report .finding h3").AllInnerTextsAsync();
