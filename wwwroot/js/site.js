@@ -121,6 +121,7 @@
         result.replaceChildren();
         groups.replaceChildren();
         live.hidden = false;
+        for (const how of document.querySelectorAll(".how")) how.hidden = true;
         setStatus(`Now checking ${name} …`, true);
         let permalink = null;
         let done = false;

@@ -84,7 +84,17 @@ public static class JsonHtml
                 html.AppendHtml("<div class=\"json-pair\"><dt>");
                 html.Append(Label(p.Name));
                 html.AppendHtml("</dt><dd>");
-                Value(html, p.Value, depth + 1);
+                if (p.Value.ValueKind == JsonValueKind.Number && IsDuration(p.Name))
+                {
+                    // ReportJson writes every TimeSpan as milliseconds.
+                    html.AppendHtml("<span class=\"json-num\">");
+                    html.Append($"{p.Value.GetRawText()} ms");
+                    html.AppendHtml("</span>");
+                }
+                else
+                {
+                    Value(html, p.Value, depth + 1);
+                }
                 html.AppendHtml("</dd></div>");
             }
         }
@@ -119,6 +129,10 @@ public static class JsonHtml
         }
         html.AppendHtml("</ol>");
     }
+
+    private static bool IsDuration(string name) =>
+        name.EndsWith("Time", StringComparison.Ordinal) || name.EndsWith("Duration", StringComparison.OrdinalIgnoreCase)
+        || name is "at" or "startedAt" or "elapsed" || name.EndsWith("Timeout", StringComparison.Ordinal);
 
     private static int Size(JsonElement e) => e.ValueKind == JsonValueKind.Array ? e.GetArrayLength() : e.EnumerateObject().Count();
 
