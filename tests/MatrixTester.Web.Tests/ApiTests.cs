@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Web.Tests;
 
@@ -30,6 +31,20 @@ public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.Equal(["WellKnownResult", "DNSResult", "ConnectionReports", "ConnectionErrors", "Version", "FederationOK"], keys);
         Assert.Equal(JsonValueKind.Object, json.RootElement.GetProperty("ConnectionReports").ValueKind);
         Assert.Contains("\n  \"", body, StringComparison.Ordinal); // pretty-printed like Go's json.Indent
+    }
+
+    [Theory]
+    [InlineData(SiteFixture.Good)]
+    [InlineData(SiteFixture.Missing)]
+    [InlineData("bad name")]
+    public async Task Report_body_is_exactly_the_engine_Go_writer_output_for_the_same_diagnosis(string name)
+    {
+        using var response = await _client.GetAsync("/api/report?server_name=" + Uri.EscapeDataString(name), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var id = response.Headers.GetValues("X-Result-Id").Single();
+        // The same run, stored as v2 JSON: mapping it again must give the same bytes.
+        var stored = JsonSerializer.Deserialize<DiagnosisReport>(await _client.GetStringAsync($"/api/v2/results/{id}", Ct), ReportJson.Options)!;
+        Assert.Equal(GoReportWriter.Write(stored), body);
     }
 
     [Fact]
