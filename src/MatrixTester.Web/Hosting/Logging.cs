@@ -8,7 +8,11 @@ public static class LoggingExtensions
     /// <summary>Serilog to the console; levels and overrides come from the <c>Serilog</c> configuration section.</summary>
     public static WebApplicationBuilder AddSerilogConsole(this WebApplicationBuilder builder)
     {
+        // Defaults here, so a published app run from any directory logs sensibly; the Serilog section overrides them.
         var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
