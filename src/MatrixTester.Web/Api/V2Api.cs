@@ -34,12 +34,14 @@ public static class V2Api
     }
 
     private static Results<ServerSentEventsResult<string>, BadRequest<string>> Stream(
-        string? server_name, ServerNameInput input, DiagnosisRunner runner, CancellationToken cancellationToken)
+        string? server_name, ServerNameInput input, DiagnosisRunner runner, HttpContext context, CancellationToken cancellationToken)
     {
         if (input.Problem(server_name) is { } problem)
         {
             return TypedResults.BadRequest(problem);
         }
+        // nginx buffers proxied responses by default, which would hold every event back until the end.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
         return TypedResults.ServerSentEvents(Events(server_name!, runner, cancellationToken));
     }
 
