@@ -77,6 +77,23 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_server_broken_on_IPv6_only_shows_each_address_as_it_is_checked()
+    {
+        var name = await fixture.Site.SplitFamilyServerAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync(name);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#report .verdict")).ToContainTextAsync("IPv6: broken");
+        // The live log kept one group per address.
+        var addresses = await page.Locator(".live-log [data-address] h4").AllTextContentsAsync();
+        Assert.Contains(addresses, a => a.StartsWith("[::1]:", StringComparison.Ordinal));
+        Assert.Contains(addresses, a => a.StartsWith("127.", StringComparison.Ordinal));
+        await page.Locator(".live-log > summary").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "10-ipv6-broken");
+    }
+
+    [Fact]
     public async Task Without_javascript_the_form_still_produces_a_finished_report()
     {
         var page = await fixture.NewPageAsync(new() { JavaScriptEnabled = false });

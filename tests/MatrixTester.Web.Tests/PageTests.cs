@@ -74,6 +74,22 @@ public sealed class PageTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     }
 
     [Fact]
+    public async Task An_address_family_that_fails_is_named_in_the_verdict_and_its_address_in_the_findings()
+    {
+        var name = await fixture.SplitFamilyServerAsync();
+        var doc = await _client.GetDocumentAsync($"/?server_name={name}");
+        var report = doc.QuerySelector("#report")!;
+        Assert.Contains("verdict-bad", report.QuerySelector(".verdict")!.ClassList);
+        var families = report.QuerySelectorAll(".families li").Select(li => li.TextContent).ToList();
+        Assert.Contains("IPv4: works", families);
+        Assert.Contains("IPv6: broken", families);
+        Assert.Contains(report.QuerySelectorAll(".finding-error .finding-subject code"), c => c.TextContent.StartsWith("[::1]:", StringComparison.Ordinal));
+        var connections = report.QuerySelectorAll(".details > .detail-block > summary").Select(s => s.TextContent).ToList();
+        Assert.Contains(connections, c => c.Contains("[::1]:", StringComparison.Ordinal) && c.Contains("failed", StringComparison.Ordinal));
+        Assert.Contains(connections, c => c.Contains("passed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_invalid_server_name_renders_a_report_that_explains_why_and_encodes_the_input()
     {
         var doc = await _client.GetDocumentAsync("/?server_name=" + Uri.EscapeDataString("<script>alert(1)</script>"));

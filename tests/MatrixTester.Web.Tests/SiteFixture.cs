@@ -46,6 +46,23 @@ public sealed class SiteFixture : IAsyncLifetime
         await Lab.HttpsAsync(hs, 8448, Lab.Pki.Issue(host), r => r.Homeserver(serverName, key).ClientApi());
     }
 
+    /// <summary>
+    /// Delegated to hs.name:port, which has a working IPv4 address and an IPv6 address (::1) where nothing listens:
+    /// the classic "works on IPv4, broken on IPv6".
+    /// </summary>
+    public async Task<string> SplitFamilyServerAsync()
+    {
+        var name = $"split{Interlocked.Increment(ref _gates)}.example.test";
+        var port = FederationLab.FreeIPv6Port();
+        var web = FederationLab.NewAddress();
+        Lab.Zone.A(name, web.ToString());
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue(name), r => r.Delegate($"hs.{name}:{port}"));
+        var hs = FederationLab.NewAddress();
+        Lab.Zone.A($"hs.{name}", hs.ToString()).Aaaa($"hs.{name}", "::1");
+        await Lab.HttpsAsync(hs, port, Lab.Pki.Issue($"hs.{name}"), r => r.Homeserver(name, LabSigningKey.Create()));
+        return name;
+    }
+
     /// <summary>A healthy server whose .well-known waits for <see cref="Gate.Open"/> (or 15 s) before answering.</summary>
     public async Task<Gate> GatedServerAsync()
     {

@@ -96,7 +96,8 @@
         const rows = groupFor(kind, address);
         const row = el("li", "live-row row-" + worst(data.findings));
         row.append(el("span", "at", formatMs(data.at)), el("span", "mark"), el("span", "text", data.summary || kind));
-        const problems = (data.findings || []).filter(f => f.severity !== "Info");
+        // Findings that only repeat the row's own summary add nothing.
+        const problems = (data.findings || []).filter(f => f.severity !== "Info" && !(data.summary || "").includes(f.summary));
         if (problems.length > 0) {
             const list = el("ul", "row-findings");
             for (const f of problems) list.append(el("li", "", `${f.severity}: ${f.summary}`));
@@ -161,7 +162,8 @@
 
     async function finish(completed, permalink) {
         button.disabled = false;
-        setStatus(`Finished: ${completed.summary}`, false);
+        const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${(completed.report.duration / 1000).toFixed(1)} s` : "";
+        setStatus(`Finished checking ${input.value}${seconds}.`, false);
         // Fold the live log away under the report; it stays available for the curious.
         const log = el("details", "live-log");
         log.append(el("summary", "", `Live log (${groups.querySelectorAll(".live-row").length} steps)`));

@@ -93,7 +93,7 @@ public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
         {
             return;
         }
-        var link = new LinkInline($"#{id}", "") { };
+        var link = new LinkInline($"#{id}", "");
         link.AppendChild(new LiteralInline("#"));
         var attributes = link.GetAttributes();
         attributes.AddClass("anchor");
