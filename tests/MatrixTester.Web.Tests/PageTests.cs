@@ -127,6 +127,19 @@ public sealed class PageTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     }
 
     [Fact]
+    public async Task Every_site_link_on_the_homepage_resolves()
+    {
+        var doc = await _client.GetDocumentAsync("/");
+        var links = doc.QuerySelectorAll("a[href^='/']").Select(a => a.GetAttribute("href")!.Split('#')[0]).Distinct().ToList();
+        Assert.Contains("/docs", links);
+        foreach (var link in links)
+        {
+            using var response = await _client.GetAsync(link, TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Healthz_answers_healthy()
     {
         using var response = await _client.GetAsync("/healthz", TestContext.Current.CancellationToken);
