@@ -44,6 +44,10 @@ public sealed class DiagnosisOptions
     [Range(1, 64)]
     public int MaxAddressesPerHost { get; set; } = 8;
 
+    /// <summary>Endpoints checked per diagnosis (addresses of all SRV targets together).</summary>
+    [Range(1, 128)]
+    public int MaxEndpoints { get; set; } = 16;
+
     /// <summary>SRV records followed per lookup.</summary>
     [Range(1, 64)]
     public int MaxSrvRecords { get; set; } = 10;

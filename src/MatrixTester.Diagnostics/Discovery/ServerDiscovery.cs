@@ -124,6 +124,12 @@ internal static class ServerDiscovery
     private static DiscoveryResult Finish(DiagnosisContext context, ServerName name, WellKnownResult wellKnown, SrvResult? srv,
         List<DnsAnswer> lookups, List<ResolvedEndpoint> endpoints, List<Finding> findings)
     {
+        if (endpoints.Count > context.Options.MaxEndpoints)
+        {
+            findings.Add(DiscoveryFindings.TooManyEndpoints.Create($"Discovery found {endpoints.Count} endpoints; the first {context.Options.MaxEndpoints} were checked",
+                $"Not checked: {string.Join(", ", endpoints.Skip(context.Options.MaxEndpoints).Take(20).Select(e => e.Key))}.", name.Text));
+            endpoints = endpoints.Take(context.Options.MaxEndpoints).ToList();
+        }
         foreach (var endpoint in endpoints)
         {
             var decision = context.Policy.Check(endpoint.Address);

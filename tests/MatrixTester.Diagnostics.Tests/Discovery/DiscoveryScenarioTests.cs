@@ -422,7 +422,24 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     {
         _lab.Zone.Rcode("example.test", LabRcode.Refused);
         var run = await _lab.DiagnoseAsync("example.test:8448");
-        Assert.Contains("REFUSED", run.Finding("dns.lookup_failed").Detail, StringComparison.Ordinal);
+        Assert.Contains("REFUSED", run.Finding("dns.refused").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silent_name_server_is_a_DNS_timeout_not_a_missing_name()
+    {
+        _lab.Zone.Drop("example.test");
+        var run = await _lab.DiagnoseAsync("example.test:8448", o => o.DnsTimeout = TimeSpan.FromMilliseconds(400));
+        Assert.Equal(Severity.Error, run.Finding("dns.timeout").Severity);
+        Assert.False(run.Has("dns.nxdomain"));
+    }
+
+    [Fact]
+    public async Task SERVFAIL_on_the_address_lookup_is_its_own_finding()
+    {
+        _lab.Zone.Rcode("example.test", LabRcode.ServFail);
+        var run = await _lab.DiagnoseAsync("example.test:8448");
+        Assert.Contains("SERVFAIL", run.Finding("dns.servfail").Detail, StringComparison.Ordinal);
     }
 
     [Fact]
