@@ -84,7 +84,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A defect, not a network condition: keep the report coming and say so instead of failing the request.
-            builder.Add([DiscoveryFindings.TimedOut.Create("The diagnosis stopped because of an internal error", ex.Message) with { Id = "diagnosis.internal_error" }]);
+            builder.Add([DiscoveryFindings.InternalError.Create("The diagnosis stopped because of an internal error", $"{ex.GetType().Name}: {ex.Message}")]);
         }
         finally
         {

@@ -139,6 +139,9 @@ public static class DiscoveryFindings
     public static readonly FindingDefinition TooManyEndpoints = new("discovery.too_many_endpoints", Severity.Warning, "More endpoints than the tester checks", "troubleshooting#no-address",
         "Only the first endpoints (in SRV priority order) were checked. Make sure every address in DNS serves the homeserver.");
 
+    public static readonly FindingDefinition InternalError = new("diagnosis.internal_error", Severity.Error, "The tester itself failed", "troubleshooting#still-failing",
+        "This is a defect in MatrixTester, not in your server. Run the check again; if it repeats, report it with the permalink.");
+
     public static readonly FindingDefinition TimedOut = new("diagnosis.timed_out", Severity.Error, "The diagnosis hit its overall deadline", "troubleshooting#timeouts",
         "Parts of the report are missing because a server or DNS did not answer in time; the findings say which. Fix those first, then run again.");
 }
