@@ -18,14 +18,8 @@ public sealed class HostileGroup;
 /// and (where size is the attack) that memory stayed bounded. Runs alone so allocation figures are its own.
 /// </summary>
 [Collection("hostile")]
-public sealed class HostileServerTests : IAsyncLifetime
+public sealed class HostileServerTests : LabTest
 {
-    private FederationLab _lab = null!;
-
-    public async ValueTask InitializeAsync() => _lab = await FederationLab.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _lab.DisposeAsync();
-
     private static readonly byte[] Chunk = Encoding.ASCII.GetBytes(new string('a', 64 * 1024));
 
     /// <summary>Streams <paramref name="megabytes"/> MB from a reused buffer, so the server side allocates little.</summary>
@@ -46,7 +40,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     private async Task<(LabRun Run, TimeSpan Elapsed, long AllocatedMb)> Measure(LabServer server, Action<DiagnosisOptions>? configure = null)
     {
         await server.StartAsync();
-        return await Measure(() => _lab.DiagnoseAsync(server.ServerName, configure));
+        return await Measure(() => Lab.DiagnoseAsync(server.ServerName, configure));
     }
 
     private static async Task<(LabRun Run, TimeSpan Elapsed, long AllocatedMb)> Measure(Func<Task<LabRun>> diagnose)
@@ -68,7 +62,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_well_known_that_drips_one_byte_a_second_times_out_on_schedule()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(_lab)
+        var (run, elapsed, _) = await Measure(new LabServer(Lab)
         {
             WebServer = r => r.Map("/.well-known/matrix/server", async c =>
             {
@@ -87,7 +81,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_20_MB_well_known_is_cut_off_at_50_KiB_without_buffering_it()
     {
-        var (run, elapsed, allocated) = await Measure(new LabServer(_lab) { WebServer = r => r.Map("/.well-known/matrix/server", Huge(20)) });
+        var (run, elapsed, allocated) = await Measure(new LabServer(Lab) { WebServer = r => r.Map("/.well-known/matrix/server", Huge(20)) });
         AssertFinding(run, "wellknown.too_large", Severity.Warning);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
         Assert.True(elapsed < TimeSpan.FromSeconds(10), $"took {elapsed}");
@@ -96,7 +90,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_20_MB_key_response_without_length_is_cut_off()
     {
-        var (run, _, allocated) = await Measure(new LabServer(_lab) { Homeserver = r => r.Map("/_matrix/key/v2/server", Huge(20)) });
+        var (run, _, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/key/v2/server", Huge(20)) });
         AssertFinding(run, "keys.too_large", Severity.Error);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
     }
@@ -104,7 +98,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_20_MB_version_response_is_refused()
     {
-        var (run, _, allocated) = await Measure(new LabServer(_lab) { Homeserver = r => r.Map("/_matrix/federation/v1/version", Huge(20, contentLength: true)) });
+        var (run, _, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/federation/v1/version", Huge(20, contentLength: true)) });
         AssertFinding(run, "version.not_json", Severity.Error);
         Assert.Contains("oversized", run.Finding("version.not_json").Summary, StringComparison.Ordinal);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
@@ -114,7 +108,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     public async Task Json_nested_100000_deep_is_rejected_quickly()
     {
         var deep = new string('[', 100_000) + new string(']', 100_000);
-        var (run, elapsed, _) = await Measure(new LabServer(_lab) { Homeserver = r => r.Json("/_matrix/key/v2/server", deep) });
+        var (run, elapsed, _) = await Measure(new LabServer(Lab) { Homeserver = r => r.Json("/_matrix/key/v2/server", deep) });
         Assert.True(run.Has("keys.too_deep") || run.Has("keys.invalid_json"), string.Join(", ", run.Findings.Select(f => f.Id)));
         Assert.False(run.Report.Verdict.FederationOk);
         Assert.True(elapsed < TimeSpan.FromSeconds(10));
@@ -124,7 +118,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     public async Task A_well_known_nested_20000_deep_is_invalid_json()
     {
         var deep = new string('[', 20_000) + new string(']', 20_000);
-        var (run, _, _) = await Measure(new LabServer(_lab) { WebServer = r => r.WellKnown(deep) });
+        var (run, _, _) = await Measure(new LabServer(Lab) { WebServer = r => r.WellKnown(deep) });
         AssertFinding(run, "wellknown.invalid_json", Severity.Warning);
     }
 
@@ -132,7 +126,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     public async Task Numbers_like_1e400_are_rejected_in_signed_json()
     {
         LabServer server = null!;
-        server = new LabServer(_lab)
+        server = new LabServer(Lab)
         {
             KeyResponse = s => s.SignedKeys(DateTimeOffset.UtcNow.AddDays(1)).Replace("\"old_verify_keys\"", "\"huge\":1e400,\"old_verify_keys\"", StringComparison.Ordinal),
         };
@@ -143,7 +137,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_utf8_in_the_key_response_is_named()
     {
-        var (run, _, _) = await Measure(new LabServer(_lab)
+        var (run, _, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {
@@ -157,7 +151,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Megabyte_headers_are_refused_with_a_reason()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(_lab)
+        var (run, elapsed, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", c =>
             {
@@ -174,7 +168,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_redirect_chain_of_50_hops_stops_at_the_limit()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(_lab)
+        var (run, elapsed, _) = await Measure(new LabServer(Lab)
         {
             WebServer = r => r.Map("/.well-known/matrix/server", c =>
             {
@@ -192,13 +186,13 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Two_hundred_SRV_records_are_capped()
     {
-        _lab.Zone.A("many.test", FederationLab.NewAddress().ToString());
+        Lab.Zone.A("many.test", FederationLab.NewAddress().ToString());
         for (var i = 0; i < 200; i++)
         {
-            _lab.Zone.Srv("_matrix-fed._tcp.many.test", $"t{i}.many.test", (ushort)(10000 + i), priority: (ushort)(i % 7));
-            _lab.Zone.A($"t{i}.many.test", FederationLab.NewAddress().ToString());
+            Lab.Zone.Srv("_matrix-fed._tcp.many.test", $"t{i}.many.test", (ushort)(10000 + i), priority: (ushort)(i % 7));
+            Lab.Zone.A($"t{i}.many.test", FederationLab.NewAddress().ToString());
         }
-        var (run, elapsed, _) = await Measure(() => _lab.DiagnoseAsync("many.test"));
+        var (run, elapsed, _) = await Measure(() => Lab.DiagnoseAsync("many.test"));
         AssertFinding(run, "srv.too_many", Severity.Warning);
         Assert.True(run.Report.Discovery!.Endpoints.Count <= 16);
         Assert.True(elapsed < TimeSpan.FromSeconds(15), $"took {elapsed}");
@@ -207,8 +201,8 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_CNAME_loop_is_a_DNS_failure_not_a_hang()
     {
-        _lab.Zone.Cname("loop.test", "loop2.test").Cname("loop2.test", "loop.test");
-        var (run, elapsed, _) = await Measure(() => _lab.DiagnoseAsync("loop.test:8448"));
+        Lab.Zone.Cname("loop.test", "loop2.test").Cname("loop2.test", "loop.test");
+        var (run, elapsed, _) = await Measure(() => Lab.DiagnoseAsync("loop.test:8448"));
         AssertFinding(run, "dns.lookup_failed", Severity.Error);
         Assert.Contains("CNAME", run.Finding("dns.lookup_failed").Detail, StringComparison.Ordinal);
         Assert.True(elapsed < TimeSpan.FromSeconds(10));
@@ -227,7 +221,7 @@ public sealed class HostileServerTests : IAsyncLifetime
             }
         }
         var bomb = compressed.ToArray();
-        var (run, _, allocated) = await Measure(new LabServer(_lab)
+        var (run, _, allocated) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {
@@ -244,7 +238,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task A_server_that_resets_mid_response_is_a_reset()
     {
-        var (run, _, _) = await Measure(new LabServer(_lab)
+        var (run, _, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {

@@ -13,14 +13,8 @@ namespace MatrixTester.Diagnostics.Tests.Hostile;
 /// AllowedNetworks, and every other (loopback) address must be refused before a packet is sent: the hosts behind
 /// them record every request, and their logs must stay empty.
 /// </summary>
-public sealed class SsrfTests : IAsyncLifetime
+public sealed class SsrfTests : LabTest
 {
-    private FederationLab _lab = null!;
-
-    public async ValueTask InitializeAsync() => _lab = await FederationLab.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _lab.DisposeAsync();
-
     private static Action<DiagnosisOptions> Public(params IPAddress[] publicAddresses) => o =>
     {
         o.AllowPrivateNetworks = false;
@@ -34,7 +28,7 @@ public sealed class SsrfTests : IAsyncLifetime
     private async Task<(IPAddress Address, LabHttpsHost Host)> Internal(string name, int port = 8448)
     {
         var address = FederationLab.NewAddress();
-        var host = await _lab.HttpsAsync(address, port, _lab.Pki.Issue(name), r => r.Homeserver(name, LabSigningKey.Create()));
+        var host = await Lab.HttpsAsync(address, port, Lab.Pki.Issue(name), r => r.Homeserver(name, LabSigningKey.Create()));
         return (address, host);
     }
 
@@ -51,8 +45,8 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task A_name_resolving_to_loopback_is_refused_before_connecting()
     {
         var (address, host) = await Internal("internal.test");
-        _lab.Zone.A("evil.test", address.ToString());
-        var run = await _lab.DiagnoseAsync("evil.test:8448", Public());
+        Lab.Zone.A("evil.test", address.ToString());
+        var run = await Lab.DiagnoseAsync("evil.test:8448", Public());
         AssertRefused(run, host);
         Assert.Null(Assert.Single(run.Report.Connections).Tls);
     }
@@ -61,8 +55,8 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task A_CNAME_chain_into_loopback_is_refused()
     {
         var (address, host) = await Internal("internal.test");
-        _lab.Zone.Cname("evil.test", "hop.test").Cname("hop.test", "internal.test").A("internal.test", address.ToString());
-        var run = await _lab.DiagnoseAsync("evil.test:8448", Public());
+        Lab.Zone.Cname("evil.test", "hop.test").Cname("hop.test", "internal.test").A("internal.test", address.ToString());
+        var run = await Lab.DiagnoseAsync("evil.test:8448", Public());
         AssertRefused(run, host);
     }
 
@@ -70,8 +64,8 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task An_SRV_target_in_loopback_is_refused()
     {
         var (address, host) = await Internal("internal.test");
-        _lab.Zone.Srv("_matrix-fed._tcp.evil.test", "internal.test", 8448).A("internal.test", address.ToString());
-        var run = await _lab.DiagnoseAsync("evil.test", Public());
+        Lab.Zone.Srv("_matrix-fed._tcp.evil.test", "internal.test", 8448).A("internal.test", address.ToString());
+        var run = await Lab.DiagnoseAsync("evil.test", Public());
         AssertRefused(run, host);
     }
 
@@ -79,8 +73,8 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task An_IPv4_mapped_IPv6_address_is_judged_by_the_address_inside()
     {
         var (address, host) = await Internal("internal.test");
-        _lab.Zone.Aaaa("evil.test", $"::ffff:{address}");
-        var run = await _lab.DiagnoseAsync("evil.test:8448", Public());
+        Lab.Zone.Aaaa("evil.test", $"::ffff:{address}");
+        var run = await Lab.DiagnoseAsync("evil.test:8448", Public());
         AssertRefused(run, host, "IPv4-mapped");
     }
 
@@ -89,9 +83,9 @@ public sealed class SsrfTests : IAsyncLifetime
     {
         var web = FederationLab.NewAddress();
         var (address, host) = await Internal(FederationLab.NewAddress().ToString());
-        _lab.Zone.A("evil.test", web.ToString());
-        await _lab.HttpsAsync(web, 443, _lab.Pki.Issue("evil.test"), r => r.Delegate($"{address}:8448"));
-        var run = await _lab.DiagnoseAsync("evil.test", Public(web));
+        Lab.Zone.A("evil.test", web.ToString());
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue("evil.test"), r => r.Delegate($"{address}:8448"));
+        var run = await Lab.DiagnoseAsync("evil.test", Public(web));
         Assert.Equal("delegated", run.Report.Discovery!.WellKnown.IsDelegated ? "delegated" : "not");
         AssertRefused(run, host);
     }
@@ -101,10 +95,10 @@ public sealed class SsrfTests : IAsyncLifetime
     {
         var web = FederationLab.NewAddress();
         var inside = FederationLab.NewAddress();
-        var insideHost = await _lab.HttpsAsync(inside, 443, _lab.Pki.Issue(inside.ToString()), r => r.Delegate("pwned.test:443"));
-        _lab.Zone.A("evil.test", web.ToString());
-        await _lab.HttpsAsync(web, 443, _lab.Pki.Issue("evil.test"), r => r.Redirect("/.well-known/matrix/server", $"https://{inside}/.well-known/matrix/server"));
-        var run = await _lab.DiagnoseAsync("evil.test", Public(web));
+        var insideHost = await Lab.HttpsAsync(inside, 443, Lab.Pki.Issue(inside.ToString()), r => r.Delegate("pwned.test:443"));
+        Lab.Zone.A("evil.test", web.ToString());
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue("evil.test"), r => r.Redirect("/.well-known/matrix/server", $"https://{inside}/.well-known/matrix/server"));
+        var run = await Lab.DiagnoseAsync("evil.test", Public(web));
         Assert.True(run.Has("wellknown.bad_redirect"));
         Assert.Contains("non-public", run.Finding("wellknown.bad_redirect").Detail, StringComparison.Ordinal);
         Assert.Empty(insideHost.RequestLog);
@@ -115,10 +109,10 @@ public sealed class SsrfTests : IAsyncLifetime
     {
         var web = FederationLab.NewAddress();
         var inside = FederationLab.NewAddress();
-        var insideHost = await _lab.HttpsAsync(inside, 443, _lab.Pki.Issue("intranet.test"), r => r.Delegate("pwned.test:443"));
-        _lab.Zone.A("evil.test", web.ToString()).A("intranet.test", inside.ToString());
-        await _lab.HttpsAsync(web, 443, _lab.Pki.Issue("evil.test"), r => r.Redirect("/.well-known/matrix/server", "https://intranet.test/.well-known/matrix/server"));
-        var run = await _lab.DiagnoseAsync("evil.test", Public(web));
+        var insideHost = await Lab.HttpsAsync(inside, 443, Lab.Pki.Issue("intranet.test"), r => r.Delegate("pwned.test:443"));
+        Lab.Zone.A("evil.test", web.ToString()).A("intranet.test", inside.ToString());
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue("evil.test"), r => r.Redirect("/.well-known/matrix/server", "https://intranet.test/.well-known/matrix/server"));
+        var run = await Lab.DiagnoseAsync("evil.test", Public(web));
         Assert.True(run.Has("wellknown.bad_redirect"));
         Assert.Empty(insideHost.RequestLog);
     }
@@ -133,10 +127,10 @@ public sealed class SsrfTests : IAsyncLifetime
     [InlineData("[::1]")]
     public async Task Obfuscated_loopback_spellings_never_reach_loopback(string serverName)
     {
-        var run = await _lab.DiagnoseAsync(serverName, Public());
+        var run = await Lab.DiagnoseAsync(serverName, Public());
         Assert.True(run.Has("server_name.invalid") || run.Has("net.address_refused"), string.Join(", ", run.Findings.Select(f => f.Id)));
         Assert.DoesNotContain(run.Report.Connections, c => c.Tls is not null);
-        Assert.Empty(_lab.Dns.QueryLog);
+        Assert.Empty(Lab.Dns.QueryLog);
     }
 
     [Theory]
@@ -146,9 +140,9 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task Obfuscated_loopback_spellings_in_m_server_are_invalid_delegations(string mServer)
     {
         var web = FederationLab.NewAddress();
-        _lab.Zone.A("evil.test", web.ToString());
-        await _lab.HttpsAsync(web, 443, _lab.Pki.Issue("evil.test"), r => r.Delegate(mServer));
-        var run = await _lab.DiagnoseAsync("evil.test", Public(web));
+        Lab.Zone.A("evil.test", web.ToString());
+        await Lab.HttpsAsync(web, 443, Lab.Pki.Issue("evil.test"), r => r.Delegate(mServer));
+        var run = await Lab.DiagnoseAsync("evil.test", Public(web));
         Assert.Equal(Severity.Error, run.Finding("wellknown.invalid_m_server").Severity);
     }
 
@@ -157,7 +151,7 @@ public sealed class SsrfTests : IAsyncLifetime
     {
         // No DNS at all: the connection object is handed a loopback endpoint directly and must refuse it itself.
         var (address, host) = await Internal("internal.test");
-        using var connection = new EndpointConnection(new IPEndPoint(address, 8448), "internal.test", new AddressPolicy(false), _lab.Options(),
+        using var connection = new EndpointConnection(new IPEndPoint(address, 8448), "internal.test", new AddressPolicy(false), Lab.Options(),
             MatrixTester.Diagnostics.Tls.TrustAnchors.SystemOnly, TimeProvider.System);
         var exchange = await connection.GetAsync("/_matrix/key/v2/server", "internal.test", 1024, TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal(ExchangeFailure.AddressRefused, exchange.Failure);
