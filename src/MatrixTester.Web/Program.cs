@@ -2,6 +2,7 @@ using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
 using MatrixTester.Web.Hosting;
+using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
@@ -13,6 +14,7 @@ builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
+builder.Services.AddSiteMetrics();
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();
@@ -32,6 +34,7 @@ app.MapCompatibleApi();
 app.MapV2Api();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz");
+app.MapSiteMetrics();
 app.MapRazorPages();
 
 app.Run();

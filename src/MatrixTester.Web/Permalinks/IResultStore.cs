@@ -20,6 +20,12 @@ public interface IResultStore
     Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Creates or migrates the schema. Idempotent, and safe when several instances start at once.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes results created before <paramref name="cutoff"/> (retention); returns how many.</summary>
+    Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }
 
 public static class ResultIds
@@ -30,28 +36,4 @@ public static class ResultIds
     /// <summary>Ids are checked before they reach the store, so junk never becomes a query.</summary>
     public static bool IsWellFormed(string? id) =>
         id is { Length: >= 16 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-}
-
-/// <summary>Configuration section <c>Storage</c>.</summary>
-public sealed class StorageOptions
-{
-    public const string Section = "Storage";
-
-    /// <summary>Directory of the SQLite file (results.db); created on first run. Relative paths start at the working directory.</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string DataDirectory { get; set; } = "./data";
-
-    /// <summary>How many results a server name's page lists.</summary>
-    [Range(1, 500)]
-    public int RecentLimit { get; set; } = 20;
-}
-
-public static class ResultStoreExtensions
-{
-    public static IServiceCollection AddResultStore(this IServiceCollection services)
-    {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IResultStore, SqliteResultStore>();
-        return services;
-    }
 }

@@ -13,9 +13,13 @@ public sealed class SqliteResultStore : IResultStore
 {
     private readonly string _connectionString;
     private readonly Lazy<Task> _schema;
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
 
-    public SqliteResultStore(IOptions<StorageOptions> options, ILogger<SqliteResultStore> logger)
+    public SqliteResultStore(IOptions<StorageOptions> options, TimeProvider time, ILogger<SqliteResultStore> logger)
     {
+        _options = options.Value;
+        _time = time;
         var directory = Path.GetFullPath(options.Value.DataDirectory);
         var path = Path.Combine(directory, "results.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
@@ -36,6 +40,7 @@ public sealed class SqliteResultStore : IResultStore
                     json        TEXT NOT NULL
                 );
                 CREATE INDEX IF NOT EXISTS results_by_server ON results (server_name, created_at DESC);
+                CREATE INDEX IF NOT EXISTS results_by_created ON results (created_at);
                 """;
             await command.ExecuteNonQueryAsync();
             Log.StoreReady(logger, path);
@@ -50,7 +55,7 @@ public sealed class SqliteResultStore : IResultStore
         command.CommandText = "INSERT INTO results (id, server_name, created_at, verdict, summary, json) VALUES ($id, $name, $at, $verdict, $summary, $json)";
         command.Parameters.AddWithValue("$id", result.Id);
         command.Parameters.AddWithValue("$name", result.ServerName);
-        command.Parameters.AddWithValue("$at", result.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$at", FormatTime(result.CreatedAt));
         command.Parameters.AddWithValue("$verdict", result.Verdict);
         command.Parameters.AddWithValue("$summary", result.Summary);
         command.Parameters.AddWithValue("$json", result.Json);
@@ -65,7 +70,7 @@ public sealed class SqliteResultStore : IResultStore
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, server_name, created_at, verdict, summary, json FROM results WHERE id = $id";
+        command.CommandText = "SELECT id, server_name, created_at, verdict, summary, json FROM results WHERE id = $id" + NotExpired(command);
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -77,7 +82,7 @@ public sealed class SqliteResultStore : IResultStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, server_name, created_at, verdict, summary FROM results WHERE server_name = $name ORDER BY created_at DESC LIMIT $limit";
+        command.CommandText = "SELECT id, server_name, created_at, verdict, summary FROM results WHERE server_name = $name" + NotExpired(command) + " ORDER BY created_at DESC LIMIT $limit";
         command.Parameters.AddWithValue("$name", serverName);
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -88,6 +93,31 @@ public sealed class SqliteResultStore : IResultStore
         }
         return list;
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _schema.Value.WaitAsync(cancellationToken);
+
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM results WHERE created_at < $cutoff";
+        command.Parameters.AddWithValue("$cutoff", FormatTime(cutoff));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Expired results disappear at once, not only when the cleanup next runs. Times are fixed-width ISO 8601 UTC
+    // text, so comparing them as strings compares the instants.
+    private string NotExpired(SqliteCommand command)
+    {
+        if (_options.Cutoff(_time.GetUtcNow()) is not { } cutoff)
+        {
+            return "";
+        }
+        command.Parameters.AddWithValue("$cutoff", FormatTime(cutoff));
+        return " AND created_at >= $cutoff";
+    }
+
+    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
