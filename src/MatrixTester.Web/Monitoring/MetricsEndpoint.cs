@@ -3,6 +3,7 @@ using MatrixTester.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MatrixTester.Web.Monitoring;
 
@@ -19,7 +20,9 @@ public static class MetricsEndpoint
             .ValidateOnStart();
         services.TryAddSingleton<SiteMetrics>();
         DecorateDiagnosisService(services);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("matrixtester"))
+            .WithMetrics(metrics => metrics
             .AddMeter(SiteMetrics.MeterName)
             // Every scrape sees current values (the default cache would hide a diagnosis that just finished).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
