@@ -13,6 +13,7 @@ builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
+builder.Services.AddDiagnosisRateLimit();
 // Every form is a GET that changes nothing, so there is no antiforgery token to check.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
@@ -28,6 +29,7 @@ app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 
 app.MapCompatibleApi();
 app.MapV2Api();
