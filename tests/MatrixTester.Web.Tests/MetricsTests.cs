@@ -103,6 +103,19 @@ public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Matches(Series("matrixtester_store_duration_seconds_count", "operation=\"save\"", "[1-9][0-9]*"), text);
     }
 
+    [Fact]
+    public async Task Rate_limit_rejections_are_counted()
+    {
+        await using var site = Site("127.0.0.1", ("Metrics:Enabled", "true"), ("Site:DiagnosesPerMinute", "1"));
+        var client = site.CreateClient();
+        using var first = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
+        using var second = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+
+        var text = await client.GetStringAsync("/metrics", Ct);
+        Assert.Matches(Series("matrixtester_rate_limit_rejections_total", "", "1"), text);
+    }
+
     /// <summary>One sample line: the name, labels (containing <paramref name="label"/> if given), the value.</summary>
     private static Regex Series(string name, string label, string value)
     {

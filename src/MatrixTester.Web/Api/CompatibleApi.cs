@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Hosting;
 
 namespace MatrixTester.Web.Api;
 
@@ -15,8 +16,8 @@ public static class CompatibleApi
     public static IEndpointRouteBuilder MapCompatibleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Cors.Filter).WithTags("Compatible");
-        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).");
-        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.");
+        api.MapGet("/report", ReportAsync).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("The federation tester's JSON report (Go-compatible).");
+        api.MapGet("/federation-ok", FederationOkAsync).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("GOOD or BAD, as text/plain.");
         api.MapMethods("/report", OtherMethods, OtherMethod).ExcludeFromDescription();
         api.MapMethods("/federation-ok", OtherMethods, OtherMethod).ExcludeFromDescription();
         return app;

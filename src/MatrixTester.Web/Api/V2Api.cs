@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Permalinks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,8 +15,8 @@ public static class V2Api
     public static IEndpointRouteBuilder MapV2Api(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v2").AddEndpointFilter(Cors.Filter).WithTags("v2");
-        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
-        api.MapGet("/stream", Stream).WithSummary("Run a diagnosis as server-sent events: one per step, then permalink, then completed.");
+        api.MapGet("/report", ReportAsync).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
+        api.MapGet("/stream", Stream).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("Run a diagnosis as server-sent events: one per step, then permalink, then completed.");
         api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.");
         return app;
     }

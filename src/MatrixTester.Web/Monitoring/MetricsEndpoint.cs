@@ -1,5 +1,6 @@
 using System.Net;
 using MatrixTester.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -20,6 +21,16 @@ public static class MetricsEndpoint
             .ValidateOnStart();
         services.TryAddSingleton<SiteMetrics>();
         DecorateDiagnosisService(services);
+        // Count rejections whatever else the rate limiter's own OnRejected does (it writes the 429 body).
+        services.PostConfigure<RateLimiterOptions>(limiter =>
+        {
+            var respond = limiter.OnRejected;
+            limiter.OnRejected = (context, cancellationToken) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<SiteMetrics>().RateLimitRejected();
+                return respond?.Invoke(context, cancellationToken) ?? ValueTask.CompletedTask;
+            };
+        });
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("matrixtester"))
             .WithMetrics(metrics => metrics

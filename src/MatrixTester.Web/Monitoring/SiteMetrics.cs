@@ -61,10 +61,7 @@ public sealed class SiteMetrics
         }
     }
 
-    /// <summary>
-    /// For the rate limiter. The site has none yet; the series is defined (and stays 0) so dashboards and alerts can
-    /// be written against it now.
-    /// </summary>
+    /// <summary>Called by the rate limiter's rejection hook (see <see cref="MetricsEndpoint.AddSiteMetrics"/>).</summary>
     public void RateLimitRejected() => Interlocked.Increment(ref _rateLimitRejections);
 
     public void StoreOperation(string operation, TimeSpan elapsed) =>

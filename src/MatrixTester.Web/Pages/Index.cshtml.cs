@@ -1,6 +1,8 @@
 using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using MatrixTester.Web.Hosting;
 
 namespace MatrixTester.Web.Pages;
 
@@ -9,6 +11,7 @@ namespace MatrixTester.Web.Pages;
 /// page works without JavaScript; the script instead streams it live (it navigates with <c>stream=1</c>, which
 /// makes this page render only the form and the live area, and the script starts the stream).
 /// </summary>
+[EnableRateLimiting(RateLimits.Diagnosis)]
 public sealed class IndexModel(DiagnosisRunner runner, ServerNameInput input) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "server_name")]
