@@ -3,7 +3,7 @@ using MatrixTester.Web.Permalinks;
 namespace MatrixTester.Web.Monitoring;
 
 /// <summary>Times every store call for the <c>matrixtester_store_duration_seconds</c> histogram, for either database.</summary>
-public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics, TimeProvider time) : IResultStore, IAsyncDisposable
+public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics, TimeProvider time) : IResultStore, IAsyncDisposable, IDisposable
 {
     public Task SaveAsync(StoredResult result, CancellationToken cancellationToken) =>
         MeasureAsync("save", () => inner.SaveAsync(result, cancellationToken));
@@ -19,6 +19,8 @@ public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics,
 
     public Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         MeasureAsync("cleanup", () => inner.DeleteCreatedBeforeAsync(cutoff, cancellationToken));
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 

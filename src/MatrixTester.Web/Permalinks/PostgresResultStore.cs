@@ -8,7 +8,7 @@ namespace MatrixTester.Web.Permalinks;
 /// Results in a PostgreSQL database shared by every instance of the site, so a permalink made on one instance opens
 /// on all of them. Npgsql pools connections per data source; the schema is migrated once per process.
 /// </summary>
-public sealed class PostgresResultStore : IResultStore, IAsyncDisposable
+public sealed class PostgresResultStore : IResultStore, IAsyncDisposable, IDisposable
 {
     private const string Columns = "id, server_name, created_at, verdict, summary";
     private readonly NpgsqlDataSource _dataSource;
@@ -38,10 +38,10 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable
         await using var command = _dataSource.CreateCommand(
             $"INSERT INTO results ({Columns}, json) VALUES (@id, @name, @at, @verdict, @summary, @json)");
         command.Parameters.AddWithValue("id", result.Id);
-        command.Parameters.AddWithValue("name", result.ServerName);
+        command.Parameters.AddWithValue("name", Text(result.ServerName));
         command.Parameters.AddWithValue("at", result.CreatedAt.ToUniversalTime());
-        command.Parameters.AddWithValue("verdict", result.Verdict);
-        command.Parameters.AddWithValue("summary", result.Summary);
+        command.Parameters.AddWithValue("verdict", Text(result.Verdict));
+        command.Parameters.AddWithValue("summary", Text(result.Summary));
         command.Parameters.AddWithValue("json", result.Json);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -67,7 +67,7 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable
         await InitializeAsync(cancellationToken);
         await using var command = _dataSource.CreateCommand(
             $"SELECT {Columns} FROM results WHERE server_name = @name{NotExpired()} ORDER BY created_at DESC LIMIT @limit");
-        command.Parameters.AddWithValue("name", serverName);
+        command.Parameters.AddWithValue("name", Text(serverName));
         command.Parameters.AddWithValue("limit", limit);
         AddCutoff(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -92,6 +92,16 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable
         _schema.Dispose();
         await _dataSource.DisposeAsync();
     }
+
+    public void Dispose()
+    {
+        _schema.Dispose();
+        _dataSource.Dispose();
+    }
+
+    // PostgreSQL text cannot hold U+0000, and the stored name of an invalid input is the raw input, so a NUL becomes
+    // U+FFFD instead of failing the save. (The report JSON is unaffected: the serializer escapes control characters.)
+    private static string Text(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
     // Expired results disappear at once, not only when the cleanup next runs.
     private string NotExpired() => _options.RetentionDays == 0 ? "" : " AND created_at >= @cutoff";

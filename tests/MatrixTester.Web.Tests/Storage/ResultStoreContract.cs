@@ -172,6 +172,19 @@ public abstract class ResultStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_invalid_input_with_a_nul_character_is_still_stored()
+    {
+        var store = await StoreAsync();
+        // Invalid input is stored under the raw input; hostile input must not turn into a failed save.
+        var saved = Result("bad\0name" + Guid.NewGuid().ToString("N"), Clock.GetUtcNow(), """{"input":"bad\u0000name"}""");
+        await store.SaveAsync(saved, Ct);
+        var loaded = await store.GetAsync(saved.Id, Ct);
+        Assert.Equal(saved.Json, loaded!.Json);
+        Assert.Equal(saved.CreatedAt, loaded.CreatedAt);
+        Assert.Single(await store.RecentAsync(saved.ServerName, 10, Ct));
+    }
+
+    [Fact]
     public async Task Initializing_twice_and_concurrently_is_harmless()
     {
         var a = await StoreAsync();
