@@ -9,6 +9,14 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args is ["findings"])
+        {
+            foreach (var definition in FindingCatalog.All)
+            {
+                await output.WriteLineAsync($"{definition.Id,-36} {definition.Severity,-8} {definition.Title}  (/docs/{definition.Docs})");
+            }
+            return 0;
+        }
         var options = CliOptions.Parse(args, out var usageError);
         if (options is null)
         {

@@ -15,6 +15,7 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
 {
     public const string Usage = """
         Usage: matrix-tester check <server_name> [options]
+               matrix-tester findings      (list every finding id the tester can report)
 
         Diagnoses Matrix federation for <server_name> (the part after the colon in a Matrix ID).
 

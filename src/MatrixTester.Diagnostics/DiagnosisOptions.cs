@@ -16,6 +16,12 @@ public sealed class DiagnosisOptions
     /// <summary>Allow connections to loopback, private, link-local and other non-public addresses.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Non-public networks (CIDR) that may be probed even when <see cref="AllowPrivateNetworks"/> is false: an
+    /// intranet install that should reach its own 10.20.0.0/16 but nothing else private.
+    /// </summary>
+    public IList<string> AllowedNetworks { get; } = [];
+
     /// <summary>Everything one diagnosis does must finish within this; a partial report comes back after it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromSeconds(30);
@@ -43,6 +49,10 @@ public sealed class DiagnosisOptions
     /// <summary>Addresses probed per host name (a hostile zone could list hundreds).</summary>
     [Range(1, 64)]
     public int MaxAddressesPerHost { get; set; } = 8;
+
+    /// <summary>Endpoints checked per diagnosis (addresses of all SRV targets together).</summary>
+    [Range(1, 128)]
+    public int MaxEndpoints { get; set; } = 16;
 
     /// <summary>SRV records followed per lookup.</summary>
     [Range(1, 64)]

@@ -14,7 +14,10 @@ namespace MatrixTester.Lab;
 /// </summary>
 public sealed class FederationLab : IAsyncDisposable
 {
-    private static int _nextAddress = 256; // 127.0.1.0 onwards; 127.0.0.x stays free for other uses
+    // Each test process (several run at once under `dotnet test` of the solution) takes its own 127.N.0.0/16,
+    // picked from the process id, so processes do not hand out the same address.
+    private static readonly int Block = 1 + (Environment.ProcessId % 250);
+    private static int _nextAddress;
     private static readonly Lazy<string> RootPemFile = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"matrixtester-lab-root-{Environment.ProcessId}.pem");
@@ -36,17 +39,40 @@ public sealed class FederationLab : IAsyncDisposable
 
     public static Task<FederationLab> StartAsync() => Task.FromResult(new FederationLab(new LabDnsServer()));
 
-    /// <summary>A loopback IPv4 address no other scenario in this process uses (127.0.1.1 – 127.254.255.254).</summary>
+    /// <summary>
+    /// A loopback IPv4 address no other scenario in this process uses, with ports 443 and 8448 free (checked, in case
+    /// another process on the machine uses the same block).
+    /// </summary>
     public static IPAddress NewAddress()
     {
-        var n = Interlocked.Increment(ref _nextAddress);
-        var b2 = (n >> 8) & 0xFF;
-        var b3 = n & 0xFF;
-        if (b3 is 0 or 255)
+        while (true)
         {
-            return NewAddress();
+            var n = Interlocked.Increment(ref _nextAddress);
+            var (b2, b3) = ((n >> 8) & 0xFF, n & 0xFF);
+            if (b3 is 0 or 255 || n >= 0xFF00)
+            {
+                continue;
+            }
+            var address = new IPAddress([127, (byte)Block, (byte)b2, (byte)b3]);
+            if (PortFree(address, 443) && PortFree(address, 8448))
+            {
+                return address;
+            }
         }
-        return new IPAddress([127, (byte)(n >> 16), (byte)b2, (byte)b3]);
+    }
+
+    private static bool PortFree(IPAddress address, int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(address, port);
+            probe.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A free TCP port on ::1 (the only IPv6 loopback address, so IPv6 hosts differ by port instead).</summary>

@@ -109,8 +109,17 @@ public static class DnsFindings
     public static readonly FindingDefinition NoAddresses = new("dns.no_addresses", Severity.Error, "The host has no A or AAAA records", "dns#no-addresses",
         "Add A and/or AAAA records for the host.");
 
+    public static readonly FindingDefinition ServFail = new("dns.servfail", Severity.Error, "DNS answered SERVFAIL", "dns#errors",
+        "The name servers could not produce an answer: most often broken DNSSEC signatures or an authoritative server that is down or lame. Check the zone with your DNS provider.");
+
+    public static readonly FindingDefinition Refused = new("dns.refused", Severity.Error, "DNS answered REFUSED", "dns#errors",
+        "A name server refused to answer for this name: the zone is probably not configured on the servers it is delegated to. Check the NS records at your registrar.");
+
+    public static readonly FindingDefinition Timeout = new("dns.timeout", Severity.Error, "DNS did not answer in time", "dns#errors",
+        "The name servers for this name did not answer. Check that they are reachable over UDP and TCP port 53 from the internet.");
+
     public static readonly FindingDefinition LookupFailed = new("dns.lookup_failed", Severity.Error, "A DNS lookup failed", "dns#errors",
-        "The authoritative name servers answered SERVFAIL or REFUSED, or did not answer. Check the zone (DNSSEC signatures, lame delegation) with your DNS provider.");
+        "The answer was malformed, looped through CNAMEs or carried an unusual error code. Check the zone with your DNS provider.");
 
     public static readonly FindingDefinition Cname = new("dns.cname", Severity.Info, "The host is an alias (CNAME)", "dns#cname",
         "Nothing to fix: CNAMEs are allowed for server names and delegated names. The certificate must still cover the name before the alias.");
@@ -126,6 +135,12 @@ public static class DiscoveryFindings
 {
     public static readonly FindingDefinition NoEndpoints = new("discovery.no_endpoints", Severity.Error, "No address to connect to", "troubleshooting#no-address",
         "Other servers cannot find your homeserver. Publish A/AAAA records for the name discovery ends at (see the steps above), or delegate with .well-known or SRV.");
+
+    public static readonly FindingDefinition TooManyEndpoints = new("discovery.too_many_endpoints", Severity.Warning, "More endpoints than the tester checks", "troubleshooting#no-address",
+        "Only the first endpoints (in SRV priority order) were checked. Make sure every address in DNS serves the homeserver.");
+
+    public static readonly FindingDefinition InternalError = new("diagnosis.internal_error", Severity.Error, "The tester itself failed", "troubleshooting#still-failing",
+        "This is a defect in MatrixTester, not in your server. Run the check again; if it repeats, report it with the permalink.");
 
     public static readonly FindingDefinition TimedOut = new("diagnosis.timed_out", Severity.Error, "The diagnosis hit its overall deadline", "troubleshooting#timeouts",
         "Parts of the report are missing because a server or DNS did not answer in time; the findings say which. Fix those first, then run again.");

@@ -80,7 +80,14 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
             DnsOutcome.NoNameServers => "no name server configured for the tester",
             _ => $"RCODE {answer.Rcode}",
         };
-        var finding = DnsFindings.LookupFailed.Create($"{answer.Type} lookup for {answer.QueryName} failed: {answer.Outcome}",
+        var definition = answer.Outcome switch
+        {
+            DnsOutcome.ServFail => DnsFindings.ServFail,
+            DnsOutcome.Refused => DnsFindings.Refused,
+            DnsOutcome.Timeout => DnsFindings.Timeout,
+            _ => DnsFindings.LookupFailed,
+        };
+        var finding = definition.Create($"{answer.Type} lookup for {answer.QueryName} failed: {answer.Outcome}",
             $"Asking {answer.NameServer ?? "the name server"} for {answer.Type} {answer.QueryName} gave {what}.{(answer.Error is { } e ? " " + e : "")}", subject);
         return finding with { Severity = severity };
     }

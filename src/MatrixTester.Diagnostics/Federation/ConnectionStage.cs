@@ -48,6 +48,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         var versionExchange = await connection.GetAsync(VersionPath, endpoint.HostHeader, MaxVersionBytes, context.Elapsed, cancellationToken);
+        findings.AddRange(new[] { keysExchange, versionExchange }.Select(e => HttpFindings.CheckEncoding(e, key)).OfType<Finding>());
         var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
         findings.AddRange(versionFindings);
 
