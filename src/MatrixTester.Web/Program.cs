@@ -1,3 +1,4 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
@@ -13,6 +14,7 @@ builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
+builder.Services.AddAbuseLimits();
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();
@@ -21,11 +23,13 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 app.UseSiteRoots();
+app.UseClientAddress();
 app.UseRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
+app.UseDiagnosisRateLimit();
 app.UseRouting();
 
 app.MapCompatibleApi();
