@@ -26,6 +26,7 @@ public static class DiagnosisRateLimit
                 o.RateLimit, new(o.RateLimit), null, validateAllProperties: true), "Abuse:RateLimit values are out of range.")
             .Validate(ClientAddress.AllValid, "Abuse:KnownProxies must be IP addresses and Abuse:KnownNetworks CIDR networks (10.0.0.0/8).")
             .ValidateOnStart();
+        services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AbuseOptions>>((options, abuse) =>
         {
             var limits = abuse.Value.RateLimit;
