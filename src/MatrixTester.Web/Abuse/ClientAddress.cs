@@ -34,6 +34,11 @@ public static class ClientAddress
     public static WebApplication UseClientAddress(this WebApplication app)
     {
         var abuse = app.Services.GetRequiredService<IOptions<AbuseOptions>>().Value;
+        if (abuse.KnownProxies.Count == 0 && abuse.KnownNetworks.Count == 0)
+        {
+            // The middleware trusts every sender when both lists are empty; with no proxy configured, skip it entirely.
+            return app;
+        }
         var options = new ForwardedHeadersOptions();
         Configure(options, abuse);
         app.UseForwardedHeaders(options);
