@@ -15,6 +15,7 @@ builder.Services.AddResultStore();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
+// Every form is a GET that changes nothing, so there is no antiforgery token to check.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();

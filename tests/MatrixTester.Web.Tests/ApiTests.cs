@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reports;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace MatrixTester.Web.Tests;
 
@@ -142,6 +144,25 @@ public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var junk = await _client.GetAsync("/api/v2/results/%27%20OR%201%3D1", Ct);
         Assert.Equal(HttpStatusCode.NotFound, junk.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_client_address_gets_a_budget_of_diagnoses_per_minute()
+    {
+        using var limited = fixture.Site.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) =>
+            c.AddInMemoryCollection(new Dictionary<string, string?> { ["Abuse:RateLimit:TokenLimit"] = "2", ["Abuse:RateLimit:TokensPerPeriod"] = "1", ["Abuse:RateLimit:ReplenishmentPeriod"] = "00:10:00" })));
+        var client = limited.CreateClient();
+        foreach (var url in new[] { "/api/federation-ok", "/api/v2/report" })
+        {
+            using var ok = await client.GetAsync($"{url}?server_name={SiteFixture.Missing}", Ct);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var refused = await client.GetAsync($"/api/report?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Too many tests", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Pages and results that run nothing stay available.
+        using var docs = await client.GetAsync("/docs", Ct);
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
     }
 
     [Fact]

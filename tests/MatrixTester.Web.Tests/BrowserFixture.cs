@@ -53,7 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         options.ViewportSize ??= new ViewportSize { Width = 1280, Height = 900 };
         var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(45_000);
         return page;
     }
 

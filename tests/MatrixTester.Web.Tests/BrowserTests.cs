@@ -118,6 +118,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         Assert.False(overflow, "the page scrolls sideways on a phone");
         await BrowserFixture.ScreenshotAsync(page, "08-dark-phone");
         await page.GotoAsync("/docs/delegation");
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "a docs page scrolls sideways on a phone");
         await BrowserFixture.ScreenshotAsync(page, "09-docs-dark-phone");
         Assert.Empty(problems);
     }

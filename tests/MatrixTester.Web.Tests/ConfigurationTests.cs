@@ -17,7 +17,7 @@ public sealed class ConfigurationTests(SiteFixture fixture) : IClassFixture<Site
         Assert.Equal([fixture.Lab.Dns.EndPoint.ToString()], options.NameServers);
         Assert.Equal(FederationLab.RootPemPath, options.ExtraTrustedRoots);
         Assert.True(options.AllowPrivateNetworks);
-        Assert.Equal(TimeSpan.FromSeconds(20), options.OverallDeadline);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.OverallDeadline);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class PageTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         var report = doc.QuerySelector("#report")!;
         Assert.Contains("Federation is broken", report.QuerySelector("#verdict-title")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(SiteFixture.Missing, report.QuerySelector("#verdict-title")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("cannot find an address", report.QuerySelector(".verdict-summary")!.TextContent, StringComparison.Ordinal);
         var finding = report.QuerySelector(".finding-error")!;
         Assert.False(string.IsNullOrWhiteSpace(finding.QuerySelector("h3")!.TextContent));
         Assert.StartsWith("/docs/", finding.QuerySelector("a.docs-link")!.GetAttribute("href"), StringComparison.Ordinal);
@@ -124,6 +125,19 @@ public sealed class PageTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.Equal("Page not found", doc.QuerySelector("h1")!.TextContent);
         await _client.GetDocumentAsync("/r/AAAAAAAAAAAAAAAAAAAAAAAA", HttpStatusCode.NotFound);
         await _client.GetDocumentAsync("/r/..%2F..%2Fetc%2Fpasswd", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Every_site_link_on_the_homepage_resolves()
+    {
+        var doc = await _client.GetDocumentAsync("/");
+        var links = doc.QuerySelectorAll("a[href^='/']").Select(a => a.GetAttribute("href")!.Split('#')[0]).Distinct().ToList();
+        Assert.Contains("/docs", links);
+        foreach (var link in links)
+        {
+            using var response = await _client.GetAsync(link, TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link} answered {(int)response.StatusCode}");
+        }
     }
 
     [Fact]

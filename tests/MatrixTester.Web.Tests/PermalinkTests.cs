@@ -70,4 +70,15 @@ public sealed class PermalinkTests(SiteFixture fixture) : IClassFixture<SiteFixt
         Assert.Equal(json, await again.GetStringAsync($"/api/v2/results/{id}", Ct));
         Assert.True(File.Exists(Path.Combine(fixture.DataDirectory, "results.db")));
     }
+
+    [Fact]
+    public async Task The_store_is_a_SQLite_file_in_write_ahead_log_mode()
+    {
+        await RunAsync(fixture.Site.CreateClient(), SiteFixture.Missing);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(fixture.DataDirectory, "results.db")};Mode=ReadOnly");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
+    }
 }
