@@ -58,7 +58,7 @@ public static class V2Api
             {
                 yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(stored.Id, $"/r/{stored.Id}"), ReportJson.Options), "permalink");
             }
-            yield return new SseItem<string>(JsonSerializer.Serialize(e, EventJson.Options), Kind(e));
+            yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), Kind(e));
         }
     }
 
