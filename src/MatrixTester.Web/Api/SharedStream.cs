@@ -32,7 +32,7 @@ internal static class SharedStream
                     {
                         yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(stored.Id, $"/r/{stored.Id}"), ReportJson.Options), "permalink");
                     }
-                    yield return new SseItem<string>(JsonSerializer.Serialize(e, EventJson.Options), V2Api.Kind(e));
+                    yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
                     break;
             }
         }
