@@ -39,4 +39,31 @@ public sealed class BusyBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(mine.ServerName);
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Over_the_rate_limit_the_live_page_says_so_and_links_to_the_page_with_the_wait()
+    {
+        await using var site = new SiteFactory(fixture.Site.Lab, fixture.Site.DataDirectory, new Dictionary<string, string?>
+        {
+            ["Abuse:RateLimit:TokenLimit"] = "1",
+            ["Abuse:RateLimit:TokensPerPeriod"] = "1",
+            ["Abuse:RateLimit:ReplenishmentPeriod"] = "00:10:00",
+        });
+        using var client = KestrelSite.Start(site);
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = client.BaseAddress!.ToString() });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync(SiteFixture.Missing);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test federation" }).ClickAsync();
+        await Expect(page.Locator("#report .verdict h2")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test federation" }).ClickAsync();
+        await Expect(page.Locator(".live-error")).ToContainTextAsync("could not start this test right now");
+        await page.GetByRole(AriaRole.Link, new() { Name = "See why, and when to try again" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Too many tests from your address");
+        await Expect(page.Locator(".retry-after")).ToContainTextAsync("try again in");
+        await BrowserFixture.ScreenshotAsync(page, "31-rate-limited");
+        await context.CloseAsync();
+    }
 }

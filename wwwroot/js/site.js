@@ -129,11 +129,13 @@
         let done = false;
 
         let notice = null;
+        let received = false;
         source = new EventSource("/api/v2/stream?server_name=" + encodeURIComponent(name) + (fresh ? "&fresh=1" : ""));
         for (const type of EVENT_TYPES) {
             source.addEventListener(type, message => {
                 let data;
                 try { data = JSON.parse(message.data); } catch { return; }
+                received = true;
                 if (type === "queue") {
                     setStatus(data.message, true);
                 } else if (type === "notice") {
@@ -158,8 +160,12 @@
             button.disabled = false;
             setStatus("", false);
             const box = el("div", "live-error");
-            box.append(el("span", "", "The live connection to the tester failed. "));
-            const fallback = el("a", "", "Run the test without the live view");
+            // EventSource cannot read the status: nothing at all usually means 429 (too many tests) or 503 (busy),
+            // and the server-rendered page explains which, with the time to wait.
+            box.append(el("span", "", received
+                ? "The live connection to the tester failed. "
+                : "The tester could not start this test right now (too many tests from your address, or it is busy). "));
+            const fallback = el("a", "", received ? "Run the test without the live view" : "See why, and when to try again");
             fallback.href = "/?server_name=" + encodeURIComponent(name);
             box.append(fallback);
             result.replaceChildren(box);
