@@ -24,10 +24,10 @@ public static class BusyResponses
                 <html lang="en">
                 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>{{WebUtility.HtmlEncode(title)}} · MatrixTester</title><link rel="stylesheet" href="/css/site.css"></head>
-                <body><main class="page busy-page">
+                <body><main id="main" class="wrap busy-page">
                 <h1>{{WebUtility.HtmlEncode(title)}}</h1>
                 <p>{{WebUtility.HtmlEncode(why)}}</p>
-                <p class="retry-after"><strong>{{WebUtility.HtmlEncode(retry)}}</strong></p>
+                <p class="retry-after"><strong>{{WebUtility.HtmlEncode(ForPeople(retryAfter))}}</strong></p>
                 <p><a href="/">Back to the tester</a> · <a href="/docs">Documentation</a></p>
                 </main></body></html>
                 """, cancellationToken);
@@ -49,6 +49,10 @@ public static class BusyResponses
         return TypedResults.Text($"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds.\n",
             "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
+
+    private static string ForPeople(TimeSpan wait) => wait.TotalSeconds >= 120
+        ? $"Please try again in {Math.Ceiling(wait.TotalMinutes):0} minutes."
+        : $"Please try again in {DiagnosisRateLimit.Seconds(wait)} seconds.";
 
     private static bool WantsHtml(HttpRequest request) =>
         !(request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
