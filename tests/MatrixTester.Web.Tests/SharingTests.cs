@@ -75,6 +75,21 @@ public sealed class SharingTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Equal(2, site.Services.GetRequiredService<SharedDiagnoses>().RunsStarted);
     }
 
+    [Theory]
+    [InlineData("b%C3%BCcher.example.test")]
+    [InlineData("x%0D%0AX-Injected:%201")]
+    public async Task A_reused_result_for_odd_input_still_answers_with_a_safe_notice(string query)
+    {
+        await using var site = Site(("Abuse:ReuseWindow", "00:10:00"));
+        var client = site.CreateClient();
+        var first = await ResultIdAsync(client, query);
+        using var reused = await client.GetAsync($"/api/v2/report?server_name={query}", Ct);
+        Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+        Assert.Equal(first, reused.Headers.GetValues("X-Result-Id").Single());
+        Assert.All(reused.Headers.GetValues("X-Notice").Single(), c => Assert.InRange(c, ' ', '~'));
+        Assert.False(reused.Headers.Contains("X-Injected"));
+    }
+
     [Fact]
     public async Task Run_again_within_the_minimum_interval_shows_the_latest_result_with_a_message()
     {

@@ -35,7 +35,8 @@ public static class V2Api
         }
         if (admission.Notice is { } notice)
         {
-            context.Response.Headers["X-Notice"] = notice;
+            // Header values must be printable ASCII; the notice may quote a hostile server_name.
+            context.Response.Headers["X-Notice"] = string.Concat(notice.Select(c => c is >= ' ' and <= '~' ? c : '?'));
         }
         var finished = await run.Completion.WaitAsync(cancellationToken);
         context.Response.Headers.Location = $"/r/{finished.Stored.Id}";
