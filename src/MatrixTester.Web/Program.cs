@@ -1,3 +1,4 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
@@ -14,7 +15,7 @@ builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
-builder.Services.AddDiagnosisRateLimit();
+builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
 // Every form is a GET that changes nothing, so there is no antiforgery token to check.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
@@ -25,13 +26,14 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 app.UseSiteRoots();
+app.UseClientAddress();
 app.UseRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
+app.UseDiagnosisRateLimit();
 app.UseRouting();
-app.UseRateLimiter();
 
 app.MapCompatibleApi();
 app.MapV2Api();

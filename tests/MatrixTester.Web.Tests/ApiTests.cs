@@ -150,7 +150,7 @@ public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     public async Task Each_client_address_gets_a_budget_of_diagnoses_per_minute()
     {
         using var limited = fixture.Site.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) =>
-            c.AddInMemoryCollection(new Dictionary<string, string?> { ["Site:DiagnosesPerMinute"] = "2" })));
+            c.AddInMemoryCollection(new Dictionary<string, string?> { ["Abuse:RateLimit:TokenLimit"] = "2", ["Abuse:RateLimit:TokensPerPeriod"] = "1", ["Abuse:RateLimit:ReplenishmentPeriod"] = "00:10:00" })));
         var client = limited.CreateClient();
         foreach (var url in new[] { "/api/federation-ok", "/api/v2/report" })
         {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using MatrixTester.Diagnostics;
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
@@ -17,19 +18,25 @@ public sealed partial class DeploymentDocsTests
         (StorageOptions.Section, typeof(StorageOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (SiteOptions.Section, typeof(SiteOptions)),
+        (AbuseOptions.Section, typeof(AbuseOptions)),
     ];
 
-    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z]+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
     private static partial Regex Row();
 
     private static string Page() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "deployment.md"));
 
     /// <summary>What configuration binding sets: public settable properties, and get-only collections it fills.</summary>
-    private static IEnumerable<string> Bindable() =>
-        from s in Sections
-        from p in s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    private static IEnumerable<string> Bindable() => Sections.SelectMany(s => Keys(s.Section, s.Options));
+
+    /// <summary>Nested options classes (Abuse:RateLimit) contribute their own keys, not one for the object.</summary>
+    private static IEnumerable<string> Keys(string prefix, Type type) =>
+        from p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         where p.SetMethod is { IsPublic: true } || (p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
-        select $"{s.Section}:{p.Name}";
+        from key in p.PropertyType.IsClass && p.PropertyType != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(p.PropertyType)
+            ? Keys($"{prefix}:{p.Name}", p.PropertyType)
+            : [$"{prefix}:{p.Name}"]
+        select key;
 
     [Fact]
     public void Every_setting_is_documented_and_every_documented_setting_exists()
@@ -66,12 +73,18 @@ public sealed partial class DeploymentDocsTests
     [InlineData("Metrics:Enabled", "`false`")]
     [InlineData("Diagnosis:OverallDeadline", "`00:00:30`")]
     [InlineData("Site:MaxInputLength", "`1024`")]
+    [InlineData("Abuse:RateLimit:TokenLimit", "`10`")]
+    [InlineData("Abuse:MaxConcurrentDiagnoses", "`16`")]
     public void Documented_defaults_match_the_code(string key, string documented)
     {
         var row = Row().Matches(Page()).Single(m => m.Groups["key"].Value == key);
         Assert.Equal(documented, row.Groups["default"].Value.Trim());
         var (section, type) = Sections.Single(s => key.StartsWith(s.Section + ":", StringComparison.Ordinal));
-        var value = type.GetProperty(key[(section.Length + 1)..])!.GetValue(Activator.CreateInstance(type));
+        object? value = Activator.CreateInstance(type);
+        foreach (var name in key[(section.Length + 1)..].Split(':'))
+        {
+            value = value!.GetType().GetProperty(name)!.GetValue(value);
+        }
         var text = value is bool b ? (b ? "true" : "false") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(documented.Trim('`'), text);
     }

@@ -106,7 +106,8 @@ public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixtur
     [Fact]
     public async Task Rate_limit_rejections_are_counted()
     {
-        await using var site = Site("127.0.0.1", ("Metrics:Enabled", "true"), ("Site:DiagnosesPerMinute", "1"));
+        await using var site = Site("127.0.0.1", ("Metrics:Enabled", "true"), ("Abuse:RateLimit:TokenLimit", "1"),
+            ("Abuse:RateLimit:TokensPerPeriod", "1"), ("Abuse:RateLimit:ReplenishmentPeriod", "01:00:00"));
         var client = site.CreateClient();
         using var first = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
         using var second = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);

@@ -8,8 +8,10 @@ namespace MatrixTester.Web.Tests;
 /// <summary>
 /// The real site, configured only through its ordinary settings to diagnose against a <see cref="FederationLab"/>:
 /// the lab's DNS server, its root CA, private addresses allowed, and a data directory of the test's choosing.
+/// Abuse limits are relaxed by default (every test client shares one address, and several tests diagnose the same
+/// name on purpose); tests of those limits pass their own <paramref name="settings"/>, which win.
 /// </summary>
-public sealed class SiteFactory(FederationLab lab, string dataDirectory) : WebApplicationFactory<Program>
+public sealed class SiteFactory(FederationLab lab, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory => dataDirectory;
 
@@ -28,8 +30,10 @@ public sealed class SiteFactory(FederationLab lab, string dataDirectory) : WebAp
             ["Diagnosis:OverallDeadline"] = "00:01:00",
             ["Storage:DataDirectory"] = dataDirectory,
             ["Serilog:MinimumLevel:Default"] = "Warning",
-            // Every test request comes from the same address; the limit itself has its own test.
-            ["Site:DiagnosesPerMinute"] = "100000",
-        }));
+            ["Abuse:RateLimit:TokenLimit"] = "100000",
+            ["Abuse:RateLimit:TokensPerPeriod"] = "100000",
+            ["Abuse:ReuseWindow"] = "00:00:00",
+            ["Abuse:RunAgainMinimumInterval"] = "00:00:00",
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 }

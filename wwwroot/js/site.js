@@ -12,7 +12,7 @@
         ["connection", "Connections (TLS, version, keys) by address"],
         ["client", "Client discovery"],
     ];
-    const EVENT_TYPES = ["progress", ...STAGES.map(s => s[0]), "permalink", "completed"];
+    const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), "permalink", "completed"];
     const SEVERITY_ORDER = { Info: 0, Warning: 1, Error: 2 };
 
     const form = document.getElementById("check-form");
@@ -24,7 +24,8 @@
                 const name = new FormData(again).get("server_name");
                 if (typeof name === "string" && name.trim() !== "") {
                     event.preventDefault();
-                    window.location.assign("/?stream=1&server_name=" + encodeURIComponent(name.trim()));
+                    const fresh = new FormData(again).get("fresh") === "1" ? "&fresh=1" : "";
+                    window.location.assign("/?stream=1&server_name=" + encodeURIComponent(name.trim()) + fresh);
                 }
             });
         }
@@ -52,7 +53,7 @@
 
     if (live.dataset.autostart) {
         history.replaceState({ name: live.dataset.autostart }, "", "/?server_name=" + encodeURIComponent(live.dataset.autostart));
-        start(live.dataset.autostart);
+        start(live.dataset.autostart, live.dataset.fresh === "1");
     }
 
     function el(tag, className, text) {
@@ -115,7 +116,7 @@
         status.classList.toggle("busy", busy);
     }
 
-    function start(name) {
+    function start(name, fresh) {
         if (source) source.close();
         input.value = name;
         button.disabled = true;
@@ -127,19 +128,26 @@
         let permalink = null;
         let done = false;
 
-        source = new EventSource("/api/v2/stream?server_name=" + encodeURIComponent(name));
+        let notice = null;
+        let received = false;
+        source = new EventSource("/api/v2/stream?server_name=" + encodeURIComponent(name) + (fresh ? "&fresh=1" : ""));
         for (const type of EVENT_TYPES) {
             source.addEventListener(type, message => {
                 let data;
                 try { data = JSON.parse(message.data); } catch { return; }
-                if (type === "progress") {
+                received = true;
+                if (type === "queue") {
+                    setStatus(data.message, true);
+                } else if (type === "notice") {
+                    notice = data.message;
+                } else if (type === "progress") {
                     setStatus(`Now checking: ${data.summary}`, true);
                 } else if (type === "permalink") {
                     permalink = data;
                 } else if (type === "completed") {
                     done = true;
                     source.close();
-                    finish(data, permalink);
+                    finish(data, permalink, notice);
                 } else {
                     addRow(type, data);
                     setStatus(`Now checking ${name} … (${data.summary})`, true);
@@ -152,15 +160,19 @@
             button.disabled = false;
             setStatus("", false);
             const box = el("div", "live-error");
-            box.append(el("span", "", "The live connection to the tester failed. "));
-            const fallback = el("a", "", "Run the test without the live view");
+            // EventSource cannot read the status: nothing at all usually means 429 (too many tests) or 503 (busy),
+            // and the server-rendered page explains which, with the time to wait.
+            box.append(el("span", "", received
+                ? "The live connection to the tester failed. "
+                : "The tester could not start this test right now (too many tests from your address, or it is busy). "));
+            const fallback = el("a", "", received ? "Run the test without the live view" : "See why, and when to try again");
             fallback.href = "/?server_name=" + encodeURIComponent(name);
             box.append(fallback);
             result.replaceChildren(box);
         });
     }
 
-    async function finish(completed, permalink) {
+    async function finish(completed, permalink, notice) {
         button.disabled = false;
         const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${(completed.report.duration / 1000).toFixed(1)} s` : "";
         setStatus(`Finished checking ${input.value}${seconds}.`, false);
@@ -177,6 +189,7 @@
             const report = doc.getElementById("report");
             if (!report) throw new Error("no report");
             result.replaceChildren(document.importNode(report, true));
+            if (notice) result.prepend(el("p", "notice reuse-notice", notice));
             status.after(result);
             const heading = document.getElementById("verdict-title");
             if (heading) heading.focus();

@@ -1,6 +1,6 @@
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Hosting;
 
 namespace MatrixTester.Web.Api;
 
@@ -16,33 +16,43 @@ public static class CompatibleApi
     public static IEndpointRouteBuilder MapCompatibleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Cors.Filter).WithTags("Compatible");
-        api.MapGet("/report", ReportAsync).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("The federation tester's JSON report (Go-compatible).");
-        api.MapGet("/federation-ok", FederationOkAsync).RequireRateLimiting(RateLimits.Diagnosis).WithSummary("GOOD or BAD, as text/plain.");
+        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).");
+        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.");
         api.MapMethods("/report", OtherMethods, OtherMethod).ExcludeFromDescription();
         api.MapMethods("/federation-ok", OtherMethods, OtherMethod).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ReportAsync(string? server_name, ServerNameInput input, DiagnosisRunner runner, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(string? server_name, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
     {
         if (input.Problem(server_name) is { } problem)
         {
             return TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest);
         }
-        var finished = await runner.RunAsync(server_name!, cancellationToken);
+        var admission = shared.Join(server_name!, fresh: false);
+        if (admission.Run is not { } run)
+        {
+            return BusyResponses.Busy(context, admission.RetryAfter);
+        }
+        var finished = await run.Completion.WaitAsync(cancellationToken);
         // An extra header only (the body stays byte-compatible): the permalink of this run, for people who want the details.
         context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
         // An invalid name is still a 200 with the full shape and a top-level Error: the reference UI cannot read a 400.
         return TypedResults.Text(GoReportWriter.Write(finished.Report), "application/json");
     }
 
-    private static async Task<IResult> FederationOkAsync(string? server_name, ServerNameInput input, DiagnosisRunner runner, CancellationToken cancellationToken)
+    private static async Task<IResult> FederationOkAsync(string? server_name, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
     {
         if (input.Problem(server_name) is { } problem)
         {
             return TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest);
         }
-        var finished = await runner.RunAsync(server_name!, cancellationToken);
+        var admission = shared.Join(server_name!, fresh: false);
+        if (admission.Run is not { } run)
+        {
+            return BusyResponses.Busy(context, admission.RetryAfter);
+        }
+        var finished = await run.Completion.WaitAsync(cancellationToken);
         return TypedResults.Text(finished.Report.Verdict.FederationOk ? "GOOD" : "BAD", "text/plain");
     }
 

@@ -18,10 +18,6 @@ public sealed class SiteOptions
     [Range(16, 8192)]
     public int MaxInputLength { get; set; } = 1024;
 
-    /// <summary>Diagnoses one client address may start per minute (page, API and stream together).</summary>
-    [Range(1, 100_000)]
-    public int DiagnosesPerMinute { get; set; } = 30;
-
     public string ResolvedWebRoot => Resolve(WebRoot, "wwwroot");
 
     public string ResolvedDocsPath => Resolve(DocsPath, "docs");

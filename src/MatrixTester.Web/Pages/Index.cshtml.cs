@@ -1,8 +1,6 @@
 using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
-using MatrixTester.Web.Hosting;
 
 namespace MatrixTester.Web.Pages;
 
@@ -11,8 +9,7 @@ namespace MatrixTester.Web.Pages;
 /// page works without JavaScript; the script instead streams it live (it navigates with <c>stream=1</c>, which
 /// makes this page render only the form and the live area, and the script starts the stream).
 /// </summary>
-[EnableRateLimiting(RateLimits.Diagnosis)]
-public sealed class IndexModel(DiagnosisRunner runner, ServerNameInput input) : PageModel
+public sealed class IndexModel(SharedDiagnoses shared, ServerNameInput input) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "server_name")]
     public string? ServerName { get; set; }
@@ -20,7 +17,14 @@ public sealed class IndexModel(DiagnosisRunner runner, ServerNameInput input) : 
     [BindProperty(SupportsGet = true, Name = "stream")]
     public string? Stream { get; set; }
 
+    /// <summary><c>fresh=1</c>: "run again", bypassing the reuse of a recent result (within the minimum interval).</summary>
+    [BindProperty(SupportsGet = true, Name = "fresh")]
+    public string? Fresh { get; set; }
+
     public ReportView? Report { get; private set; }
+
+    /// <summary>Why an older result is shown (reused, or run again too soon).</summary>
+    public string? Notice { get; private set; }
 
     public string? AutoStart { get; private set; }
 
@@ -45,7 +49,17 @@ public sealed class IndexModel(DiagnosisRunner runner, ServerNameInput input) : 
             AutoStart = name;
             return Page();
         }
-        var finished = await runner.RunAsync(name, cancellationToken);
+        var admission = shared.Join(name, Fresh == "1");
+        if (admission.Run is not { } run)
+        {
+            var seconds = Abuse.DiagnosisRateLimit.Seconds(admission.RetryAfter);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = seconds;
+            Form = Form with { Error = $"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds." };
+            return Page();
+        }
+        Notice = admission.Notice;
+        var finished = await run.Completion.WaitAsync(cancellationToken);
         Report = ReportView.From(finished.Stored);
         return Page();
     }
