@@ -88,6 +88,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
         finally
         {
+            context.EndSpeculation();
             if (!cancellationToken.IsCancellationRequested)
             {
                 var report = builder.Build();
