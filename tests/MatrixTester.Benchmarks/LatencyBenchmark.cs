@@ -7,7 +7,7 @@ using MatrixTester.Lab.Delay;
 namespace MatrixTester.Benchmarks;
 
 /// <summary>What one diagnosis looked like from the caller's side: when things streamed, and what the lab saw.</summary>
-internal sealed record LatencyRun(double TotalMs, double FirstEventMs, double FirstDnsMs, double LastConnectionMs, double? OtherResultsMs,
+internal sealed record LatencyRun(double TotalMs, double FirstEventMs, double FirstDnsMs, double LastConnectionMs, double? OtherResultsMs, double ClientMs,
     VerdictStatus Verdict, int DnsQueries, int Connections);
 
 internal sealed record LatencyResult(Scenario Scenario, bool Http2, double RoundTripMs, IReadOnlyList<LatencyRun> Runs)
@@ -59,7 +59,7 @@ internal static class LatencyBenchmark
         });
         var proxiesBefore = DelayProxy.TotalConnections;
         var clock = Stopwatch.StartNew();
-        double? first = null, firstDns = null, lastConnection = null, healthy = null;
+        double? first = null, firstDns = null, lastConnection = null, healthy = null, client = null;
         DiagnosisReport? report = null;
         await foreach (var e in engine.RunAsync(Scenario.ServerName, CancellationToken.None))
         {
@@ -78,7 +78,7 @@ internal static class LatencyBenchmark
                     }
                     break;
                 case ClientDiscoveryEvent:
-                    healthy = Math.Max(healthy ?? 0, at);
+                    client = at;
                     break;
                 case CompletedEvent done:
                     report = done.Report;
@@ -86,7 +86,7 @@ internal static class LatencyBenchmark
             }
         }
         var total = clock.Elapsed.TotalMilliseconds;
-        return new LatencyRun(total, first ?? total, firstDns ?? total, lastConnection ?? total, healthy, report!.Verdict.Status,
+        return new LatencyRun(total, first ?? total, firstDns ?? total, lastConnection ?? total, healthy, client ?? total, report!.Verdict.Status,
             lab.Dns.QueryLog.Count, DelayProxy.TotalConnections - proxiesBefore);
     }
 }

@@ -16,7 +16,9 @@ internal sealed class ResultTable
         if (r.VerdictMinimumMs is { } verdictMinimum)
         {
             var others = LatencyResult.MedianOf(r.Runs.Select(x => x.OtherResultsMs ?? x.TotalMs));
-            _rows.Add([$"{r.Scenario.Name} [{protocol}]: other results", Ms(others), Ms(r.MinimumMs), Ratio(others, r.MinimumMs), notes]);
+            var client = LatencyResult.MedianOf(r.Runs.Select(x => x.ClientMs));
+            _rows.Add([$"{r.Scenario.Name} [{protocol}]: other results", Ms(others), Ms(r.MinimumMs), Ratio(others, r.MinimumMs),
+                $"{notes}; healthy IPv4 federation result; client discovery at {Ms(client)}"]);
             _rows.Add([$"{r.Scenario.Name} [{protocol}]: final verdict", Ms(m.TotalMs), Ms(verdictMinimum), Ratio(m.TotalMs, verdictMinimum),
                 $"5 RTT + {r.Scenario.ConnectTimeout!.Value.TotalSeconds:0.#} s connect timeout"]);
         }

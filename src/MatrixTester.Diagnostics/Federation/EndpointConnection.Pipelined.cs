@@ -26,7 +26,8 @@ public sealed partial class EndpointConnection
     /// <summary>
     /// Several GETs over one TCP+TLS connection, sent together (HTTP/1.1 pipelining), answered in order. A request the
     /// server did not answer because it closed the connection after an earlier response (or after a failed one) is
-    /// sent again on a new connection, as RFC 9112 section 9.3.2 allows for idempotent requests. Failures are data.
+    /// sent again on a new connection, as RFC 9112 section 9.3.2 allows for idempotent requests; so is one left
+    /// unanswered past the request timeout (a server that ignores pipelined requests). Failures are data.
     /// </summary>
     public async Task<IReadOnlyList<HttpExchange>> GetPipelinedAsync(IReadOnlyList<PipelinedGet> requests, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
     {
@@ -148,6 +149,11 @@ public sealed partial class EndpointConnection
         }
         catch (Http11EndedException ended) when (ended.NothingReceived && !firstOnConnection)
         {
+            return (exchange, false, true);
+        }
+        catch (OperationCanceledException) when (!firstOnConnection && !cancellationToken.IsCancellationRequested)
+        {
+            // Some servers and middleboxes never answer a pipelined request; ask again, first on a new connection.
             return (exchange, false, true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
