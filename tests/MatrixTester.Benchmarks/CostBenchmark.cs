@@ -54,9 +54,9 @@ internal sealed class CostBenchmark : IAsyncDisposable
     public Task<ThroughputResult> HandshakesAsync(int concurrency, TimeSpan duration) => MeasureAsync(concurrency, duration, HandshakeAsync);
 
     /// <summary>Runs <paramref name="total"/> diagnoses at <paramref name="concurrency"/>, reporting RSS at ten points.</summary>
-    public async Task<IReadOnlyList<(int Done, long RssBytes)>> RssAsync(int total, int concurrency)
+    public async Task<IReadOnlyList<(int Done, long RssBytes, long HeapBytes)>> RssAsync(int total, int concurrency)
     {
-        var points = new List<(int, long)>();
+        var points = new List<(int, long, long)>();
         var done = 0;
         var step = Math.Max(1, total / 10);
         var next = 0;
@@ -69,10 +69,13 @@ internal sealed class CostBenchmark : IAsyncDisposable
                 var n = Interlocked.Increment(ref done);
                 if (n % step == 0)
                 {
+                    // The lab's own logs grow with every request; they are not the engine's memory.
+                    _lab.Dns.ClearQueryLog();
+                    _lab.ClearRequestLogs();
                     using var process = Process.GetCurrentProcess();
                     lock (gate)
                     {
-                        points.Add((n, process.WorkingSet64));
+                        points.Add((n, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: true)));
                     }
                 }
             }

@@ -10,7 +10,7 @@ internal sealed class ResultTable
 
     public void AddLatency(LatencyResult r)
     {
-        var protocol = r.Http2 ? "h2" : "http/1.1";
+        var protocol = r.Http2 ? "server offers h2" : "http/1.1 server";
         var m = r.Median;
         var notes = $"{r.Scenario.MinimumRoundTrips} RTT; dns q {m.DnsQueries}, tcp conns {m.Connections}, verdict {m.Verdict}";
         if (r.VerdictMinimumMs is { } verdictMinimum)
@@ -45,11 +45,14 @@ internal sealed class ResultTable
             $"{handshakes.PerSecond:0}/s sequential; {perDiagnosis} per diagnosis = {share:P0} of a diagnosis's CPU (both ends in-process)"]);
     }
 
-    public void AddRss(IReadOnlyList<(int Done, long RssBytes)> points)
+    public void AddRss(IReadOnlyList<(int Done, long RssBytes, long HeapBytes)> points)
     {
-        var text = string.Join(" ", points.Select(p => $"{p.Done}:{p.RssBytes / (1024 * 1024)}"));
+        const double MiB = 1024 * 1024;
+        var text = string.Join(" ", points.Select(p => $"{p.Done}:{p.RssBytes / MiB:0}"));
+        var heap = string.Join(" ", points.Select(p => $"{p.HeapBytes / MiB:0.0}"));
         var growth = points.Count >= 3 ? (double)points[^1].RssBytes / points[1].RssBytes - 1 : 0;
-        _rows.Add([$"RSS over {points[^1].Done} diagnoses (MiB)", $"{points[^1].RssBytes / (1024 * 1024)} MiB", "", "", $"{growth:+0%;-0%} after warm-up; {text}"]);
+        _rows.Add([$"RSS over {points[^1].Done} diagnoses", $"{points[^1].RssBytes / MiB:0} MiB", "", "", $"{growth:+0%;-0%} after warm-up; done:RSS MiB {text}"]);
+        _rows.Add(["managed heap after full GC", $"{points[^1].HeapBytes / MiB:0.0} MiB", "", "", $"same points: {heap}"]);
     }
 
     public void AddLine(string name, string notes) => _rows.Add([name, "", "", "", notes]);

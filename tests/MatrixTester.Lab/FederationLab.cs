@@ -92,6 +92,18 @@ public sealed class FederationLab : IAsyncDisposable
         return Own(host);
     }
 
+    /// <summary>Forget the requests every HTTPS host logged (long benchmark runs).</summary>
+    public void ClearRequestLogs()
+    {
+        lock (_hosts)
+        {
+            foreach (var host in _hosts.OfType<LabHttpsHost>())
+            {
+                host.Routes.ClearLog();
+            }
+        }
+    }
+
     /// <summary>Dispose <paramref name="host"/> with the lab (proxies and other helpers built outside it).</summary>
     public T Own<T>(T host) where T : IAsyncDisposable
     {

@@ -80,6 +80,14 @@ public sealed class LabRoutes
         }
     }
 
+    public void ClearLog()
+    {
+        lock (_log)
+        {
+            _log.Clear();
+        }
+    }
+
     public LabRoutes Map(string path, RequestDelegate handler)
     {
         lock (_routes)
