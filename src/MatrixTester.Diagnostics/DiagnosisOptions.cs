@@ -16,6 +16,12 @@ public sealed class DiagnosisOptions
     /// <summary>Allow connections to loopback, private, link-local and other non-public addresses.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Non-public networks (CIDR) that may be probed even when <see cref="AllowPrivateNetworks"/> is false: an
+    /// intranet install that should reach its own 10.20.0.0/16 but nothing else private.
+    /// </summary>
+    public IList<string> AllowedNetworks { get; } = [];
+
     /// <summary>Everything one diagnosis does must finish within this; a partial report comes back after it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromSeconds(30);

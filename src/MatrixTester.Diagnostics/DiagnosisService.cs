@@ -26,6 +26,7 @@ public interface IDiagnosisService
 public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
 {
     private readonly CertificateInspector _inspector = new(anchors, options.Value);
+    private readonly AddressPolicy _policy = AddressPolicy.FromOptions(options.Value);
 
     public async IAsyncEnumerable<DiagnosisEvent> RunAsync(string input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
 
         var channel = Channel.CreateUnbounded<DiagnosisEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var context = new DiagnosisContext(name, options.Value, dns, new AddressPolicy(options.Value.AllowPrivateNetworks), anchors, time, channel.Writer);
+        var context = new DiagnosisContext(name, options.Value, dns, _policy, anchors, time, channel.Writer);
         var pipeline = Task.Run(() => RunPipelineAsync(context, channel.Writer, cancellationToken), CancellationToken.None);
         await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
         {

@@ -62,7 +62,8 @@ internal sealed class ResultTable
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        output.WriteLine($"machine: {Environment.ProcessorCount} cores, {cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}, {RuntimeInformation.FrameworkDescription}; one-way delay {oneWayMs} ms{(quick ? "; --quick" : "")}");
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        output.WriteLine($"machine: {Environment.ProcessorCount} cores, {cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}, {RuntimeInformation.FrameworkDescription}; load average {load} at the end; one-way delay {oneWayMs} ms{(quick ? "; --quick" : "")}");
         string[] header = ["benchmark", "measured", "minimum", "ratio", "notes"];
         var widths = Enumerable.Range(0, 4).Select(i => _rows.Append(header).Max(r => r[i].Length)).ToArray();
         void Line(string[] cells) => output.WriteLine(string.Join(" | ", cells.Take(4).Select((c, i) => i is 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))) + " | " + cells[4]);

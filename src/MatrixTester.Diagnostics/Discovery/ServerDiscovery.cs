@@ -21,22 +21,10 @@ internal static class ServerDiscovery
         var lookups = new List<DnsAnswer>();
         var notApplicable = new WellKnownResult(WellKnownOutcome.NotApplicable, null, null, TimeSpan.Zero, null, [], []);
 
-        // Step 1: IP literal.
-        if (name.Address is { } literal)
+        // Steps 1 and 2: an IP literal or an explicit port; no well-known, no SRV.
+        if (await DirectAsync(context, name, DiscoveryStep.IpLiteral, DiscoveryStep.ExplicitPort, "server name", lookups, findings, cancellationToken) is { } direct)
         {
-            return Finish(context, name, notApplicable, null, lookups,
-                [new ResolvedEndpoint(literal, name.Port ?? DefaultPort, name.HostHeader, name.Host, DiscoveryStep.IpLiteral)], findings);
-        }
-
-        // Step 2: explicit port; no well-known, no SRV.
-        if (name.Port is { } port)
-        {
-            context.Progress($"Looking up the addresses of {name.Host}");
-            var addresses = await HostAddresses.ResolveAsync(context, name.Host, "addresses of the server name", cancellationToken);
-            findings.AddRange(addresses.Findings);
-            lookups.AddRange([addresses.V6, addresses.V4]);
-            return Finish(context, name, notApplicable, null, lookups,
-                Endpoints(addresses.Addresses, port, name.HostHeader, name.Host, DiscoveryStep.ExplicitPort), findings);
+            return Finish(context, name, notApplicable, null, lookups, direct, findings);
         }
 
         // Step 3, with steps 4–6 prepared in parallel.
@@ -77,21 +65,10 @@ internal static class ServerDiscovery
     private static async Task<DiscoveryResult> ResolveDelegatedAsync(DiagnosisContext context, ServerName name, WellKnownResult wellKnown,
         ServerName delegated, List<DnsAnswer> lookups, List<Finding> findings, CancellationToken cancellationToken)
     {
-        // 3.1: delegated to an IP literal. The Host header is the IP (and port, if given); the certificate must name the IP.
-        if (delegated.Address is { } ip)
+        // 3.1 and 3.2: delegated to an IP literal, or to a host with a port.
+        if (await DirectAsync(context, delegated, DiscoveryStep.WellKnownIpLiteral, DiscoveryStep.WellKnownExplicitPort, "delegated host", lookups, findings, cancellationToken) is { } direct)
         {
-            return Finish(context, name, wellKnown, null, lookups,
-                [new ResolvedEndpoint(ip, delegated.Port ?? DefaultPort, delegated.HostHeader, delegated.Host, DiscoveryStep.WellKnownIpLiteral)], findings);
-        }
-        // 3.2: delegated host with a port.
-        if (delegated.Port is { } port)
-        {
-            context.Progress($"Looking up the addresses of {delegated.Host}");
-            var addresses = await HostAddresses.ResolveAsync(context, delegated.Host, "addresses of the delegated host", cancellationToken);
-            findings.AddRange(addresses.Findings);
-            lookups.AddRange([addresses.V6, addresses.V4]);
-            return Finish(context, name, wellKnown, null, lookups,
-                Endpoints(addresses.Addresses, port, delegated.HostHeader, delegated.Host, DiscoveryStep.WellKnownExplicitPort), findings);
+            return Finish(context, name, wellKnown, null, lookups, direct, findings);
         }
         // 3.3–3.5: SRV of the delegated host, with its addresses looked up at the same time for 3.5.
         context.Progress($"Looking up SRV and address records for {delegated.Host}");
@@ -134,6 +111,29 @@ internal static class ServerDiscovery
         {
             // The diagnosis ended first; nothing to speculate about.
         }
+    }
+
+    /// <summary>
+    /// An IP literal is used as is (port 8448 unless given; the Host header and certificate name are the IP, with the
+    /// port in the Host header if the name had one); a host with a port is resolved and used on that port with
+    /// "host:port" as Host. Null when <paramref name="target"/> is neither, so SRV and the default port apply.
+    /// </summary>
+    private static async Task<List<ResolvedEndpoint>?> DirectAsync(DiagnosisContext context, ServerName target, DiscoveryStep literalStep,
+        DiscoveryStep portStep, string role, List<DnsAnswer> lookups, List<Finding> findings, CancellationToken cancellationToken)
+    {
+        if (target.Address is { } ip)
+        {
+            return [new ResolvedEndpoint(ip, target.Port ?? DefaultPort, target.HostHeader, target.Host, literalStep)];
+        }
+        if (target.Port is not { } port)
+        {
+            return null;
+        }
+        context.Progress($"Looking up the addresses of {target.Host}");
+        var addresses = await HostAddresses.ResolveAsync(context, target.Host, $"addresses of the {role}", cancellationToken);
+        findings.AddRange(addresses.Findings);
+        lookups.AddRange([addresses.V6, addresses.V4]);
+        return Endpoints(addresses.Addresses, port, target.HostHeader, target.Host, portStep);
     }
 
     private static List<ResolvedEndpoint> Endpoints(IEnumerable<IPAddress> addresses, int port, string hostHeader, string tlsName, DiscoveryStep step) =>

@@ -105,6 +105,10 @@ internal static class WellKnownStage
                 string.Join(" → ", attempt.Requests.Select(r => $"{r.Url} ({r.Status?.ToString() ?? r.Failure.ToString()})")) + ".", subject);
         }
         var last = attempt.Requests.Count > 0 ? attempt.Requests[^1] : null;
+        if (last is not null && HttpFindings.CheckEncoding(last, subject) is { } encoding)
+        {
+            yield return encoding;
+        }
         switch (attempt.Outcome)
         {
             case WellKnownOutcome.Delegated:

@@ -16,8 +16,18 @@ public readonly record struct AddressDecision(bool Allowed, string? Range)
 /// intranet installs). IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by
 /// the embedded address, so ::ffff:127.0.0.1 is as loopback as 127.0.0.1.
 /// </summary>
-public sealed class AddressPolicy(bool allowPrivateNetworks)
+public sealed class AddressPolicy(bool allowPrivateNetworks, IReadOnlyList<IPNetwork>? allowedNetworks = null)
 {
+    /// <summary>The policy an engine runs with: <see cref="DiagnosisOptions.AllowPrivateNetworks"/> and <see cref="DiagnosisOptions.AllowedNetworks"/>.</summary>
+    public static AddressPolicy FromOptions(DiagnosisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var networks = options.AllowedNetworks.Select(text => IPNetwork.TryParse(text.Trim(), out var network)
+            ? network
+            : throw new FormatException($"Diagnosis:AllowedNetworks entry '{text}' is not a network in CIDR form (e.g. 10.20.0.0/16).")).ToArray();
+        return new AddressPolicy(options.AllowPrivateNetworks, networks);
+    }
+
     private static readonly (IPNetwork Network, string Name)[] V4Blocked =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "\"this network\" (0.0.0.0/8)"),
@@ -65,7 +75,7 @@ public sealed class AddressPolicy(bool allowPrivateNetworks)
     public AddressDecision Check(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (AllowPrivateNetworks)
+        if (AllowPrivateNetworks || (allowedNetworks?.Any(n => n.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)) ?? false))
         {
             return AddressDecision.Allow;
         }

@@ -50,6 +50,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
             return new ConnectionReport(endpoint, tls, new VersionReport(null, null, error), null, [keysExchange], error, findings);
         }
 
+        findings.AddRange(new[] { keysExchange, versionExchange }.Select(e => HttpFindings.CheckEncoding(e, key)).OfType<Finding>());
         var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
         findings.AddRange(versionFindings);
 

@@ -24,6 +24,12 @@ public static class VersionCheck
     public static (VersionReport Report, IReadOnlyList<Finding> Findings) Evaluate(HttpExchange exchange, string subject)
     {
         ArgumentNullException.ThrowIfNull(exchange);
+        if (exchange.Failure == ExchangeFailure.BodyTooLarge)
+        {
+            var error = $"The version response is larger than the tester's limit ({exchange.Error}); a homeserver answers with a few dozen bytes.";
+            return (new VersionReport(null, null, error),
+                [VersionFindings.NotJson.Create($"/_matrix/federation/v1/version on {subject} sent an oversized body", error, subject)]);
+        }
         if (exchange.Failure != ExchangeFailure.None)
         {
             var error = exchange.Error ?? exchange.Failure.ToString();

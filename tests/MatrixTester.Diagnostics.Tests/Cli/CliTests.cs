@@ -5,16 +5,10 @@ using MatrixTester.Diagnostics.Tests.Connections;
 
 namespace MatrixTester.Diagnostics.Tests.Cli;
 
-public sealed class CliTests : IAsyncLifetime
+public sealed class CliTests : LabTest
 {
-    private FederationLab _lab = null!;
-
-    public async ValueTask InitializeAsync() => _lab = await FederationLab.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _lab.DisposeAsync();
-
     private string[] LabArgs(string serverName, params string[] extra) =>
-        ["check", serverName, "--name-server", _lab.Dns.EndPoint.ToString(), "--trust-roots", FederationLab.RootPemPath, "--allow-private", .. extra];
+        ["check", serverName, "--name-server", Lab.Dns.EndPoint.ToString(), "--trust-roots", FederationLab.RootPemPath, "--allow-private", .. extra];
 
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
@@ -27,7 +21,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task A_working_server_exits_0_and_shows_each_step_with_its_timing()
     {
-        await new LabServer(_lab).StartAsync();
+        await new LabServer(Lab).StartAsync();
         var (code, output, _) = await Run(LabArgs("example.test"));
         Assert.Equal(0, code);
         Assert.Matches(@"\[\s*\d+ ms\] . server-name\s+example.test is a valid server name", output);
@@ -40,7 +34,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task A_broken_server_exits_1_with_findings_grouped_by_address()
     {
-        await new LabServer(_lab) { Certificate = pki => pki.IssueExpired("matrix.example.test") }.StartAsync();
+        await new LabServer(Lab) { Certificate = pki => pki.IssueExpired("matrix.example.test") }.StartAsync();
         var (code, output, _) = await Run(LabArgs("example.test"));
         Assert.Equal(1, code);
         Assert.Matches(@"\n  127\.\d+\.\d+\.\d+:443\n    ERROR", output);
@@ -51,7 +45,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Json_output_is_the_v2_report()
     {
-        await new LabServer(_lab).StartAsync();
+        await new LabServer(Lab).StartAsync();
         var (code, output, _) = await Run(LabArgs("example.test", "--json"));
         Assert.Equal(0, code);
         using var document = JsonDocument.Parse(output);
@@ -62,7 +56,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Go_output_is_the_compatible_report()
     {
-        await new LabServer(_lab).StartAsync();
+        await new LabServer(Lab).StartAsync();
         var (_, output, _) = await Run(LabArgs("example.test", "--format", "go"));
         using var document = JsonDocument.Parse(output);
         Assert.True(document.RootElement.GetProperty("FederationOK").GetBoolean());

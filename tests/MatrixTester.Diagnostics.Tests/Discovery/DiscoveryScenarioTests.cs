@@ -13,14 +13,8 @@ namespace MatrixTester.Diagnostics.Tests.Discovery;
 /// reads like the situation it models and asserts the resolved endpoints (address, port, Host, TLS name, step) or
 /// the exact finding.
 /// </summary>
-public sealed class DiscoveryScenarioTests : IAsyncLifetime
+public sealed class DiscoveryScenarioTests : LabTest
 {
-    private FederationLab _lab = null!;
-
-    public async ValueTask InitializeAsync() => _lab = await FederationLab.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _lab.DisposeAsync();
-
     private static void AssertEndpoint(ResolvedEndpoint endpoint, IPAddress address, int port, string host, string tlsName, DiscoveryStep step, string? srvTarget = null)
     {
         Assert.Equal(address, endpoint.Address);
@@ -35,8 +29,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     private async Task<IPAddress> WellKnownHost(string name, Action<Lab.Hosts.LabRoutes> routes)
     {
         var address = FederationLab.NewAddress();
-        _lab.Zone.A(name, address.ToString());
-        await _lab.HttpsAsync(address, 443, _lab.Pki.Issue(name), routes);
+        Lab.Zone.A(name, address.ToString());
+        await Lab.HttpsAsync(address, 443, Lab.Pki.Issue(name), routes);
         return address;
     }
 
@@ -51,28 +45,28 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step1_an_IPv4_literal_is_used_directly_on_port_8448_without_any_lookup()
     {
         var ip = FederationLab.NewAddress();
-        var run = await _lab.DiagnoseAsync(ip.ToString());
+        var run = await Lab.DiagnoseAsync(ip.ToString());
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), ip, 8448, ip.ToString(), ip.ToString(), DiscoveryStep.IpLiteral);
         Assert.Equal(WellKnownOutcome.NotApplicable, run.Report.Discovery.WellKnown.Outcome);
-        Assert.Empty(_lab.Dns.QueryLog);
+        Assert.Empty(Lab.Dns.QueryLog);
         Assert.True(run.Has("server_name.ip_literal"));
     }
 
     [Fact]
     public async Task Step1_a_bracketed_IPv6_literal_with_port_keeps_the_brackets_in_the_Host_header()
     {
-        var run = await _lab.DiagnoseAsync("[::1]:8449");
+        var run = await Lab.DiagnoseAsync("[::1]:8449");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), IPAddress.IPv6Loopback, 8449, "[::1]:8449", "::1", DiscoveryStep.IpLiteral);
     }
 
     [Fact]
     public async Task Step2_an_explicit_port_skips_well_known_and_SRV_and_sends_host_with_port()
     {
-        var ip = Address("example.test", _lab);
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "elsewhere.example.test", 1);
-        var run = await _lab.DiagnoseAsync("example.test:8449");
+        var ip = Address("example.test", Lab);
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "elsewhere.example.test", 1);
+        var run = await Lab.DiagnoseAsync("example.test:8449");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), ip, 8449, "example.test:8449", "example.test", DiscoveryStep.ExplicitPort);
-        Assert.DoesNotContain(_lab.Dns.QueryLog, q => q.Type == DnsRecordType.SRV);
+        Assert.DoesNotContain(Lab.Dns.QueryLog, q => q.Type == DnsRecordType.SRV);
         Assert.Equal(WellKnownOutcome.NotApplicable, run.Report.Discovery.WellKnown.Outcome);
     }
 
@@ -81,7 +75,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     {
         var target = FederationLab.NewAddress();
         await WellKnownHost("example.test", r => r.Delegate($"{target}:8450"));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), target, 8450, $"{target}:8450", target.ToString(), DiscoveryStep.WellKnownIpLiteral);
     }
 
@@ -89,21 +83,21 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step3_2_well_known_delegating_to_host_and_port_resolves_the_delegated_host()
     {
         await WellKnownHost("example.test", r => r.Delegate("matrix.example.test:443"));
-        var hs = Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        var hs = Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.Delegated, run.Report.Discovery!.WellKnown.Outcome);
         AssertEndpoint(Assert.Single(run.Report.Discovery.Endpoints), hs, 443, "matrix.example.test:443", "matrix.example.test", DiscoveryStep.WellKnownExplicitPort);
         // Delegation is not recursive: the delegated host's own well-known is never asked for.
-        Assert.DoesNotContain(_lab.Dns.QueryLog, q => q.Name.Contains("_matrix", StringComparison.Ordinal) && q.Name.EndsWith("matrix.example.test", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lab.Dns.QueryLog, q => q.Name.Contains("_matrix", StringComparison.Ordinal) && q.Name.EndsWith("matrix.example.test", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Step3_3_well_known_host_without_port_uses_its_matrix_fed_SRV_but_keeps_the_delegated_name_for_Host_and_TLS()
     {
         await WellKnownHost("example.test", r => r.Delegate("matrix.example.test"));
-        _lab.Zone.Srv("_matrix-fed._tcp.matrix.example.test", "hs1.example.test", 8451, priority: 10, weight: 5);
-        var hs = Address("hs1.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.matrix.example.test", "hs1.example.test", 8451, priority: 10, weight: 5);
+        var hs = Address("hs1.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), hs, 8451, "matrix.example.test", "matrix.example.test", DiscoveryStep.WellKnownSrv, "hs1.example.test");
     }
 
@@ -111,9 +105,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step3_4_well_known_host_with_only_the_deprecated_SRV_uses_it_with_a_warning()
     {
         await WellKnownHost("example.test", r => r.Delegate("matrix.example.test"));
-        _lab.Zone.Srv("_matrix._tcp.matrix.example.test", "hs1.example.test", 8452);
-        var hs = Address("hs1.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix._tcp.matrix.example.test", "hs1.example.test", 8452);
+        var hs = Address("hs1.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), hs, 8452, "matrix.example.test", "matrix.example.test", DiscoveryStep.WellKnownDeprecatedSrv, "hs1.example.test");
         Assert.Equal(Severity.Warning, run.Finding("srv.deprecated").Severity);
     }
@@ -122,8 +116,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step3_5_well_known_host_without_SRV_records_uses_port_8448()
     {
         await WellKnownHost("example.test", r => r.Delegate("matrix.example.test"));
-        var hs = Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        var hs = Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), hs, 8448, "matrix.example.test", "matrix.example.test", DiscoveryStep.WellKnownDefaultPort);
     }
 
@@ -131,9 +125,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step4_no_well_known_uses_matrix_fed_SRV_of_the_server_name_with_the_server_name_as_TLS_name()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "hs.example.test", 8453);
-        var hs = Address("hs.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "hs.example.test", 8453);
+        var hs = Address("hs.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.NotFound, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.not_found"));
         AssertEndpoint(Assert.Single(run.Report.Discovery.Endpoints), hs, 8453, "example.test", "example.test", DiscoveryStep.Srv, "hs.example.test");
@@ -143,9 +137,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step5_only_the_deprecated_SRV_of_the_server_name_is_used_with_a_warning()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix._tcp.example.test", "hs.example.test", 8454);
-        var hs = Address("hs.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix._tcp.example.test", "hs.example.test", 8454);
+        var hs = Address("hs.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), hs, 8454, "example.test", "example.test", DiscoveryStep.DeprecatedSrv, "hs.example.test");
         Assert.True(run.Has("srv.deprecated"));
     }
@@ -154,11 +148,11 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Both_SRV_names_present_uses_matrix_fed_and_says_the_old_one_is_ignored()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "new.example.test", 8455);
-        _lab.Zone.Srv("_matrix._tcp.example.test", "old.example.test", 8456);
-        var hs = Address("new.example.test", _lab);
-        Address("old.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "new.example.test", 8455);
+        Lab.Zone.Srv("_matrix._tcp.example.test", "old.example.test", 8456);
+        var hs = Address("new.example.test", Lab);
+        Address("old.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), hs, 8455, "example.test", "example.test", DiscoveryStep.Srv, "new.example.test");
         Assert.True(run.Has("srv.deprecated_ignored"));
         Assert.False(run.Has("srv.deprecated"));
@@ -168,15 +162,15 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Step6_no_well_known_and_no_SRV_uses_the_server_names_addresses_on_8448()
     {
         var ip = await WellKnownHost("example.test", _ => { });
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         AssertEndpoint(Assert.Single(run.Report.Discovery!.Endpoints), ip, 8448, "example.test", "example.test", DiscoveryStep.DefaultPort);
     }
 
     [Fact]
     public async Task No_web_server_on_443_is_a_failed_well_known_and_discovery_continues()
     {
-        var ip = Address("example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        var ip = Address("example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.ConnectionFailed, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.unreachable"));
         AssertEndpoint(Assert.Single(run.Report.Discovery.Endpoints), ip, 8448, "example.test", "example.test", DiscoveryStep.DefaultPort);
@@ -186,9 +180,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_serving_an_html_page_is_invalid_and_discovery_continues_at_step_4()
     {
         await WellKnownHost("example.test", r => r.WellKnown("<html><body>Welcome to nginx!</body></html>", "text/html"));
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "hs.example.test", 8457);
-        Address("hs.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "hs.example.test", 8457);
+        Address("hs.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.InvalidJson, run.Report.Discovery!.WellKnown.Outcome);
         Assert.Contains("HTML", run.Finding("wellknown.invalid_json").Detail, StringComparison.Ordinal);
         Assert.Equal(DiscoveryStep.Srv, Assert.Single(run.Report.Discovery.Endpoints).Step);
@@ -198,7 +192,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_with_broken_json_is_reported_with_the_parser_position()
     {
         await WellKnownHost("example.test", r => r.WellKnown("""{"m.server": "matrix.example.test:443",}"""));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.InvalidJson, run.Report.Discovery!.WellKnown.Outcome);
         Assert.Equal(Severity.Warning, run.Finding("wellknown.invalid_json").Severity);
         Assert.Equal(DiscoveryStep.DefaultPort, Assert.Single(run.Report.Discovery.Endpoints).Step);
@@ -208,7 +202,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_m_server_with_a_scheme_is_an_error_and_discovery_continues_per_spec()
     {
         await WellKnownHost("example.test", r => r.Delegate("https://matrix.example.test:443"));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         var finding = run.Finding("wellknown.invalid_m_server");
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.Contains("scheme", finding.Detail, StringComparison.Ordinal);
@@ -219,7 +213,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_without_m_server_is_reported()
     {
         await WellKnownHost("example.test", r => r.WellKnown("""{"m.homeserver": {"base_url": "https://matrix.example.test"}}"""));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.MissingMServer, run.Report.Discovery!.WellKnown.Outcome);
         Assert.Contains("client file", run.Finding("wellknown.missing_m_server").Detail, StringComparison.Ordinal);
     }
@@ -228,7 +222,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_answering_500_is_an_error_response_and_discovery_continues()
     {
         await WellKnownHost("example.test", r => r.Json("/.well-known/matrix/server", "oops", 500, "text/plain"));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.HttpError, run.Report.Discovery!.WellKnown.Outcome);
         Assert.Contains("500", run.Finding("wellknown.http_error").Summary, StringComparison.Ordinal);
     }
@@ -238,8 +232,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     {
         await WellKnownHost("example.test", r => r.Redirect("/.well-known/matrix/server", "https://www.example.test/.well-known/matrix/server", 301));
         await WellKnownHost("www.example.test", r => r.Delegate("matrix.example.test:443"));
-        var hs = Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        var hs = Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal("matrix.example.test:443", run.Report.Discovery!.WellKnown.MServer);
         var attempt = Assert.Single(run.Report.Discovery.WellKnown.Attempts);
         Assert.Equal(["https://example.test/.well-known/matrix/server", "https://www.example.test/.well-known/matrix/server"], attempt.Requests.Select(r => r.Url));
@@ -254,7 +248,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
         await WellKnownHost("example.test", r => r
             .Redirect("/.well-known/matrix/server", "/a")
             .Redirect("/a", "/.well-known/matrix/server"));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.RedirectLoop, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.redirect_loop"));
     }
@@ -262,7 +256,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task Well_known_redirecting_forever_stops_at_the_limit()
     {
-        var lab = _lab;
+        var lab = Lab;
         var host = FederationLab.NewAddress();
         lab.Zone.A("endless.test", host.ToString());
         await lab.HttpsAsync(host, 443, lab.Pki.Issue("endless.test"), r => r.Map("/.well-known/matrix/server", Hop));
@@ -283,7 +277,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     {
         var padding = new string(' ', 60 * 1024);
         await WellKnownHost("example.test", r => r.WellKnown($$"""{"m.server": "matrix.example.test:443"{{padding}}}"""));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.TooLarge, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.too_large"));
     }
@@ -298,7 +292,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted);
         }));
         var started = DateTime.UtcNow;
-        var run = await _lab.DiagnoseAsync("example.test", o => o.RequestTimeout = TimeSpan.FromMilliseconds(700));
+        var run = await Lab.DiagnoseAsync("example.test", o => o.RequestTimeout = TimeSpan.FromMilliseconds(700));
         Assert.Equal(WellKnownOutcome.Timeout, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.timeout"));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
@@ -308,8 +302,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_served_as_text_plain_works_with_a_content_type_warning()
     {
         await WellKnownHost("example.test", r => r.WellKnown("""{"m.server": "matrix.example.test:443"}""", "text/plain"));
-        Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.Delegated, run.Report.Discovery!.WellKnown.Outcome);
         Assert.Contains("text/plain", run.Finding("wellknown.content_type").Summary, StringComparison.Ordinal);
     }
@@ -318,8 +312,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Well_known_caching_headers_give_the_ttl_a_homeserver_applies()
     {
         await WellKnownHost("example.test", r => r.WellKnown("""{"m.server": "matrix.example.test:443"}""", "application/json", ("Cache-Control", "max-age=60")));
-        Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(TimeSpan.FromMinutes(5), run.Report.Discovery!.WellKnown.CacheTtl);
         Assert.True(run.Has("wellknown.cache_clamped"));
     }
@@ -327,9 +321,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task Well_known_with_a_certificate_for_another_name_is_ignored()
     {
-        var ip = Address("example.test", _lab);
-        await _lab.HttpsAsync(ip, 443, _lab.Pki.Issue("other.test"), r => r.Delegate("matrix.example.test:443"));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var ip = Address("example.test", Lab);
+        await Lab.HttpsAsync(ip, 443, Lab.Pki.Issue("other.test"), r => r.Delegate("matrix.example.test:443"));
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(WellKnownOutcome.CertificateInvalid, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.certificate_invalid"));
         Assert.Equal(DiscoveryStep.DefaultPort, Assert.Single(run.Report.Discovery.Endpoints).Step);
@@ -340,11 +334,11 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     {
         var a = FederationLab.NewAddress();
         var b = FederationLab.NewAddress();
-        _lab.Zone.A("example.test", a.ToString()).A("example.test", b.ToString());
-        await _lab.HttpsAsync(a, 443, _lab.Pki.Issue("example.test"), r => r.Delegate("matrix.example.test:443"));
-        await _lab.HttpsAsync(b, 443, _lab.Pki.Issue("example.test"), r => r.Delegate("old.example.test:8448"));
-        Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.A("example.test", a.ToString()).A("example.test", b.ToString());
+        await Lab.HttpsAsync(a, 443, Lab.Pki.Issue("example.test"), r => r.Delegate("matrix.example.test:443"));
+        await Lab.HttpsAsync(b, 443, Lab.Pki.Issue("example.test"), r => r.Delegate("old.example.test:8448"));
+        Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(2, run.Report.Discovery!.WellKnown.Attempts.Count);
         var finding = run.Finding("wellknown.split_brain");
         Assert.Equal(Severity.Error, finding.Severity);
@@ -355,13 +349,13 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task SRV_records_are_ordered_by_priority_then_weight()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "backup.example.test", 8460, priority: 20, weight: 0)
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "backup.example.test", 8460, priority: 20, weight: 0)
             .Srv("_matrix-fed._tcp.example.test", "light.example.test", 8461, priority: 10, weight: 1)
             .Srv("_matrix-fed._tcp.example.test", "heavy.example.test", 8462, priority: 10, weight: 50);
-        var backup = Address("backup.example.test", _lab);
-        var light = Address("light.example.test", _lab);
-        var heavy = Address("heavy.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        var backup = Address("backup.example.test", Lab);
+        var light = Address("light.example.test", Lab);
+        var heavy = Address("heavy.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal([heavy, light, backup], run.Report.Discovery!.Endpoints.Select(e => e.Address));
         Assert.Equal([8462, 8461, 8460], run.Report.Discovery.Endpoints.Select(e => e.Port));
     }
@@ -370,9 +364,9 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task An_SRV_target_that_is_a_CNAME_is_followed_with_a_warning()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "alias.example.test", 8463).Cname("alias.example.test", "real.example.test");
-        var real = Address("real.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "alias.example.test", 8463).Cname("alias.example.test", "real.example.test");
+        var real = Address("real.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(real, Assert.Single(run.Report.Discovery!.Endpoints).Address);
         Assert.Equal(Severity.Warning, run.Finding("srv.target_cname").Severity);
     }
@@ -381,8 +375,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task An_SRV_target_of_dot_means_federation_is_not_offered()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", ".", 0);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", ".", 0);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.Equal(Severity.Error, run.Finding("srv.not_offered").Severity);
         Assert.Empty(run.Report.Discovery!.Endpoints);
     }
@@ -391,8 +385,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task SRV_SERVFAIL_is_an_error_distinct_from_no_record()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Rcode("_matrix-fed._tcp.example.test", LabRcode.ServFail);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Rcode("_matrix-fed._tcp.example.test", LabRcode.ServFail);
+        var run = await Lab.DiagnoseAsync("example.test");
         var finding = run.Finding("srv.lookup_failed");
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.Contains("SERVFAIL", finding.Detail, StringComparison.Ordinal);
@@ -402,8 +396,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task An_SRV_target_without_addresses_is_an_error()
     {
         await WellKnownHost("example.test", _ => { });
-        _lab.Zone.Srv("_matrix-fed._tcp.example.test", "ghost.example.test", 8464);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Lab.Zone.Srv("_matrix-fed._tcp.example.test", "ghost.example.test", 8464);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.True(run.Has("srv.target_unresolvable"));
         Assert.True(run.Has("discovery.no_endpoints"));
     }
@@ -411,7 +405,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task A_server_name_that_does_not_exist_is_NXDOMAIN()
     {
-        var run = await _lab.DiagnoseAsync("nowhere.test");
+        var run = await Lab.DiagnoseAsync("nowhere.test");
         Assert.Equal(Severity.Error, run.Finding("dns.nxdomain").Severity);
         Assert.True(run.Has("discovery.no_endpoints"));
         Assert.False(run.Report.Verdict.FederationOk);
@@ -420,16 +414,16 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task A_name_server_refusing_the_lookup_is_reported_as_REFUSED_not_as_missing()
     {
-        _lab.Zone.Rcode("example.test", LabRcode.Refused);
-        var run = await _lab.DiagnoseAsync("example.test:8448");
+        Lab.Zone.Rcode("example.test", LabRcode.Refused);
+        var run = await Lab.DiagnoseAsync("example.test:8448");
         Assert.Contains("REFUSED", run.Finding("dns.refused").Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_silent_name_server_is_a_DNS_timeout_not_a_missing_name()
     {
-        _lab.Zone.Drop("example.test");
-        var run = await _lab.DiagnoseAsync("example.test:8448", o => o.DnsTimeout = TimeSpan.FromMilliseconds(400));
+        Lab.Zone.Drop("example.test");
+        var run = await Lab.DiagnoseAsync("example.test:8448", o => o.DnsTimeout = TimeSpan.FromMilliseconds(400));
         Assert.Equal(Severity.Error, run.Finding("dns.timeout").Severity);
         Assert.False(run.Has("dns.nxdomain"));
     }
@@ -437,16 +431,16 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task SERVFAIL_on_the_address_lookup_is_its_own_finding()
     {
-        _lab.Zone.Rcode("example.test", LabRcode.ServFail);
-        var run = await _lab.DiagnoseAsync("example.test:8448");
+        Lab.Zone.Rcode("example.test", LabRcode.ServFail);
+        var run = await Lab.DiagnoseAsync("example.test:8448");
         Assert.Contains("SERVFAIL", run.Finding("dns.servfail").Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_IPv6_only_delegated_host_gives_a_bracketed_endpoint()
     {
-        _lab.Zone.Aaaa("v6.example.test", "::1");
-        var run = await _lab.DiagnoseAsync("v6.example.test:8465");
+        Lab.Zone.Aaaa("v6.example.test", "::1");
+        var run = await Lab.DiagnoseAsync("v6.example.test:8465");
         var endpoint = Assert.Single(run.Report.Discovery!.Endpoints);
         AssertEndpoint(endpoint, IPAddress.IPv6Loopback, 8465, "v6.example.test:8465", "v6.example.test", DiscoveryStep.ExplicitPort);
         Assert.Equal("[::1]:8465", endpoint.Key);
@@ -456,8 +450,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task A_dual_stack_host_gives_one_endpoint_per_address_IPv6_first()
     {
         var v4 = FederationLab.NewAddress();
-        _lab.Zone.Aaaa("dual.example.test", "::1").A("dual.example.test", v4.ToString());
-        var run = await _lab.DiagnoseAsync("dual.example.test:8466");
+        Lab.Zone.Aaaa("dual.example.test", "::1").A("dual.example.test", v4.ToString());
+        var run = await Lab.DiagnoseAsync("dual.example.test:8466");
         Assert.Equal([IPAddress.IPv6Loopback, v4], run.Report.Discovery!.Endpoints.Select(e => e.Address));
     }
 
@@ -465,7 +459,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Private_addresses_are_refused_without_connecting_unless_allowed()
     {
         var host = await WellKnownHost("example.test", r => r.Delegate("matrix.example.test:443"));
-        var labHost = _lab;
+        var labHost = Lab;
         var run = await labHost.DiagnoseAsync("example.test", o => o.AllowPrivateNetworks = false);
         var refused = run.Findings.Where(f => f.Id == "net.address_refused").ToList();
         Assert.NotEmpty(refused);
@@ -483,7 +477,7 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
             await Task.Delay(600, c.RequestAborted);
             c.Response.StatusCode = 404;
         }));
-        var run = await _lab.DiagnoseAsync("example.test");
+        var run = await Lab.DiagnoseAsync("example.test");
         var srvEvent = run.Events.OfType<DnsQueryEvent>().First(e => e.Answer.Type == DnsRecordType.SRV);
         var wellKnownEvent = run.Events.OfType<WellKnownEvent>().Single();
         Assert.True(srvEvent.At < wellKnownEvent.At - TimeSpan.FromMilliseconds(300), $"SRV answered at {srvEvent.At}, well-known at {wellKnownEvent.At}");
@@ -493,8 +487,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Each_DNS_question_is_asked_once_per_diagnosis()
     {
         await WellKnownHost("example.test", r => r.Delegate("example.test"));
-        var run = await _lab.DiagnoseAsync("example.test");
-        var questions = _lab.Dns.QueryLog.Where(q => q.Transport == LabTransport.Udp).Select(q => (q.Name, q.Type)).ToList();
+        var run = await Lab.DiagnoseAsync("example.test");
+        var questions = Lab.Dns.QueryLog.Where(q => q.Transport == LabTransport.Udp).Select(q => (q.Name, q.Type)).ToList();
         Assert.Equal(questions.Distinct().Count(), questions.Count);
         Assert.Equal(DiscoveryStep.WellKnownDefaultPort, Assert.Single(run.Report.Discovery!.Endpoints).Step);
     }
@@ -503,8 +497,8 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     public async Task Events_stream_in_order_and_end_with_the_report()
     {
         await WellKnownHost("example.test", r => r.Delegate("matrix.example.test:443"));
-        Address("matrix.example.test", _lab);
-        var run = await _lab.DiagnoseAsync("example.test");
+        Address("matrix.example.test", Lab);
+        var run = await Lab.DiagnoseAsync("example.test");
         Assert.IsType<ServerNameEvent>(run.Events[0]);
         Assert.IsType<CompletedEvent>(run.Events[^1]);
         Assert.Contains(run.Events, e => e is WellKnownEvent);
@@ -515,19 +509,19 @@ public sealed class DiscoveryScenarioTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_input_gives_a_report_with_the_reason_and_no_network_activity()
     {
-        var run = await _lab.DiagnoseAsync("https://example.test/");
+        var run = await Lab.DiagnoseAsync("https://example.test/");
         var finding = Assert.Single(run.Findings);
         Assert.Equal("server_name.invalid", finding.Id);
         Assert.Contains("example.test", finding.Fix, StringComparison.Ordinal);
-        Assert.Empty(_lab.Dns.QueryLog);
+        Assert.Empty(Lab.Dns.QueryLog);
     }
 
     [Fact]
     public async Task The_overall_deadline_returns_a_partial_report_saying_what_timed_out()
     {
-        _lab.Zone.Drop("example.test").Drop("_matrix-fed._tcp.example.test").Drop("_matrix._tcp.example.test");
+        Lab.Zone.Drop("example.test").Drop("_matrix-fed._tcp.example.test").Drop("_matrix._tcp.example.test");
         var started = DateTime.UtcNow;
-        var run = await _lab.DiagnoseAsync("example.test", o =>
+        var run = await Lab.DiagnoseAsync("example.test", o =>
         {
             o.DnsTimeout = TimeSpan.FromSeconds(30);
             o.OverallDeadline = TimeSpan.FromSeconds(1);
