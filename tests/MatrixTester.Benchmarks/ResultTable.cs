@@ -12,7 +12,8 @@ internal sealed class ResultTable
     {
         var protocol = r.Http2 ? "server offers h2" : "http/1.1 server";
         var m = r.Median;
-        var notes = $"{r.Scenario.MinimumRoundTrips} RTT; dns q {m.DnsQueries}, tcp conns {m.Connections}, verdict {m.Verdict}";
+        var best = r.Runs.Min(x => r.VerdictMinimumMs is null ? x.TotalMs : x.OtherResultsMs ?? x.TotalMs);
+        var notes = $"{r.Scenario.MinimumRoundTrips} RTT; best {Ms(best)}; dns q {m.DnsQueries}, tcp conns {m.Connections}, verdict {m.Verdict}";
         if (r.VerdictMinimumMs is { } verdictMinimum)
         {
             var others = LatencyResult.MedianOf(r.Runs.Select(x => x.OtherResultsMs ?? x.TotalMs));

@@ -293,7 +293,17 @@ public sealed partial class EndpointConnection(
         _invoker?.Dispose();
         _pipelined?.Dispose();
         // A speculative connection nobody used: close it whenever it completes.
-        _preconnect?.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _preconnect?.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                t.Result.Dispose();
+            }
+            else
+            {
+                _ = t.Exception; // a failed speculative connect is nobody's finding
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private sealed class ConnectFailureException(ExchangeFailure failure, string message, Exception? inner = null, Finding? finding = null) : IOException(message, inner)
