@@ -24,6 +24,8 @@ internal sealed class DiagnosisContext(
     private readonly long _origin = time.GetTimestamp();
     private readonly ConcurrentDictionary<(string, DnsRecordType), Lazy<Task<DnsAnswer>>> _queries = new();
     private readonly ConcurrentQueue<DnsAnswer> _answers = new();
+    private readonly Dictionary<string, EndpointConnection?> _connections = new(StringComparer.Ordinal);
+    private bool _speculationOver;
 
     public ServerName ServerName => serverName;
 
@@ -60,6 +62,55 @@ internal sealed class DiagnosisContext(
 
     /// <summary>Number of distinct DNS questions asked (each question is asked once).</summary>
     public int DistinctQueries => _queries.Count;
+
+    /// <summary>
+    /// Start TCP + TLS to an endpoint discovery may still choose, so the connection is ready when it does. Nothing is
+    /// sent before <see cref="TakeConnection"/>; connections nobody takes are closed by <see cref="EndSpeculation"/>.
+    /// </summary>
+    public void Preconnect(Discovery.ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        lock (_connections)
+        {
+            var key = ConnectionKey(endpoint);
+            if (_speculationOver || _connections.ContainsKey(key))
+            {
+                return;
+            }
+            var connection = NewConnection(endpoint);
+            _connections[key] = connection;
+            connection.StartConnect(cancellationToken);
+        }
+    }
+
+    /// <summary>The connection for a chosen endpoint: the speculative one if it was started, else a new one. The caller disposes it.</summary>
+    public EndpointConnection TakeConnection(Discovery.ResolvedEndpoint endpoint)
+    {
+        lock (_connections)
+        {
+            var key = ConnectionKey(endpoint);
+            _connections.TryGetValue(key, out var connection);
+            _connections[key] = null;
+            return connection ?? NewConnection(endpoint);
+        }
+    }
+
+    /// <summary>No more speculation: close every speculative connection nobody took.</summary>
+    public void EndSpeculation()
+    {
+        lock (_connections)
+        {
+            _speculationOver = true;
+            foreach (var connection in _connections.Values)
+            {
+                connection?.Dispose();
+            }
+            _connections.Clear();
+        }
+    }
+
+    private EndpointConnection NewConnection(Discovery.ResolvedEndpoint endpoint) => new(endpoint.EndPoint, endpoint.TlsName, policy, options, anchors, time);
+
+    private static string ConnectionKey(Discovery.ResolvedEndpoint endpoint) => $"{endpoint.Key} {endpoint.TlsName}";
 
     private async Task<DnsAnswer> RunQueryAsync(string name, DnsRecordType type, string purpose, CancellationToken cancellationToken)
     {

@@ -89,6 +89,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
         finally
         {
+            context.EndSpeculation();
             if (!cancellationToken.IsCancellationRequested)
             {
                 var report = builder.Build();

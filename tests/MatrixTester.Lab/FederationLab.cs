@@ -84,11 +84,29 @@ public sealed class FederationLab : IAsyncDisposable
     }
 
     /// <summary>An HTTPS host at <paramref name="address"/>:<paramref name="port"/> with a lab certificate.</summary>
-    public async Task<LabHttpsHost> HttpsAsync(IPAddress address, int port, LabCertificate certificate, Action<LabRoutes> routes)
+    public async Task<LabHttpsHost> HttpsAsync(IPAddress address, int port, LabCertificate certificate, Action<LabRoutes> routes, bool http2 = false)
     {
         var table = new LabRoutes();
         routes(table);
-        var host = await LabHttpsHost.StartAsync(new IPEndPoint(address, port), certificate.CreateContext(), table);
+        var host = await LabHttpsHost.StartAsync(new IPEndPoint(address, port), certificate.CreateContext(), table, http2);
+        return Own(host);
+    }
+
+    /// <summary>Forget the requests every HTTPS host logged (long benchmark runs).</summary>
+    public void ClearRequestLogs()
+    {
+        lock (_hosts)
+        {
+            foreach (var host in _hosts.OfType<LabHttpsHost>())
+            {
+                host.Routes.ClearLog();
+            }
+        }
+    }
+
+    /// <summary>Dispose <paramref name="host"/> with the lab (proxies and other helpers built outside it).</summary>
+    public T Own<T>(T host) where T : IAsyncDisposable
+    {
         lock (_hosts)
         {
             _hosts.Add(host);

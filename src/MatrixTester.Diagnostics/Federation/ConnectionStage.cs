@@ -7,8 +7,9 @@ namespace MatrixTester.Diagnostics.Federation;
 
 /// <summary>
 /// The per-address checks: one TCP+TLS connection to the endpoint (pinned address, SNI and certificate name from
-/// discovery, Host header from discovery) carries <c>/_matrix/key/v2/server</c> and then
-/// <c>/_matrix/federation/v1/version</c>. The certificate is recorded, not enforced, so it can be explained.
+/// discovery, Host header from discovery) carries <c>/_matrix/key/v2/server</c> and
+/// <c>/_matrix/federation/v1/version</c>, pipelined so both cost one round trip. The connection may already be up
+/// (started speculatively during discovery). The certificate is recorded, not enforced, so it can be explained.
 /// </summary>
 internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspector inspector)
 {
@@ -29,9 +30,11 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         context.Progress($"Connecting to {key} (TLS name {endpoint.TlsName})");
-        using var connection = new EndpointConnection(endpoint.EndPoint, endpoint.TlsName, context.Policy, context.Options, context.Anchors, context.Time);
+        using var connection = context.TakeConnection(endpoint);
         var findings = new List<Finding>();
-        var keysExchange = await connection.GetAsync(KeysPath, endpoint.HostHeader, MaxKeysBytes, context.Elapsed, cancellationToken);
+        var exchanges = await connection.GetPipelinedAsync([new(KeysPath, MaxKeysBytes), new(VersionPath, MaxVersionBytes)],
+            endpoint.HostHeader, () => context.Elapsed, cancellationToken);
+        var (keysExchange, versionExchange) = (exchanges[0], exchanges[1]);
 
         TlsReport? tls = null;
         if (connection.Session is { } session)
@@ -47,7 +50,6 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
             return new ConnectionReport(endpoint, tls, new VersionReport(null, null, error), null, [keysExchange], error, findings);
         }
 
-        var versionExchange = await connection.GetAsync(VersionPath, endpoint.HostHeader, MaxVersionBytes, context.Elapsed, cancellationToken);
         findings.AddRange(new[] { keysExchange, versionExchange }.Select(e => HttpFindings.CheckEncoding(e, key)).OfType<Finding>());
         var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
         findings.AddRange(versionFindings);

@@ -34,7 +34,7 @@ public sealed record TlsSession(
 /// null accepts every certificate and leaves the judgement to the caller (federation probes record and classify
 /// certificates rather than reject them).
 /// </param>
-public sealed class EndpointConnection(
+public sealed partial class EndpointConnection(
     IPEndPoint endpoint,
     string tlsName,
     AddressPolicy policy,
@@ -129,9 +129,12 @@ public sealed class EndpointConnection(
         ConnectCallback = ConnectAsync,
     };
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>TCP connect to the pinned address, then the TLS handshake; failures become <see cref="ConnectFailureException"/>.</summary>
+    private async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
     {
-        _attempts++;
+        Interlocked.Increment(ref _attempts);
         // Re-check right before dialling: this is the address that will receive packets.
         if (policy.Check(endpoint.Address) is { Allowed: false } refused)
         {
@@ -223,7 +226,11 @@ public sealed class EndpointConnection(
         {
             return (ExchangeFailure.Timeout, $"{Key} did not send a complete response within {options.RequestTimeout.TotalSeconds:0.#} s.", null);
         }
-        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } || Innermost(ex).Contains("reset", StringComparison.OrdinalIgnoreCase))
+        if (ex is Http11ProtocolException)
+        {
+            return (ExchangeFailure.ProtocolError, $"The response from {Key} was not valid HTTP: {ex.Message}", null);
+        }
+        if (ex is Http11EndedException || ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } || Innermost(ex).Contains("reset", StringComparison.OrdinalIgnoreCase))
         {
             return (ExchangeFailure.ConnectionReset, $"{Key} closed the connection before the response was complete: {Innermost(ex)}", null);
         }
@@ -251,10 +258,12 @@ public sealed class EndpointConnection(
         return (collected.ToArray(), false);
     }
 
-    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response) => CollectHeaders(response.Headers.Concat(response.Content.Headers));
+
+    private static Dictionary<string, string> CollectHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> fields)
     {
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, values) in fields)
         {
             var key = name.ToLowerInvariant();
             var value = string.Join(", ", values);
@@ -279,7 +288,23 @@ public sealed class EndpointConnection(
         return ex.Message;
     }
 
-    public void Dispose() => _invoker?.Dispose();
+    public void Dispose()
+    {
+        _invoker?.Dispose();
+        _pipelined?.Dispose();
+        // A speculative connection nobody used: close it whenever it completes.
+        _preconnect?.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                t.Result.Dispose();
+            }
+            else
+            {
+                _ = t.Exception; // a failed speculative connect is nobody's finding
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
 
     private sealed class ConnectFailureException(ExchangeFailure failure, string message, Exception? inner = null, Finding? finding = null) : IOException(message, inner)
     {

@@ -31,8 +31,10 @@ public sealed class LabHttpsHost : IAsyncDisposable
     /// <summary>Requests received, in order, as "Host path" (for asserting the Host header and what was asked).</summary>
     public IReadOnlyList<string> RequestLog => Routes.Log;
 
-    public static async Task<LabHttpsHost> StartAsync(IPEndPoint endPoint, SslStreamCertificateContext certificate, LabRoutes routes)
+    /// <param name="http2">Also offer HTTP/2 through ALPN (h2 first), as most reverse proxies in front of homeservers do.</param>
+    public static async Task<LabHttpsHost> StartAsync(IPEndPoint endPoint, SslStreamCertificateContext certificate, LabRoutes routes, bool http2 = false)
     {
+        List<SslApplicationProtocol> alpn = http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11];
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -40,10 +42,10 @@ public sealed class LabHttpsHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(endPoint, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1;
+                listen.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = certificate }),
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = certificate, ApplicationProtocols = alpn }),
                 });
             });
         });
@@ -75,6 +77,14 @@ public sealed class LabRoutes
             {
                 return [.. _log];
             }
+        }
+    }
+
+    public void ClearLog()
+    {
+        lock (_log)
+        {
+            _log.Clear();
         }
     }
 

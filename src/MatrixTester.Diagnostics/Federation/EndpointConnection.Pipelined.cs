@@ -1,0 +1,165 @@
+using System.Net.Security;
+
+namespace MatrixTester.Diagnostics.Federation;
+
+/// <summary>One GET of a pipelined batch: the path and the body cap.</summary>
+public readonly record struct PipelinedGet(string PathAndQuery, int MaxBodyBytes);
+
+public sealed partial class EndpointConnection
+{
+    private Task<Stream>? _preconnect;
+    private Stream? _pipelined;
+
+    /// <summary>
+    /// Start the TCP connect and TLS handshake now, before the requests are known to be wanted (discovery may still
+    /// pick another endpoint). Nothing is sent over the connection until <see cref="GetPipelinedAsync"/> uses it;
+    /// <see cref="Dispose"/> closes it if nobody does.
+    /// </summary>
+    public void StartConnect(CancellationToken cancellationToken)
+    {
+        if (_preconnect is null && policy.Check(endpoint.Address).Allowed)
+        {
+            _preconnect = OpenAsync(cancellationToken).AsTask();
+        }
+    }
+
+    /// <summary>
+    /// Several GETs over one TCP+TLS connection, sent together (HTTP/1.1 pipelining), answered in order. A request the
+    /// server did not answer because it closed the connection after an earlier response (or after a failed one) is
+    /// sent again on a new connection, as RFC 9112 section 9.3.2 allows for idempotent requests; so is one left
+    /// unanswered past the request timeout (a server that ignores pipelined requests). Failures are data.
+    /// </summary>
+    public async Task<IReadOnlyList<HttpExchange>> GetPipelinedAsync(IReadOnlyList<PipelinedGet> requests, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(elapsed);
+        var results = new HttpExchange[requests.Count];
+        HttpExchange Blank(int i) => new()
+        {
+            Url = $"https://{hostHeader}{requests[i].PathAndQuery}", Address = endpoint.Address, Port = endpoint.Port, HostHeader = hostHeader, Sni = Sni, StartedAt = elapsed(),
+        };
+        var decision = policy.Check(endpoint.Address);
+        if (!decision.Allowed)
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = Blank(i) with { Failure = ExchangeFailure.AddressRefused, Error = $"{Format(endpoint)} is in a non-public range: {decision.Range}. The tester does not connect to it." };
+            }
+            return results;
+        }
+
+        var next = 0;
+        while (next < requests.Count)
+        {
+            var start = time.GetTimestamp();
+            var first = next;
+            Stream stream;
+            try
+            {
+                stream = await TakeConnectionAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The connection itself failed: every remaining request fails the same way.
+                var (failure, message, finding) = Classify(ex, timedOut: false);
+                for (; next < requests.Count; next++)
+                {
+                    results[next] = Blank(next) with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = true };
+                }
+                break;
+            }
+            var startedAt = elapsed();
+            var pipeline = new Http11Pipeline(stream, 64 * 1024);
+            var keep = false;
+            try
+            {
+                await stream.WriteAsync(Http11Pipeline.FormatRequests(requests.Skip(first).Select(r => r.PathAndQuery), hostHeader, options.UserAgent), cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                for (; next < requests.Count; next++)
+                {
+                    var (exchange, reusable, retry) = await ReadOneAsync(pipeline, Blank(next) with { StartedAt = startedAt }, requests[next].MaxBodyBytes, next == first, start, cancellationToken);
+                    if (retry)
+                    {
+                        break;
+                    }
+                    results[next] = exchange;
+                    start = time.GetTimestamp();
+                    if (!reusable)
+                    {
+                        next++;
+                        break;
+                    }
+                }
+                keep = next == requests.Count;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Writing failed: the connection is gone before any answer; report it on the first request.
+                var (failure, message, finding) = Classify(ex, timedOut: false);
+                results[next] = Blank(next) with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = next == first };
+                next++;
+            }
+            finally
+            {
+                if (!keep)
+                {
+                    await stream.DisposeAsync();
+                    _pipelined = null;
+                }
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The speculative connection if one was started, else a new one.</summary>
+    private async Task<Stream> TakeConnectionAsync(CancellationToken cancellationToken)
+    {
+        var pending = _preconnect;
+        _preconnect = null;
+        var stream = pending is not null ? await pending.WaitAsync(cancellationToken) : await OpenAsync(cancellationToken);
+        _pipelined = stream;
+        return stream;
+    }
+
+    /// <summary>Reads one response; <c>Retry</c> when the server closed the connection before answering a request it had after the first.</summary>
+    private async Task<(HttpExchange Exchange, bool Reusable, bool Retry)> ReadOneAsync(Http11Pipeline pipeline, HttpExchange exchange, int maxBodyBytes,
+        bool firstOnConnection, long start, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        try
+        {
+            var response = await pipeline.ReadResponseAsync(maxBodyBytes, timeout.Token);
+            var received = exchange with { Body = response.Body };
+            return (exchange with
+            {
+                BodyLength = response.Body.Length,
+                BodyStart = response.Body.Length == 0 ? null : received.BodyPreview(500),
+                Status = response.Status,
+                ReasonPhrase = response.Reason,
+                Headers = CollectHeaders(response.Headers.Select(h => new KeyValuePair<string, IEnumerable<string>>(h.Key, [h.Value]))),
+                Body = response.Body,
+                Failure = response.TooLarge ? ExchangeFailure.BodyTooLarge : ExchangeFailure.None,
+                Error = response.TooLarge ? $"The response body is larger than the {maxBodyBytes / 1024} KiB limit." : null,
+                Duration = time.GetElapsedTime(start),
+                NewConnection = firstOnConnection,
+                ConnectTime = firstOnConnection ? Session?.ConnectTime : null,
+                TlsTime = firstOnConnection ? Session?.HandshakeTime : null,
+            }, response.Reusable, false);
+        }
+        catch (Http11EndedException ended) when (ended.NothingReceived && !firstOnConnection)
+        {
+            return (exchange, false, true);
+        }
+        catch (OperationCanceledException) when (!firstOnConnection && !cancellationToken.IsCancellationRequested)
+        {
+            // Some servers and middleboxes never answer a pipelined request; ask again, first on a new connection.
+            return (exchange, false, true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var (failure, message, finding) = Classify(ex, timeout.IsCancellationRequested);
+            return (exchange with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = firstOnConnection }, false, false);
+        }
+    }
+}
