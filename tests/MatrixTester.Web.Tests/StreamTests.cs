@@ -9,32 +9,6 @@ public sealed class StreamTests(SiteFixture fixture) : IClassFixture<SiteFixture
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Sse(string Event, JsonElement Data);
-
-    private static async IAsyncEnumerable<Sse> ReadEventsAsync(HttpResponseMessage response)
-    {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
-        string? type = null;
-        string? data = null;
-        while (await reader.ReadLineAsync(Ct) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-            else if (line.Length == 0 && data is not null)
-            {
-                using var json = JsonDocument.Parse(data);
-                yield return new Sse(type ?? "message", json.RootElement.Clone());
-                type = data = null;
-            }
-        }
-    }
-
     [Fact]
     public async Task Events_arrive_while_the_diagnosis_is_still_running_and_the_last_one_is_completed()
     {
@@ -44,7 +18,7 @@ public sealed class StreamTests(SiteFixture fixture) : IClassFixture<SiteFixture
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         var events = new List<Sse>();
         var seenBeforeGate = 0;
-        await foreach (var e in ReadEventsAsync(response))
+        await foreach (var e in Sse.ReadAsync(response))
         {
             events.Add(e);
             if (!gate.IsOpen)
@@ -74,7 +48,7 @@ public sealed class StreamTests(SiteFixture fixture) : IClassFixture<SiteFixture
     {
         using var response = await _client.GetAsync("/api/v2/stream?server_name=bad%20name", HttpCompletionOption.ResponseHeadersRead, Ct);
         var events = new List<Sse>();
-        await foreach (var e in ReadEventsAsync(response))
+        await foreach (var e in Sse.ReadAsync(response))
         {
             events.Add(e);
         }
