@@ -39,12 +39,12 @@ public sealed record ProgressEvent(string Message) : DiagnosisEvent
     public override string Summary => Message;
 }
 
-public sealed record ServerNameEvent(string Input, string? Host, int? Port, ServerNameKind? Kind, bool Valid) : DiagnosisEvent
+public sealed record ServerNameEvent(string Input, string? Host, int? Port, ServerNameKind? NameKind, bool Valid) : DiagnosisEvent
 {
     public override string Stage => "server-name";
 
     public override string Summary => Valid
-        ? $"{Input} is a valid server name ({Kind switch { ServerNameKind.IPv4 => "IPv4 literal", ServerNameKind.IPv6 => "IPv6 literal", _ => "DNS name" }}{(Port is { } p ? $", port {p}" : "")})"
+        ? $"{Input} is a valid server name ({NameKind switch { ServerNameKind.IPv4 => "IPv4 literal", ServerNameKind.IPv6 => "IPv6 literal", _ => "DNS name" }}{(Port is { } p ? $", port {p}" : "")})"
         : $"{Input} is not a valid server name";
 }
 

@@ -375,4 +375,16 @@ public sealed class ConnectionScenarioTests : LabTest
         Assert.True(connectionIndex < run.Events.Count - 1);
         Assert.Contains(run.Events, e => e is ClientDiscoveryEvent);
     }
+
+    [Fact]
+    public async Task Every_streamed_event_serializes_with_its_kind()
+    {
+        var run = await Diagnose(new LabServer(Lab));
+        foreach (var e in run.Events)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(e, ReportJson.Options));
+            Assert.False(string.IsNullOrEmpty(document.RootElement.GetProperty("kind").GetString()));
+            Assert.True(document.RootElement.TryGetProperty("summary", out _));
+        }
+    }
 }

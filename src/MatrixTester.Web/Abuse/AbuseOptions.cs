@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MatrixTester.Web.Abuse;
+
+/// <summary>
+/// Limits that keep a public tester from being abused (configuration section <c>Abuse</c>). All of this state lives
+/// in the memory of one instance: behind a load balancer, each instance counts on its own.
+/// </summary>
+public sealed class AbuseOptions
+{
+    public const string Section = "Abuse";
+
+    /// <summary>Per client address token bucket for requests that start a diagnosis.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Diagnoses running at once on this instance; more wait in line.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentDiagnoses { get; set; } = 16;
+
+    /// <summary>Diagnoses that may wait for a free slot; beyond this the site answers 503 with Retry-After.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedDiagnoses { get; set; } = 64;
+
+    /// <summary>Retry-After sent with the 503 when the line is full.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BusyRetryAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A finished result for the same server name is shown again (same permalink) for this long. Zero: never.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ReuseWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>"Run again" for one server name starts a new diagnosis at most this often. Zero: always.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RunAgainMinimumInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Reverse proxies whose X-Forwarded-For is believed (IP addresses). Empty: the header is ignored.</summary>
+    public List<string> KnownProxies { get; } = [];
+
+    /// <summary>Networks of such proxies, in CIDR notation (10.0.0.0/8).</summary>
+    public List<string> KnownNetworks { get; } = [];
+}
+
+/// <summary>
+/// Token bucket: a client may start <see cref="TokenLimit"/> diagnoses in a burst, then
+/// <see cref="TokensPerPeriod"/> more every <see cref="ReplenishmentPeriod"/>. No queue: excess gets 429 at once.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    [Range(1, 1_000_000)]
+    public int TokenLimit { get; set; } = 10;
+
+    [Range(1, 1_000_000)]
+    public int TokensPerPeriod { get; set; } = 1;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(6);
+}

@@ -1,0 +1,72 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Permalinks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatrixTester.Web.Api;
+
+/// <summary>Our own API: the full v2 report, the live event stream and stored results, all in ReportJson's format.</summary>
+public static class V2Api
+{
+    public static IEndpointRouteBuilder MapV2Api(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v2").AddEndpointFilter(Cors.Filter).WithTags("v2");
+        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
+        api.MapGet("/stream", Stream).WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
+        api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.");
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, BadRequest<string>>> ReportAsync(
+        string? server_name, string? fresh, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (input.Problem(server_name) is { } problem)
+        {
+            return TypedResults.BadRequest(problem);
+        }
+        var admission = shared.Join(server_name!, fresh == "1");
+        if (admission.Run is not { } run)
+        {
+            return BusyResponses.Busy(context, admission.RetryAfter);
+        }
+        if (admission.Notice is { } notice)
+        {
+            // Header values must be printable ASCII; the notice may quote a hostile server_name.
+            context.Response.Headers["X-Notice"] = string.Concat(notice.Select(c => c is >= ' ' and <= '~' ? c : '?'));
+        }
+        var finished = await run.Completion.WaitAsync(cancellationToken);
+        context.Response.Headers.Location = $"/r/{finished.Stored.Id}";
+        context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
+        return TypedResults.Text(finished.Stored.Json, "application/json");
+    }
+
+    private static Results<ServerSentEventsResult<string>, BadRequest<string>, ContentHttpResult> Stream(
+        string? server_name, string? fresh, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (input.Problem(server_name) is { } problem)
+        {
+            return TypedResults.BadRequest(problem);
+        }
+        var admission = shared.Join(server_name!, fresh == "1");
+        if (admission.IsBusy)
+        {
+            return BusyResponses.Busy(context, admission.RetryAfter);
+        }
+        // nginx buffers proxied responses by default, which would hold every event back until the end.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(SharedStream.Events(admission, cancellationToken));
+    }
+
+    internal static string Kind(DiagnosisEvent e) => e is CompletedEvent ? "completed" : e.Stage;
+
+    private static async Task<Results<ContentHttpResult, NotFound<string>>> ResultAsync(string id, IResultStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } stored
+            ? TypedResults.Text(stored.Json, "application/json")
+            : TypedResults.NotFound("No stored result has this id.");
+}
+
+public sealed record PermalinkEvent(string Id, string Url);

@@ -1,0 +1,90 @@
+using System.Globalization;
+using MatrixTester.Diagnostics;
+using MatrixTester.Web.Abuse;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Diagnoses;
+
+/// <summary>The outcome of asking for a diagnosis: a run to watch (maybe shared, maybe finished), or busy.</summary>
+public sealed record Admission(SharedRun? Run, string? Notice, TimeSpan RetryAfter)
+{
+    public bool IsBusy => Run is null;
+}
+
+/// <summary>
+/// Per-target sharing in front of <see cref="DiagnosisRunner"/>. Requests for the same server name at the same time
+/// share one run; a finished run is shown again (same permalink) for <see cref="AbuseOptions.ReuseWindow"/>; "run
+/// again" (<c>fresh</c>) skips that but starts at most one run per <see cref="AbuseOptions.RunAgainMinimumInterval"/>;
+/// new runs take a slot from <see cref="DiagnosisSlots"/>. In memory, per instance: another instance behind the same
+/// load balancer keeps its own table (sharing is an optimisation, never a correctness requirement).
+/// </summary>
+public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots, IOptions<AbuseOptions> options, TimeProvider time)
+{
+    private readonly Dictionary<string, SharedRun> _runs = new(StringComparer.Ordinal);
+    private int _started;
+
+    /// <summary>How many diagnoses this instance has actually started (shared and reused requests do not count).</summary>
+    public int RunsStarted => Volatile.Read(ref _started);
+
+    public Admission Join(string input, bool fresh)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var key = Key(input);
+        var limits = options.Value;
+        var now = time.GetUtcNow();
+        lock (_runs)
+        {
+            Sweep(now, limits);
+            if (_runs.TryGetValue(key, out var existing) && !existing.Failed)
+            {
+                if (!existing.IsFinished)
+                {
+                    return new Admission(existing, null, TimeSpan.Zero);
+                }
+                var sinceStart = now - existing.StartedAt;
+                if (fresh && sinceStart < limits.RunAgainMinimumInterval)
+                {
+                    var wait = limits.RunAgainMinimumInterval - sinceStart;
+                    return new Admission(existing, $"{key} was tested {Ago(sinceStart)}; a new test can start in {DiagnosisRateLimit.Seconds(wait)} seconds. This is that latest result.", TimeSpan.Zero);
+                }
+                if (!fresh && now - existing.FinishedAt < limits.ReuseWindow)
+                {
+                    return new Admission(existing, $"This result for {key} is from {Ago(sinceStart)} (shared with everyone who asked meanwhile). Use \"Run again\" for a new test.", TimeSpan.Zero);
+                }
+            }
+            var run = new SharedRun(key, now);
+            if (slots.TryEnter(run.SetQueuePosition) is not { } ticket)
+            {
+                return new Admission(null, null, limits.BusyRetryAfter);
+            }
+            _runs[key] = run;
+            Interlocked.Increment(ref _started);
+            _ = Task.Run(() => run.RunAsync(runner, input, ticket, time));
+            return new Admission(run, null, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>The same server name in different spellings of white space is one target; invalid input is its own key.</summary>
+    public static string Key(string input) =>
+        ServerName.TryParse(input, out var name, out _) ? name.Text : input.Trim();
+
+    private void Sweep(DateTimeOffset now, AbuseOptions limits)
+    {
+        var keep = limits.ReuseWindow > limits.RunAgainMinimumInterval ? limits.ReuseWindow : limits.RunAgainMinimumInterval;
+        List<string>? expired = null;
+        foreach (var (key, run) in _runs)
+        {
+            if (run.FinishedAt is { } finished && (now - finished >= keep || run.Failed))
+            {
+                (expired ??= []).Add(key);
+            }
+        }
+        foreach (var key in expired ?? [])
+        {
+            _runs.Remove(key);
+        }
+    }
+
+    private static string Ago(TimeSpan age) =>
+        age.TotalSeconds < 1.5 ? "just now" : string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalSeconds} seconds ago");
+}

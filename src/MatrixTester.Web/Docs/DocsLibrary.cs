@@ -1,0 +1,109 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using MatrixTester.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Docs;
+
+/// <summary>One rendered docs page. <see cref="Html"/> comes from our own markdown files, never from user input.</summary>
+public sealed record DocPage(string Slug, string Title, int Order, string Summary, string Html);
+
+/// <summary>
+/// The docs: every <c>*.md</c> in the docs folder, rendered once with one Markdig pipeline and kept in memory.
+/// Pages are looked up by slug in a dictionary built from file names, so a URL can never name a path.
+/// </summary>
+public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
+{
+    private const string CatalogMarker = "<!-- findings-catalog -->";
+
+    // One immutable, thread-safe pipeline. Advanced extensions include generic attributes ({#id}) and auto ids.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseYamlFrontMatter().Build();
+
+    private readonly Lazy<(FrozenDictionary<string, DocPage> BySlug, IReadOnlyList<DocPage> Ordered)> _pages = new(() => Load(options.Value.ResolvedDocsPath));
+
+    /// <summary>The navigation order: front matter <c>order</c>, then title.</summary>
+    public IReadOnlyList<DocPage> Pages => _pages.Value.Ordered;
+
+    public DocPage? Find(string? slug) =>
+        slug is not null && SlugPattern().IsMatch(slug) && _pages.Value.BySlug.TryGetValue(slug, out var page) ? page : null;
+
+    [GeneratedRegex("^[a-z0-9-]+$")]
+    public static partial Regex SlugPattern();
+
+    private static (FrozenDictionary<string, DocPage>, IReadOnlyList<DocPage>) Load(string folder)
+    {
+        var pages = Directory.EnumerateFiles(folder, "*.md")
+            .Select(path => (Slug: Path.GetFileNameWithoutExtension(path), Path: path))
+            .Where(f => SlugPattern().IsMatch(f.Slug))
+            .Select(f => Render(f.Slug, File.ReadAllText(f.Path)))
+            .ToList();
+        var ordered = pages.OrderBy(p => p.Order).ThenBy(p => p.Title, StringComparer.Ordinal).ToArray();
+        return (pages.ToFrozenDictionary(p => p.Slug, StringComparer.Ordinal), ordered);
+    }
+
+    internal static DocPage Render(string slug, string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        var front = FrontMatter.Parse(document.Descendants<YamlFrontMatterBlock>().FirstOrDefault()?.Lines.ToString());
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            link.Url = RewriteLink(link.Url);
+        }
+        foreach (var heading in document.Descendants<HeadingBlock>().Where(h => h.Level >= 2))
+        {
+            AddAnchor(heading);
+        }
+        var html = document.ToHtml(Pipeline);
+        if (html.Contains(CatalogMarker, StringComparison.Ordinal))
+        {
+            html = html.Replace(CatalogMarker, FindingsTable.Html(), StringComparison.Ordinal);
+        }
+        var title = front.GetValueOrDefault("title") ?? document.Descendants<HeadingBlock>().FirstOrDefault()?.Inline?.FirstChild?.ToString() ?? slug;
+        var order = int.TryParse(front.GetValueOrDefault("order"), out var o) ? o : 1000;
+        return new DocPage(slug, title, order, front.GetValueOrDefault("summary") ?? "", html);
+    }
+
+    /// <summary><c>page.md#anchor</c> → <c>/docs/page#anchor</c>; other links (absolute, #fragment) are left alone.</summary>
+    internal static string? RewriteLink(string? url)
+    {
+        if (url is null || url.Contains("://", StringComparison.Ordinal) || url.StartsWith('/') || url.StartsWith('#'))
+        {
+            return url;
+        }
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var file = hash < 0 ? url : url[..hash];
+        var fragment = hash < 0 ? "" : url[hash..];
+        if (file.StartsWith("./", StringComparison.Ordinal))
+        {
+            file = file[2..];
+        }
+        return file.EndsWith(".md", StringComparison.Ordinal) && SlugPattern().IsMatch(file[..^3]) ? $"/docs/{file[..^3]}{fragment}" : url;
+    }
+
+    /// <summary>A "#" link after each heading's text, so every section can be linked to (ids come from {#id} or auto ids).</summary>
+    private static void AddAnchor(HeadingBlock heading)
+    {
+        var id = heading.GetAttributes().Id;
+        if (string.IsNullOrEmpty(id) || heading.Inline is null)
+        {
+            return;
+        }
+        var link = new LinkInline($"#{id}", "");
+        link.AppendChild(new LiteralInline("#"));
+        var attributes = link.GetAttributes();
+        attributes.AddClass("anchor");
+        attributes.AddProperty("aria-label", "Link to this section");
+        heading.Inline.AppendChild(new LiteralInline(" "));
+        heading.Inline.AppendChild(link);
+    }
+}
+
+public static class DocsExtensions
+{
+    public static IServiceCollection AddDocs(this IServiceCollection services) => services.AddSingleton<DocsLibrary>();
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Web.Docs;
+
+/// <summary>The findings catalog table, generated from <see cref="FindingCatalog.All"/> so it can never miss an id.</summary>
+internal static class FindingsTable
+{
+    public static string Html()
+    {
+        var encode = HtmlEncoder.Default;
+        var html = new StringBuilder("<div class=\"table-wrap\"><table class=\"findings-catalog\"><thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Severity</th><th scope=\"col\">What it means</th><th scope=\"col\">Explained in</th></tr></thead><tbody>\n");
+        foreach (var d in FindingCatalog.All)
+        {
+            var href = DocsLink(d.Docs);
+            html.Append("<tr id=\"").Append(encode.Encode("finding-" + d.Id)).Append("\"><td><code>").Append(encode.Encode(d.Id)).Append("</code></td>")
+                .Append("<td><span class=\"severity severity-").Append(d.Severity.ToString().ToLowerInvariant()).Append("\">").Append(d.Severity).Append("</span></td>")
+                .Append("<td>").Append(encode.Encode(d.Title)).Append("</td>")
+                .Append("<td><a href=\"").Append(encode.Encode(href)).Append("\">").Append(encode.Encode(d.Docs)).Append("</a></td></tr>\n");
+        }
+        return html.Append("</tbody></table></div>").ToString();
+    }
+
+    /// <summary>A finding's "slug#anchor" as a site URL.</summary>
+    public static string DocsLink(string docs) => $"/docs/{docs}";
+}

@@ -1,0 +1,66 @@
+using MatrixTester.Web.Diagnoses;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MatrixTester.Web.Pages;
+
+/// <summary>
+/// The homepage. <c>/?server_name=x</c> runs the diagnosis on the server and renders the finished report, so the
+/// page works without JavaScript; the script instead streams it live (it navigates with <c>stream=1</c>, which
+/// makes this page render only the form and the live area, and the script starts the stream).
+/// </summary>
+public sealed class IndexModel(SharedDiagnoses shared, ServerNameInput input) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "server_name")]
+    public string? ServerName { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "stream")]
+    public string? Stream { get; set; }
+
+    /// <summary><c>fresh=1</c>: "run again", bypassing the reuse of a recent result (within the minimum interval).</summary>
+    [BindProperty(SupportsGet = true, Name = "fresh")]
+    public string? Fresh { get; set; }
+
+    public ReportView? Report { get; private set; }
+
+    /// <summary>Why an older result is shown (reused, or run again too soon).</summary>
+    public string? Notice { get; private set; }
+
+    public string? AutoStart { get; private set; }
+
+    public CheckFormModel Form { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var name = ServerName?.Trim();
+        Form = new CheckFormModel(name, input.MaxLength);
+        if (string.IsNullOrEmpty(name))
+        {
+            return Page();
+        }
+        if (input.Problem(name) is { } problem)
+        {
+            Form = Form with { Value = null, Error = problem };
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (Stream == "1")
+        {
+            AutoStart = name;
+            return Page();
+        }
+        var admission = shared.Join(name, Fresh == "1");
+        if (admission.Run is not { } run)
+        {
+            var seconds = Abuse.DiagnosisRateLimit.Seconds(admission.RetryAfter);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = seconds;
+            Form = Form with { Error = $"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds." };
+            return Page();
+        }
+        Notice = admission.Notice;
+        var finished = await run.Completion.WaitAsync(cancellationToken);
+        Report = ReportView.From(finished.Stored);
+        return Page();
+    }
+}

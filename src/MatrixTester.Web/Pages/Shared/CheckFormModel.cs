@@ -1,0 +1,3 @@
+namespace MatrixTester.Web.Pages;
+
+public sealed record CheckFormModel(string? Value, int MaxLength, string? Error = null);

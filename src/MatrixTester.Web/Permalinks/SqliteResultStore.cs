@@ -1,0 +1,140 @@
+using System.Globalization;
+using MatrixTester.Web.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Permalinks;
+
+/// <summary>
+/// Results in one SQLite file with write-ahead logging (readers never block the writer). Connections are pooled by
+/// Microsoft.Data.Sqlite, so each call opens its own; the schema is created on first use.
+/// </summary>
+public sealed class SqliteResultStore : IResultStore
+{
+    private readonly string _connectionString;
+    private readonly Lazy<Task> _schema;
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
+
+    public SqliteResultStore(IOptions<StorageOptions> options, TimeProvider time, ILogger<SqliteResultStore> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        var directory = Path.GetFullPath(options.Value.DataDirectory);
+        var path = Path.Combine(directory, "results.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _schema = new(async () =>
+        {
+            Directory.CreateDirectory(directory);
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS results (
+                    id          TEXT PRIMARY KEY,
+                    server_name TEXT NOT NULL,
+                    created_at  TEXT NOT NULL,
+                    verdict     TEXT NOT NULL,
+                    summary     TEXT NOT NULL,
+                    json        TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS results_by_server ON results (server_name, created_at DESC);
+                CREATE INDEX IF NOT EXISTS results_by_created ON results (created_at);
+                """;
+            await command.ExecuteNonQueryAsync();
+            Log.StoreReady(logger, path);
+        });
+    }
+
+    public async Task SaveAsync(StoredResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO results (id, server_name, created_at, verdict, summary, json) VALUES ($id, $name, $at, $verdict, $summary, $json)";
+        command.Parameters.AddWithValue("$id", result.Id);
+        command.Parameters.AddWithValue("$name", result.ServerName);
+        command.Parameters.AddWithValue("$at", FormatTime(result.CreatedAt));
+        command.Parameters.AddWithValue("$verdict", result.Verdict);
+        command.Parameters.AddWithValue("$summary", result.Summary);
+        command.Parameters.AddWithValue("$json", result.Json);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ResultIds.IsWellFormed(id))
+        {
+            return null;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, server_name, created_at, verdict, summary, json FROM results WHERE id = $id" + NotExpired(command);
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredResult(reader.GetString(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, server_name, created_at, verdict, summary FROM results WHERE server_name = $name" + NotExpired(command) + " ORDER BY created_at DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$name", serverName);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<ResultSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new ResultSummary(reader.GetString(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
+        }
+        return list;
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _schema.Value.WaitAsync(cancellationToken);
+
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM results WHERE created_at < $cutoff";
+        command.Parameters.AddWithValue("$cutoff", FormatTime(cutoff));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Expired results disappear at once, not only when the cleanup next runs. Times are fixed-width ISO 8601 UTC
+    // text, so comparing them as strings compares the instants.
+    private string NotExpired(SqliteCommand command)
+    {
+        if (_options.Cutoff(_time.GetUtcNow()) is not { } cutoff)
+        {
+            return "";
+        }
+        command.Parameters.AddWithValue("$cutoff", FormatTime(cutoff));
+        return " AND created_at >= $cutoff";
+    }
+
+    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _schema.Value;
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text.Json;
+using MatrixTester.Diagnostics.Reports;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace MatrixTester.Web.Tests;
+
+/// <summary>The federation-tester compatible API (go-report-format.md §1.1) and our v2 API, against the lab.</summary>
+public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
+{
+    private readonly HttpClient _client = fixture.Site.CreateClient();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static void AssertCors(HttpResponseMessage response)
+    {
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("GET, POST, PUT, DELETE, OPTIONS", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.Equal("Origin, X-Requested-With, Content-Type, Accept", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
+    }
+
+    [Fact]
+    public async Task Report_has_the_go_top_level_shape_for_a_lab_server()
+    {
+        using var response = await _client.GetAsync($"/api/report?server_name={SiteFixture.Good}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        AssertCors(response);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        using var json = JsonDocument.Parse(body);
+        var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["WellKnownResult", "DNSResult", "ConnectionReports", "ConnectionErrors", "Version", "FederationOK"], keys);
+        Assert.Equal(JsonValueKind.Object, json.RootElement.GetProperty("ConnectionReports").ValueKind);
+        Assert.Contains("\n  \"", body, StringComparison.Ordinal); // pretty-printed like Go's json.Indent
+    }
+
+    [Theory]
+    [InlineData(SiteFixture.Good)]
+    [InlineData(SiteFixture.Missing)]
+    [InlineData("bad name")]
+    public async Task Report_body_is_exactly_the_engine_Go_writer_output_for_the_same_diagnosis(string name)
+    {
+        using var response = await _client.GetAsync("/api/report?server_name=" + Uri.EscapeDataString(name), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var id = response.Headers.GetValues("X-Result-Id").Single();
+        // The same run, stored as v2 JSON: mapping it again must give the same bytes.
+        var stored = JsonSerializer.Deserialize<DiagnosisReport>(await _client.GetStringAsync($"/api/v2/results/{id}", Ct), ReportJson.Options)!;
+        Assert.Equal(GoReportWriter.Write(stored), body);
+    }
+
+    [Fact]
+    public async Task Report_for_an_invalid_name_is_200_with_Error()
+    {
+        using var response = await _client.GetAsync("/api/report?server_name=" + Uri.EscapeDataString("https://example.org"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.StartsWith("Invalid server name", json.RootElement.GetProperty("Error").GetString(), StringComparison.Ordinal);
+        Assert.False(json.RootElement.GetProperty("FederationOK").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/api/report")]
+    [InlineData("/api/report?server_name=")]
+    [InlineData("/api/federation-ok")]
+    [InlineData("/api/federation-ok?server_name=")]
+    public async Task A_missing_server_name_is_400_with_the_reference_message_and_CORS(string url)
+    {
+        using var response = await _client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Missing server_name parameter", await response.Content.ReadAsStringAsync(Ct));
+        AssertCors(response);
+    }
+
+    [Fact]
+    public async Task Federation_ok_answers_BAD_as_plain_text_with_200()
+    {
+        using var response = await _client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("BAD", await response.Content.ReadAsStringAsync(Ct));
+        AssertCors(response);
+    }
+
+    [Fact]
+    public async Task Federation_ok_agrees_with_the_v2_verdict_for_the_healthy_lab_server()
+    {
+        var text = await _client.GetStringAsync($"/api/federation-ok?server_name={SiteFixture.Good}", Ct);
+        using var v2 = JsonDocument.Parse(await _client.GetStringAsync($"/api/v2/report?server_name={SiteFixture.Good}", Ct));
+        Assert.Equal(v2.RootElement.GetProperty("verdict").GetProperty("federationOk").GetBoolean() ? "GOOD" : "BAD", text);
+    }
+
+    [Theory]
+    [InlineData("/api/report")]
+    [InlineData("/api/federation-ok")]
+    public async Task Options_is_an_empty_200_and_other_methods_are_405(string path)
+    {
+        using var options = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Options, path), Ct);
+        Assert.Equal(HttpStatusCode.OK, options.StatusCode);
+        Assert.Equal("", await options.Content.ReadAsStringAsync(Ct));
+        AssertCors(options);
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+        {
+            using var response = await _client.SendAsync(new HttpRequestMessage(method, path + "?server_name=x.test"), Ct);
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+            Assert.Equal("Unsupported method", await response.Content.ReadAsStringAsync(Ct));
+            AssertCors(response);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/report")]
+    [InlineData("/api/federation-ok")]
+    [InlineData("/api/v2/report")]
+    [InlineData("/api/v2/stream")]
+    public async Task Over_long_input_is_400_everywhere(string path)
+    {
+        using var response = await _client.GetAsync($"{path}?server_name={new string('a', 1025)}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("too long", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V2_report_is_our_json_and_is_stored_under_its_result_id()
+    {
+        using var response = await _client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertCors(response);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(2, json.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal("Broken", json.RootElement.GetProperty("verdict").GetProperty("status").GetString());
+        Assert.NotEmpty(json.RootElement.GetProperty("findings").EnumerateArray());
+        var id = response.Headers.GetValues("X-Result-Id").Single();
+        Assert.Equal(body, await _client.GetStringAsync($"/api/v2/results/{id}", Ct));
+    }
+
+    [Fact]
+    public async Task V2_missing_name_is_400_and_unknown_result_is_404()
+    {
+        using var missing = await _client.GetAsync("/api/v2/report", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        using var unknown = await _client.GetAsync("/api/v2/results/AAAAAAAAAAAAAAAAAAAAAAAA", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var junk = await _client.GetAsync("/api/v2/results/%27%20OR%201%3D1", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, junk.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_client_address_gets_a_budget_of_diagnoses_per_minute()
+    {
+        using var limited = fixture.Site.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) =>
+            c.AddInMemoryCollection(new Dictionary<string, string?> { ["Abuse:RateLimit:TokenLimit"] = "2", ["Abuse:RateLimit:TokensPerPeriod"] = "1", ["Abuse:RateLimit:ReplenishmentPeriod"] = "00:10:00" })));
+        var client = limited.CreateClient();
+        foreach (var url in new[] { "/api/federation-ok", "/api/v2/report" })
+        {
+            using var ok = await client.GetAsync($"{url}?server_name={SiteFixture.Missing}", Ct);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var refused = await client.GetAsync($"/api/report?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Too many tests", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Pages and results that run nothing stay available.
+        using var docs = await client.GetAsync("/docs", Ct);
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_endpoints()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct));
+        var paths = json.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/report", paths);
+        Assert.Contains("/api/federation-ok", paths);
+        Assert.Contains("/api/v2/stream", paths);
+        Assert.Contains("/api/v2/results/{id}", paths);
+    }
+}

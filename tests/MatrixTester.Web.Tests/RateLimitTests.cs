@@ -1,0 +1,105 @@
+using System.Net;
+
+namespace MatrixTester.Web.Tests;
+
+/// <summary>Per client token bucket on requests that start a diagnosis; X-Forwarded-For only from configured proxies.</summary>
+public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SiteFactory Site(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Abuse:RateLimit:TokenLimit"] = "2",
+            ["Abuse:RateLimit:TokensPerPeriod"] = "1",
+            ["Abuse:RateLimit:ReplenishmentPeriod"] = "00:10:00",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return new SiteFactory(fixture.Lab, fixture.DataDirectory, all);
+    }
+
+    [Fact]
+    public async Task Past_the_bucket_a_client_gets_429_with_retry_after_as_text_for_apis_and_a_page_for_people()
+    {
+        await using var site = Site();
+        var client = site.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct)).StatusCode);
+
+        using var api = await client.GetAsync($"/api/report?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        var retryAfter = int.Parse(api.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 600);
+        Assert.Equal("text/plain", api.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"try again in {retryAfter} seconds", await api.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var stream = await client.GetAsync($"/api/v2/stream?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, stream.StatusCode);
+
+        var page = await client.GetDocumentAsync($"/?server_name={SiteFixture.Missing}", HttpStatusCode.TooManyRequests);
+        Assert.Contains("Too many tests", page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("try again in", page.QuerySelector(".retry-after")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Docs_static_files_permalinks_and_the_live_page_shell_are_never_limited()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        var client = site.CreateClient();
+        using var first = await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct);
+        var id = first.Headers.GetValues("X-Result-Id").Single();
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct)).StatusCode);
+        foreach (var url in new[] { "/", "/docs", "/css/site.css", $"/r/{id}", $"/api/v2/results/{id}", $"/?stream=1&server_name={SiteFixture.Missing}", "/healthz" })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await client.GetAsync(url, Ct);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task X_forwarded_for_from_a_configured_proxy_gives_each_forwarded_client_its_own_bucket()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"), ("Abuse:KnownProxies:0", "127.0.0.1"));
+        using var client = KestrelSite.Start(site);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "203.0.113.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync(client, "203.0.113.1"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "203.0.113.2"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "2001:db8::1"));
+        // The same /64: one household, one bucket.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync(client, "2001:db8::2"));
+    }
+
+    [Fact]
+    public async Task X_forwarded_for_from_anybody_else_is_ignored()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        using var client = KestrelSite.Start(site);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "203.0.113.1"));
+        // A new forwarded address does not buy a new bucket: the connection's own address (127.0.0.1) counts.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync(client, "203.0.113.2"));
+    }
+
+    [Fact]
+    public async Task A_proxy_network_in_cidr_notation_is_honoured_too()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"), ("Abuse:KnownNetworks:0", "127.0.0.0/8"));
+        using var client = KestrelSite.Start(site);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "198.51.100.7"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "198.51.100.8"));
+    }
+
+    private static async Task<HttpStatusCode> GetAsync(HttpClient client, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/federation-ok?server_name={SiteFixture.Missing}");
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+}

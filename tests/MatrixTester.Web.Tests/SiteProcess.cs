@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MatrixTester.Web.Tests;
+
+/// <summary>
+/// The site as a real child process: <c>dotnet MatrixTester.Web.dll</c> from the web project's build output,
+/// configured only through environment variables, on 127.0.0.1 and a free port. <see cref="Kill"/> is SIGKILL, so
+/// nothing gets a chance to flush: what survives is what was durably committed. Shared with the load benchmark.
+/// </summary>
+public sealed class SiteProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiteProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The last lines the site printed (for failure messages).</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
+    public long PeakRssBytes => ReadStatusKb("VmHWM:") * 1024;
+
+    /// <summary>The web project's MatrixTester.Web.dll for the configuration this code was built in.</summary>
+    public static string WebDll()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "MatrixTester.sln")))
+        {
+            root = root.Parent;
+        }
+        if (root is null)
+        {
+            throw new InvalidOperationException("Run from inside the repository: MatrixTester.sln not found above " + AppContext.BaseDirectory);
+        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(root.FullName, "src", "MatrixTester.Web", "bin", configuration, "net10.0", "MatrixTester.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the web project first (dotnet build).", dll);
+    }
+
+    public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var dll = WebDll();
+        var port = FreePort();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var site = new SiteProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        using var probe = new HttpClient { BaseAddress = site.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The site exited with {process.ExitCode}:\n{site.Output}");
+            }
+            try
+            {
+                using var response = await probe.GetAsync("/healthz", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return site;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow start on a busy machine.
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        site.Kill();
+        throw new TimeoutException($"The site did not answer /healthz within 30 s:\n{site.Output}");
+    }
+
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private long ReadStatusKb(string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            if (_output.Length > 64_000)
+            {
+                _output.Remove(0, 32_000);
+            }
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

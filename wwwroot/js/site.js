@@ -1,0 +1,202 @@
+// MatrixTester live view: streams /api/v2/stream into the page, then swaps in the server-rendered report.
+// Everything from the server is inserted with textContent; the final report is our own server-rendered HTML.
+(() => {
+    "use strict";
+
+    const STAGES = [
+        ["server-name", "Server name"],
+        ["well-known", ".well-known delegation"],
+        ["srv", "SRV records"],
+        ["dns", "DNS lookups"],
+        ["endpoints", "Addresses to test"],
+        ["connection", "Connections (TLS, version, keys) by address"],
+        ["client", "Client discovery"],
+    ];
+    const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), "permalink", "completed"];
+    const SEVERITY_ORDER = { Info: 0, Warning: 1, Error: 2 };
+
+    const form = document.getElementById("check-form");
+    const live = document.getElementById("live");
+    if (!form || !live) {
+        // Pages without the live area (permalinks, history): "run again" opens the homepage in live mode.
+        for (const again of document.querySelectorAll("form[data-stream]")) {
+            again.addEventListener("submit", event => {
+                const name = new FormData(again).get("server_name");
+                if (typeof name === "string" && name.trim() !== "") {
+                    event.preventDefault();
+                    const fresh = new FormData(again).get("fresh") === "1" ? "&fresh=1" : "";
+                    window.location.assign("/?stream=1&server_name=" + encodeURIComponent(name.trim()) + fresh);
+                }
+            });
+        }
+        return;
+    }
+
+    const input = form.querySelector("input[name=server_name]");
+    const button = form.querySelector("button[type=submit]");
+    const status = document.getElementById("now-checking");
+    const groups = document.getElementById("live-groups");
+    const result = document.getElementById("result");
+    let source = null;
+
+    form.addEventListener("submit", event => {
+        const name = input.value.trim();
+        if (name === "") {
+            return; // the browser's "required" message explains it
+        }
+        event.preventDefault();
+        history.pushState({ name }, "", "/?server_name=" + encodeURIComponent(name));
+        start(name);
+    });
+
+    window.addEventListener("popstate", () => window.location.reload());
+
+    if (live.dataset.autostart) {
+        history.replaceState({ name: live.dataset.autostart }, "", "/?server_name=" + encodeURIComponent(live.dataset.autostart));
+        start(live.dataset.autostart, live.dataset.fresh === "1");
+    }
+
+    function el(tag, className, text) {
+        const node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined) node.textContent = text;
+        return node;
+    }
+
+    function worst(findings) {
+        let level = -1;
+        for (const f of findings || []) level = Math.max(level, SEVERITY_ORDER[f.severity] ?? 0);
+        return level === 2 ? "error" : level === 1 ? "warning" : "ok";
+    }
+
+    function groupFor(stage, address) {
+        let group = groups.querySelector(`[data-stage="${stage}"]`);
+        if (!group) {
+            group = el("section", "live-group");
+            group.dataset.stage = stage;
+            const label = (STAGES.find(s => s[0] === stage) || [stage, stage])[1];
+            group.append(el("h3", "", label), el("ul", "live-rows"));
+            // Keep the stages in discovery order whatever order their events arrive in.
+            const order = STAGES.findIndex(s => s[0] === stage);
+            const next = [...groups.children].find(g => STAGES.findIndex(s => s[0] === g.dataset.stage) > order);
+            groups.insertBefore(group, next || null);
+        }
+        if (!address) return group.querySelector(".live-rows");
+        let sub = [...group.querySelectorAll("[data-address]")].find(s => s.dataset.address === address);
+        if (!sub) {
+            sub = el("div", "live-address");
+            sub.dataset.address = address;
+            sub.append(el("h4", "", address), el("ul", "live-rows"));
+            group.append(sub);
+        }
+        return sub.querySelector(".live-rows");
+    }
+
+    function addRow(kind, data) {
+        const address = kind === "connection" ? data.connection?.endpoint?.key : null;
+        const rows = groupFor(kind, address);
+        const row = el("li", "live-row row-" + worst(data.findings));
+        row.append(el("span", "at", formatMs(data.at)), el("span", "mark"), el("span", "text", data.summary || kind));
+        // Findings that only repeat the row's own summary add nothing.
+        const problems = (data.findings || []).filter(f => f.severity !== "Info" && !(data.summary || "").includes(f.summary));
+        if (problems.length > 0) {
+            const list = el("ul", "row-findings");
+            for (const f of problems) list.append(el("li", "", `${f.severity}: ${f.summary}`));
+            row.append(list);
+        }
+        rows.append(row);
+    }
+
+    function formatMs(ms) {
+        return typeof ms === "number" ? (ms >= 1000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms) + " ms") : "";
+    }
+
+    function setStatus(text, busy) {
+        status.textContent = text;
+        status.classList.toggle("busy", busy);
+    }
+
+    function start(name, fresh) {
+        if (source) source.close();
+        input.value = name;
+        button.disabled = true;
+        result.replaceChildren();
+        groups.replaceChildren();
+        live.hidden = false;
+        for (const how of document.querySelectorAll(".how")) how.hidden = true;
+        setStatus(`Now checking ${name} …`, true);
+        let permalink = null;
+        let done = false;
+
+        let notice = null;
+        let received = false;
+        source = new EventSource("/api/v2/stream?server_name=" + encodeURIComponent(name) + (fresh ? "&fresh=1" : ""));
+        for (const type of EVENT_TYPES) {
+            source.addEventListener(type, message => {
+                let data;
+                try { data = JSON.parse(message.data); } catch { return; }
+                received = true;
+                if (type === "queue") {
+                    setStatus(data.message, true);
+                } else if (type === "notice") {
+                    notice = data.message;
+                } else if (type === "progress") {
+                    setStatus(`Now checking: ${data.summary}`, true);
+                } else if (type === "permalink") {
+                    permalink = data;
+                } else if (type === "completed") {
+                    done = true;
+                    source.close();
+                    finish(data, permalink, notice);
+                } else {
+                    addRow(type, data);
+                    setStatus(`Now checking ${name} … (${data.summary})`, true);
+                }
+            });
+        }
+        source.addEventListener("error", () => {
+            if (done) return;
+            source.close();
+            button.disabled = false;
+            setStatus("", false);
+            const box = el("div", "live-error");
+            // EventSource cannot read the status: nothing at all usually means 429 (too many tests) or 503 (busy),
+            // and the server-rendered page explains which, with the time to wait.
+            box.append(el("span", "", received
+                ? "The live connection to the tester failed. "
+                : "The tester could not start this test right now (too many tests from your address, or it is busy). "));
+            const fallback = el("a", "", received ? "Run the test without the live view" : "See why, and when to try again");
+            fallback.href = "/?server_name=" + encodeURIComponent(name);
+            box.append(fallback);
+            result.replaceChildren(box);
+        });
+    }
+
+    async function finish(completed, permalink, notice) {
+        button.disabled = false;
+        const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${(completed.report.duration / 1000).toFixed(1)} s` : "";
+        setStatus(`Finished checking ${input.value}${seconds}.`, false);
+        // Fold the live log away under the report; it stays available for the curious.
+        const log = el("details", "live-log");
+        log.append(el("summary", "", `Live log (${groups.querySelectorAll(".live-row").length} steps)`));
+        log.append(...groups.children);
+        groups.replaceChildren(log);
+        if (!permalink) return;
+        try {
+            const response = await fetch(`/r/${encodeURIComponent(permalink.id)}?handler=Fragment`, { headers: { Accept: "text/html" } });
+            if (!response.ok) throw new Error(String(response.status));
+            const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+            const report = doc.getElementById("report");
+            if (!report) throw new Error("no report");
+            result.replaceChildren(document.importNode(report, true));
+            if (notice) result.prepend(el("p", "notice reuse-notice", notice));
+            status.after(result);
+            const heading = document.getElementById("verdict-title");
+            if (heading) heading.focus();
+        } catch {
+            const link = el("a", "", "Open the full report");
+            link.href = permalink.url;
+            result.replaceChildren(link);
+        }
+    }
+})();
