@@ -1,7 +1,7 @@
 using System.Globalization;
 using MatrixTester.Benchmarks;
 
-// dotnet run -c Release --project tests/MatrixTester.Benchmarks -- [--quick] [--delay 25] [--only latency|cost] [--scenario text] [--verbose] [--rss 10000]
+// dotnet run -c Release --project tests/MatrixTester.Benchmarks -- [--quick] [--delay 25] [--only latency|cost|pages] [--scenario text] [--verbose] [--rss 10000]
 var quick = args.Contains("--quick");
 var oneWayMs = args.SkipWhile(a => a != "--delay").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(25);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
@@ -57,5 +57,9 @@ if (only is null or "cost")
     table.AddRss(await cost.RssAsync(total, 8));
 }
 
-table.AddLine("pages", "web project not available (src/MatrixTester.Web is not on main yet)");
+if (only is null or "pages")
+{
+    Console.Error.WriteLine("  pages: docs page vs static file");
+    table.AddPages(await PagesBenchmark.RunAsync(TimeSpan.FromSeconds(quick ? 1.5 : 4), 8));
+}
 table.Print(Console.Out, oneWayMs, quick);

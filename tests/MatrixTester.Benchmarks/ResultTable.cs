@@ -58,6 +58,17 @@ internal sealed class ResultTable
 
     public void AddLine(string name, string notes) => _rows.Add([name, "", "", "", notes]);
 
+    /// <summary>The docs page against the static file: the ratio is docs/static (target at least 0.8).</summary>
+    public void AddPages(IReadOnlyList<PagesResult> results)
+    {
+        var (docs, file) = (results[0], results[1]);
+        foreach (var r in results)
+        {
+            _rows.Add([$"pages: {r.Path}", $"{r.PerSecond:0}/s", "", r == docs ? (docs.PerSecond / file.PerSecond).ToString("0.00", CultureInfo.InvariantCulture) : "",
+                $"{r.Bytes / 1024.0:0.0} KiB; concurrency 8, in-memory test server{(r == docs ? "; ratio = docs/static, target >= 0.8" : "")}"]);
+        }
+    }
+
     public void Print(TextWriter output, double oneWayMs, bool quick)
     {
         var cpu = File.Exists("/proc/cpuinfo")
