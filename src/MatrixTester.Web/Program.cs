@@ -14,6 +14,8 @@ builder.Services.AddSiteOptions();
 builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
+// Docs pages are the same for everyone until the next deploy: serve them from memory.
+builder.Services.AddOutputCache(options => options.UseCaseSensitivePaths = true); // slugs are lower-case only; /docs/Overview is a 404
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
@@ -34,6 +36,7 @@ app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseDiagnosisRateLimit();
 app.UseRouting();
+app.UseOutputCache();
 
 app.MapCompatibleApi();
 app.MapV2Api();

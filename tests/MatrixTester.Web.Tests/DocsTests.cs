@@ -96,4 +96,16 @@ public sealed class DocsTests(SiteFixture fixture) : IClassFixture<SiteFixture>
             Assert.True(target.GetElementById(fragment) is not null, $"/docs/{from}: link {href} points at a missing anchor");
         }
     }
+
+    [Fact]
+    public async Task A_docs_page_is_served_from_the_output_cache_with_security_headers_intact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var first = await _client.GetAsync("/docs/keys", ct);
+        using var second = await _client.GetAsync("/docs/keys", ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
+        Assert.True(second.Headers.Age is not null, "the second response should come from the output cache (Age header)");
+        Assert.Equal(await first.Content.ReadAsStringAsync(ct), await second.Content.ReadAsStringAsync(ct));
+        Assert.Contains("default-src 'self'", string.Join(" ", second.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
 }
