@@ -15,7 +15,11 @@ builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
 // Docs pages are the same for everyone until the next deploy: serve them from memory.
-builder.Services.AddOutputCache(options => options.UseCaseSensitivePaths = true); // slugs are lower-case only; /docs/Overview is a 404
+builder.Services.AddOutputCache(options =>
+{
+    options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
+    options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));
+});
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
@@ -34,9 +38,10 @@ app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
+// Before routing, so a cached docs page costs about what a static file does.
+app.UseOutputCache();
 app.UseDiagnosisRateLimit();
 app.UseRouting();
-app.UseOutputCache();
 
 app.MapCompatibleApi();
 app.MapV2Api();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MatrixTester.Web.Pages.Docs;
 
 /// <summary>One docs page by slug. The slug only selects from the pages loaded at start; it is never a path.</summary>
-[Microsoft.AspNetCore.OutputCaching.OutputCache(Duration = 600)]
 public sealed class PageModel(DocsLibrary docs) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
 {
     public DocPage Doc { get; private set; } = null!;
