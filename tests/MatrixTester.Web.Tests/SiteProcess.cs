@@ -58,8 +58,22 @@ public sealed class SiteProcess : IAsyncDisposable
 
     public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(environment, FreePort(), cancellationToken);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process took the port between the probe and the bind: pick another.
+            }
+        }
+    }
+
+    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, CancellationToken cancellationToken)
+    {
         var dll = WebDll();
-        var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -152,10 +166,25 @@ public sealed class SiteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768+), so the many port-0 listeners and outgoing connections of
+    /// tests running alongside cannot take it between this probe and the child's bind.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another.
+            }
+        }
     }
 }

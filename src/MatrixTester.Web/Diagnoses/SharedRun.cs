@@ -63,6 +63,9 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
                 Change(() => _events.Add(new EventUpdate(e, stored)));
                 if (e is CompletedEvent done && stored is not null)
                 {
+                    // Finished before anyone learns the result: a request sent right after this one's answer must
+                    // not join this run as if it were still in flight.
+                    MarkFinished(time);
                     _completion.TrySetResult(new FinishedDiagnosis(done.Report, stored));
                 }
             }
@@ -75,13 +78,21 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
         finally
         {
             ticket.Dispose();
-            var now = time.GetUtcNow();
-            Change(() =>
+            MarkFinished(time);
+        }
+    }
+
+    private void MarkFinished(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        Change(() =>
+        {
+            if (!_finished)
             {
                 _finished = true;
                 _finishedAt = now;
-            });
-        }
+            }
+        });
     }
 
     /// <summary>Everything from the start, then live updates until the run ends (or the watcher leaves).</summary>
