@@ -90,9 +90,9 @@ public static class KeyFindings
         "A verify key has not signed the key response", Docs + "#signatures",
         "Sign the response with every published verify key (the Go federation tester and Dendrite require it).");
 
-    public static readonly FindingDefinition SignatureInvalid = new("keys.signature_invalid", Severity.Warning,
+    public static readonly FindingDefinition SignatureInvalid = new("keys.signature_invalid", Severity.Error,
         "A signature on the key response does not verify", Docs + "#signatures",
-        "The signature does not match the key and content. Something may rewrite the response (a proxy), or the published key is not the one signing.");
+        "The signature does not match the key and content. Something may rewrite the response (a proxy), or the published key is not the one signing. Synapse rejects the whole response when the signature it checks fails, and Go-based servers check every key.");
 
     public static readonly FindingDefinition NoValidSignature = new("keys.no_valid_signature", Severity.Error,
         "The key response has no valid self-signature", Docs + "#signatures",
@@ -110,9 +110,9 @@ public static class KeyFindings
         "The server lists old verify keys", Docs + "#old-verify-keys",
         "Nothing to fix: old keys let others check events signed before the key was replaced.");
 
-    public static readonly FindingDefinition OldVerifyKeyMalformed = new("keys.old_verify_key_malformed", Severity.Warning,
+    public static readonly FindingDefinition OldVerifyKeyMalformed = new("keys.old_verify_key_malformed", Severity.Error,
         "An old verify key entry is malformed", Docs + "#old-verify-keys",
-        "Each old_verify_keys entry needs \"key\" (unpadded base64) and \"expired_ts\" (integer milliseconds).");
+        "Each ed25519 old_verify_keys entry needs \"key\" (a 32-byte key in unpadded base64) and \"expired_ts\" (integer milliseconds); Synapse discards the whole key response otherwise. Fix or remove the entry.");
 
     public static readonly FindingDefinition UnknownAlgorithm = new("keys.unknown_algorithm", Severity.Info,
         "A verify key uses an algorithm other than ed25519", Docs + "#verify-keys",

@@ -168,11 +168,27 @@ internal static partial class VerifyKeyChecker
             long? expired = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("expired_ts", out var e)
                 && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var ms) ? ms : null;
             result[property.Name] = new(property.Name, key, expired);
-            if (key is null || expired is null || !UnpaddedBase64.TryDecode(key, out _, out var padded) || padded)
+            // Synapse (keyring.py, process_v2_response) parses every old key of a supported algorithm: the key must
+            // decode to a 32-byte verify key and expired_ts must be there, or the whole response is discarded.
+            if (!property.Name.StartsWith("ed25519:", StringComparison.Ordinal))
             {
-                findings.Add(KeyFindings.OldVerifyKeyMalformed.Create(
-                    $"The old verify key {property.Name} needs an unpadded base64 \"key\" and an integer \"expired_ts\".",
-                    "Servers that check old events against this key may fail to read the whole response.", subject));
+                continue;
+            }
+            var decoded = UnpaddedBase64.TryDecode(key, out var bytes, out var padded);
+            var problem = key is null ? "has no \"key\" string"
+                : !decoded ? "has a \"key\" that is not base64"
+                : bytes!.Length != Ed25519.PublicKeyLength ? $"has a \"key\" of {bytes.Length} bytes, not 32"
+                : expired is null ? "has no integer \"expired_ts\""
+                : null;
+            if (problem is not null)
+            {
+                findings.Add(KeyFindings.OldVerifyKeyMalformed.Create($"The old verify key {property.Name} {problem}.",
+                    "Synapse reads every old_verify_keys entry when it fetches your keys; a malformed one makes it discard the whole response, so it cannot verify anything your server signs.", subject));
+            }
+            else if (padded)
+            {
+                findings.Add(KeyFindings.PaddedBase64.Create($"The old verify key {property.Name} is written with '=' padding.",
+                    "gomatrixserverlib (Dendrite, the Go federation tester) fails to decode padded base64.", subject));
             }
         }
 

@@ -5,16 +5,20 @@ namespace MatrixTester.Diagnostics.Reports;
 internal static class VerdictRules
 {
     /// <summary>
-    /// FederationOK as the reference tester computes it: at least one address, and every address passes every check
-    /// (go-report-format.md §2). Per family: does every address of that family pass.
+    /// Two answers to "does federation work". <see cref="VerdictStatus"/> is what a real peer (Synapse first, then
+    /// the spec) does: an error finding means peers fail. <see cref="Verdict.FederationOk"/> is the reference
+    /// tester's rule (go-report-format.md §2): besides no error, every address must pass every Go check — no
+    /// <c>ConnectionErrors</c> entry, <c>AllChecksOK</c> on every <c>ConnectionReports</c> entry — so it is never
+    /// true while the Go-compatible report shows a failed check. Per family: does every address of that family pass.
     /// </summary>
     public static Verdict Decide(DiscoveryResult? discovery, IReadOnlyList<ConnectionReport> connections, IReadOnlyList<Finding> findings, bool timedOut)
     {
         var endpoints = discovery?.Endpoints ?? [];
         var checkedAll = endpoints.Count > 0 && connections.Count == endpoints.Count;
         // Client and support files never change the federation verdict.
-        var federationOk = checkedAll && !timedOut && connections.All(c => c.Passed) &&
+        var peersOk = checkedAll && !timedOut && connections.All(c => c.Passed) &&
             findings.All(f => f.Severity != Severity.Error || IsClientSide(f));
+        var federationOk = peersOk && connections.All(PassesGoChecks);
         bool? Family(bool v6)
         {
             var family = connections.Where(c => c.Endpoint.IsIPv6 == v6).ToList();
@@ -25,7 +29,7 @@ internal static class VerdictRules
         var errors = findings.Count(f => f.Severity == Severity.Error && !IsClientSide(f));
         // For the "works with warnings" wording, client-side errors count as warnings: federation itself works.
         var warnings = findings.Count(f => f.Severity == Severity.Warning || (f.Severity == Severity.Error && IsClientSide(f)));
-        var status = federationOk ? (warnings > 0 ? VerdictStatus.WorksWithWarnings : VerdictStatus.Works) : VerdictStatus.Broken;
+        var status = peersOk ? (warnings > 0 ? VerdictStatus.WorksWithWarnings : VerdictStatus.Works) : VerdictStatus.Broken;
         var summary = status switch
         {
             VerdictStatus.Works => "Federation works.",
@@ -38,6 +42,10 @@ internal static class VerdictRules
         };
         return new Verdict(status, federationOk, ipv4, ipv6, summary);
     }
+
+    /// <summary>The reference tester's per-address rule: a key response it could read, and <c>AllChecksOK</c>.</summary>
+    public static bool PassesGoChecks(ConnectionReport connection) =>
+        connection is { ConnectionError: null, Keys: { IsKeyResponse: true, AllChecksOK: true }, Tls.Certificates.ValidCertificates: true };
 
     public static bool IsClientSide(Finding finding) =>
         finding.Id.StartsWith("client.", StringComparison.Ordinal) || finding.Id.StartsWith("support.", StringComparison.Ordinal);

@@ -67,10 +67,42 @@ public sealed class Ed25519Tests
     [Fact]
     public void Verify_with_a_key_that_is_not_a_curve_point_returns_false()
     {
-        // y = 2 is not on the curve; OpenSSL either refuses the key or the verification — never a crash.
+        // y = 2 is not on the curve; libsodium refuses the key — never a crash.
         var notAPoint = new byte[32];
         notAPoint[0] = 2;
         Assert.False(Ed25519.Verify(notAPoint, "m"u8, new byte[64]));
+    }
+
+    [Fact]
+    public void The_small_order_forgery_is_rejected_for_any_message()
+    {
+        // Public key = the identity point (y = 1), R = the identity point, S = 0: [S]B = R + [k]A holds for every
+        // message, so a verifier without libsodium's small-order checks accepts it. Peers (PyNaCl) refuse it.
+        var identity = new byte[32];
+        identity[0] = 1;
+        var signature = new byte[64];
+        signature[0] = 1;
+        Assert.False(Ed25519.Verify(identity, "{}"u8, signature));
+        Assert.False(Ed25519.Verify(identity, "{\"server_name\":\"example.org\"}"u8, signature));
+    }
+
+    [Fact]
+    public void A_signature_with_a_non_canonical_S_is_rejected()
+    {
+        // RFC 8032 TEST 1 with L added to S: the same point equation holds, but S >= L is not a canonical scalar.
+        var (_, publicHex, _, signatureHex) = ("", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        var signature = Convert.FromHexString(signatureHex);
+        var l = Convert.FromHexString("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+        var carry = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            var sum = signature[32 + i] + l[i] + carry;
+            signature[32 + i] = (byte)sum;
+            carry = sum >> 8;
+        }
+        Assert.Equal(0, carry);
+        Assert.False(Ed25519.Verify(Convert.FromHexString(publicHex), [], signature));
     }
 
     [Theory]
