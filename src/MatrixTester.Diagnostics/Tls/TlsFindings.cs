@@ -61,10 +61,6 @@ public static class TlsFindings
         "tls.protocol.too_old", Severity.Error, "Server only offers an obsolete TLS version", "federation-tls#tls-versions",
         "Enable TLS 1.2 and TLS 1.3 on the server or reverse proxy (nginx `ssl_protocols TLSv1.2 TLSv1.3;`).");
 
-    public static readonly FindingDefinition ProtocolOld = new(
-        "tls.protocol.old", Severity.Warning, "Obsolete TLS version negotiated", "federation-tls#tls-versions",
-        "Enable TLS 1.2 and TLS 1.3 and disable TLS 1.0 and 1.1.");
-
     public static readonly FindingDefinition NotTls = new(
         "tls.not_tls", Severity.Error, "Plain HTTP where TLS was expected", "federation-tls#not-tls",
         "Federation uses HTTPS. Make this port speak TLS, or delegate to the port that does (e.g. the reverse proxy on 443).");

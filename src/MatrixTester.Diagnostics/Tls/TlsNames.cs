@@ -21,9 +21,6 @@ public static class TlsNames
     public static string CipherSuite(TlsCipherSuite suite) =>
         Enum.IsDefined(suite) ? suite.ToString() : $"UNKNOWN[0x{(ushort)suite:X4}]";
 
-    /// <summary>Below TLS 1.2: obsolete (RFC 8996), refused by current peers.</summary>
-    public static bool IsObsolete(SslProtocols protocol) => (int)protocol is > 0 and < 0x0C00;
-
     /// <summary>The version in a TLS record or ServerHello (0x0301 = TLS 1.0 … 0x0304 = TLS 1.3).</summary>
     public static string WireVersion(int version) => version switch
     {

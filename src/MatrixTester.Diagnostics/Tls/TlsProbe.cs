@@ -48,13 +48,9 @@ public sealed class TlsProbe(TrustAnchors anchors, DiagnosisOptions options, Tim
 
         var chain = capture.Peer?.ChainAsSent ?? [];
         var certificate = inspector.Inspect(chain, expectedName, time.GetUtcNow(), endpoint);
+        // The client offers TLS 1.2 and 1.3 only (TlsCapture), so an obsolete version is never negotiated: a server
+        // that speaks nothing newer fails the handshake and is reported as tls.protocol.too_old.
         var findings = new List<Finding>();
-        if (TlsNames.IsObsolete(ssl.SslProtocol))
-        {
-            var version = TlsNames.Version(ssl.SslProtocol);
-            findings.Add(TlsFindings.ProtocolOld.Create(
-                $"{endpoint} negotiated {version}.", $"{version} is obsolete (RFC 8996); peers may refuse it.", endpoint));
-        }
         findings.AddRange(certificate.Findings);
         return new TlsHandshakeResult(endpoint, expectedName, sni, true, ssl.SslProtocol, ssl.NegotiatedCipherSuite,
             chain, certificate, findings, time.GetElapsedTime(started));

@@ -76,7 +76,7 @@ public sealed class TlsFailureClassifierTests
             "tls.cert.none", "tls.cert.expired", "tls.cert.not_yet_valid", "tls.cert.expiring_soon",
             "tls.cert.name_mismatch", "tls.cert.ip_without_ip_san", "tls.cert.self_signed", "tls.cert.unknown_root",
             "tls.cert.incomplete_chain", "tls.cert.invalid_chain", "tls.cert.weak_key", "tls.cert.weak_signature",
-            "tls.protocol.too_old", "tls.protocol.old", "tls.not_tls", "tls.handshake_failed",
+            "tls.protocol.too_old", "tls.not_tls", "tls.handshake_failed",
         ];
 
         Assert.All(ids, id => Assert.NotNull(Reports.FindingCatalog.Find(id)));

@@ -21,11 +21,4 @@ public sealed class TlsNamesTests
     [InlineData((TlsCipherSuite)0xFAFA, "UNKNOWN[0xFAFA]")]
     public void Cipher_suites_use_iana_names(TlsCipherSuite suite, string name) =>
         Assert.Equal(name, TlsNames.CipherSuite(suite));
-
-    [Theory]
-    [InlineData((SslProtocols)0x0300, true)]
-    [InlineData(SslProtocols.Tls12, false)]
-    [InlineData(SslProtocols.Tls13, false)]
-    public void Only_versions_below_1_2_are_obsolete(SslProtocols protocol, bool obsolete) =>
-        Assert.Equal(obsolete, TlsNames.IsObsolete(protocol));
 }
