@@ -49,6 +49,9 @@ public static class WellKnownFindings
     public static readonly FindingDefinition InvalidMServer = new("wellknown.invalid_m_server", Severity.Error, "m.server is not a valid server name", "delegation#well-known",
         "Set m.server to a host and optional port, e.g. \"matrix.example.org:443\", with no scheme or path. Synapse and Dendrite fail to federate with this value instead of falling back.");
 
+    public static readonly FindingDefinition NonAsciiMServer = new("wellknown.m_server_non_ascii", Severity.Warning, "m.server is not ASCII, so peers ignore the delegation", "delegation#non-ascii",
+        "Write the delegated name in its punycode form (e.g. xn--bcher-kva.example instead of bücher.example). Until then Synapse ignores the delegation and looks for SRV records and port 8448 on the server name; Go-based servers reject it.");
+
     public static readonly FindingDefinition EmptyMServer = new("wellknown.empty_m_server", Severity.Warning, "m.server is empty", "delegation#well-known",
         "Either remove the file (no delegation) or put the delegated host in m.server.");
 
@@ -150,4 +153,7 @@ public static class WellKnownConsistencyFindings
 {
     public static readonly FindingDefinition PartiallyUnreachable = new("wellknown.partially_unreachable", Severity.Warning, ".well-known answers on some addresses only", "delegation#split-brain",
         "Every address of the server name must serve the file; a server that reaches a failing address falls back to SRV and port 8448 and may not find your homeserver.");
+
+    public static readonly FindingDefinition Inconsistent = new("wellknown.inconsistent", Severity.Warning, "Addresses of the server name answer .well-known differently, with the same outcome", "delegation#inconsistent",
+        "Make every address of the server name answer the same way. Today it makes no difference to other servers, but the next change to the file will only reach some of them. For an IPv6 address, add `listen [::]:443` (or its equivalent) to the site that serves the file.");
 }

@@ -64,6 +64,11 @@ public static class WellKnownParser
             {
                 return (WellKnownOutcome.EmptyMServer, value, "\"m.server\" is an empty string.");
             }
+            if (!Ascii.IsValid(value))
+            {
+                // Synapse encodes m.server as ASCII; failing that, the file counts as invalid and discovery goes on.
+                return (WellKnownOutcome.NonAsciiMServer, value, $"\"m.server\" is \"{value}\", which has non-ASCII characters; internationalised names must be written in punycode (xn--…).");
+            }
             ServerNameError? error = null;
             if (value != value.Trim() || !ServerName.TryParse(value, out _, out error))
             {

@@ -32,6 +32,8 @@ public enum WellKnownOutcome
     TooManyRedirects,
     RedirectLoop,
     BadRedirect,
+    /// <summary><c>m.server</c> has non-ASCII characters: Synapse ignores the delegation and goes on at step 4.</summary>
+    NonAsciiMServer,
 }
 
 /// <summary>The well-known as seen through one address of the server name, with every redirect hop.</summary>

@@ -45,19 +45,32 @@ internal static class WellKnownStage
     internal static WellKnownResult Combine(DiagnosisContext context, IReadOnlyList<WellKnownAttempt> attempts, List<Finding> findings)
     {
         var host = context.ServerName.Host;
-        // A homeserver uses whichever address it reaches; prefer one that answered, and among those a delegation.
-        var answered = attempts.Where(a => a.Outcome is not (WellKnownOutcome.ConnectionFailed or WellKnownOutcome.Timeout or WellKnownOutcome.NoAddress)).ToList();
-        var chosen = answered.FirstOrDefault(a => a.Outcome == WellKnownOutcome.Delegated) ?? answered.FirstOrDefault() ?? attempts[0];
+        // A peer whose TCP connection fails tries the host's next address. Whatever it gets over a connection (an
+        // answer, a TLS error, no answer in time) is its decision; prefer a delegation when addresses disagree.
+        var reached = attempts.Where(a => !ConnectFailed(a)).ToList();
+        var chosen = reached.FirstOrDefault(a => a.Outcome == WellKnownOutcome.Delegated) ?? reached.FirstOrDefault() ?? attempts[0];
 
-        if (answered.Select(a => a.AnswerKey).Distinct().Count() > 1)
+        // Spec step 3: 404, 5xx, TLS errors, timeouts and bad JSON all mean "no delegation, go on at step 4", so
+        // addresses only disagree when they send peers to different places (Synapse treats all of these alike).
+        if (reached.Select(Decision).Distinct().Count() > 1)
         {
-            findings.Add(WellKnownFindings.SplitBrain.Create($"The addresses of {host} disagree about .well-known",
-                string.Join("; ", attempts.Select(a => $"{a.Address}: {Describe(a)}")) + ".", host));
+            findings.Add(WellKnownFindings.SplitBrain.Create($"The addresses of {host} send other servers to different places",
+                string.Join("; ", reached.Select(a => $"{a.Address}: {Describe(a)}, so {Decision(a)}")) + ".", host));
         }
-        else if (answered.Count > 0 && answered.Count < attempts.Count)
+        else if (reached.Count > 0 && reached.Count < attempts.Count)
         {
             findings.Add(WellKnownConsistencyFindings.PartiallyUnreachable.Create($".well-known could not be fetched from every address of {host}",
                 string.Join("; ", attempts.Select(a => $"{a.Address}: {Describe(a)}")) + ".", host));
+        }
+        else if (reached.Select(a => a.AnswerKey).Distinct().Count() > 1)
+        {
+            var odd = reached.Where(a => a.AnswerKey != chosen.AnswerKey).ToList();
+            findings.Add(WellKnownConsistencyFindings.Inconsistent.Create(
+                $"{string.Join(", ", odd.Select(a => a.Address))} answer{(odd.Count == 1 ? "s" : "")} .well-known differently from {chosen.Address}; other servers still reach the same decision ({Decision(chosen)})",
+                string.Join("; ", reached.Select(a => $"{a.Address}: {Describe(a)}")) + ". " +
+                (odd.Any(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                    ? "An IPv6 address answering with another certificate or page usually means the web server has no `listen [::]:443` for this site, so another virtual host answers there."
+                    : "Another web server or virtual host answers on that address."), host));
         }
 
         foreach (var attempt in attempts.Where(a => a == chosen || a.Outcome != chosen.Outcome))
@@ -87,6 +100,19 @@ internal static class WellKnownStage
         var outcome = delegated is null && success ? WellKnownOutcome.InvalidMServer : chosen.Outcome;
         return new WellKnownResult(outcome, chosen.MServer, delegated, ttl, now + ttl, attempts, findings);
     }
+
+    /// <summary>The TCP connection itself failed: peers try the next address instead of deciding anything here.</summary>
+    private static bool ConnectFailed(WellKnownAttempt a) => a.Outcome == WellKnownOutcome.NoAddress ||
+        (a.Requests.Count > 0 && a.Requests[^1].Failure is ExchangeFailure.ConnectRefused or ExchangeFailure.ConnectTimeout
+            or ExchangeFailure.Unreachable or ExchangeFailure.ConnectFailed or ExchangeFailure.AddressRefused);
+
+    /// <summary>Where an answer sends a peer: the only thing that makes addresses "disagree".</summary>
+    private static string Decision(WellKnownAttempt a) => a.Outcome switch
+    {
+        WellKnownOutcome.Delegated => $"peers are delegated to {a.MServer}",
+        WellKnownOutcome.InvalidMServer => "peers fail on the invalid m.server",
+        _ => "peers see no delegation and go on with SRV and port 8448",
+    };
 
     private static string Describe(WellKnownAttempt a) => a.Outcome switch
     {
@@ -149,6 +175,10 @@ internal static class WellKnownStage
             case WellKnownOutcome.InvalidMServer:
                 yield return WellKnownFindings.InvalidMServer.Create($"m.server \"{attempt.MServer}\" is not a valid server name",
                     (attempt.Problem ?? "") + " The spec says to continue with SRV records, and this report does, but Synapse and Dendrite stop here and fail to reach your server.", subject);
+                break;
+            case WellKnownOutcome.NonAsciiMServer:
+                yield return WellKnownFindings.NonAsciiMServer.Create($"m.server \"{attempt.MServer}\" is not ASCII, so other servers ignore this delegation",
+                    (attempt.Problem ?? "") + " Synapse cannot use a non-ASCII name and treats the file as invalid: it goes on with SRV records and port 8448 of the server name, as this report does.", subject);
                 break;
             case WellKnownOutcome.RedirectLoop:
                 yield return WellKnownFindings.RedirectLoop.Create($".well-known on {attempt.Address} redirects in a loop",

@@ -57,7 +57,7 @@ public static class GoReportWriter
             return $"Invalid server name '{report.Input}'";
         }
         var wellKnown = report.Discovery?.WellKnown;
-        return wellKnown?.Attempts.FirstOrDefault(a => a.Outcome == WellKnownOutcome.InvalidMServer) is { } invalid
+        return wellKnown?.Attempts.FirstOrDefault(VerdictRules.GoRejects) is { } invalid
             ? $"Invalid server name '{invalid.MServer}' in .well-known result"
             : null;
     }

@@ -18,7 +18,7 @@ internal static class VerdictRules
         // Client and support files never change the federation verdict.
         var peersOk = checkedAll && !timedOut && connections.All(c => c.Passed) &&
             findings.All(f => f.Severity != Severity.Error || IsClientSide(f));
-        var federationOk = peersOk && connections.All(PassesGoChecks);
+        var federationOk = peersOk && connections.All(PassesGoChecks) && !(discovery?.WellKnown.Attempts.Any(GoRejects) ?? false);
         bool? Family(bool v6)
         {
             var family = connections.Where(c => c.Endpoint.IsIPv6 == v6).ToList();
@@ -46,6 +46,9 @@ internal static class VerdictRules
     /// <summary>The reference tester's per-address rule: a key response it could read, and <c>AllChecksOK</c>.</summary>
     public static bool PassesGoChecks(ConnectionReport connection) =>
         connection is { ConnectionError: null, Keys: { IsKeyResponse: true, AllChecksOK: true }, Tls.Certificates.ValidCertificates: true };
+
+    /// <summary>gomatrixserverlib validates m.server strictly (ASCII server-name grammar) and stops with an Error.</summary>
+    public static bool GoRejects(WellKnownAttempt attempt) => attempt.Outcome is WellKnownOutcome.InvalidMServer or WellKnownOutcome.NonAsciiMServer;
 
     public static bool IsClientSide(Finding finding) =>
         finding.Id.StartsWith("client.", StringComparison.Ordinal) || finding.Id.StartsWith("support.", StringComparison.Ordinal);
