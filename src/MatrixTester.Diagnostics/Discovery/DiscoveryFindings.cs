@@ -130,6 +130,12 @@ public static class DnsFindings
     public static readonly FindingDefinition TooManyAddresses = new("dns.too_many_addresses", Severity.Warning, "More addresses than the tester checks", "dns#no-addresses",
         "Only the first addresses were checked. Make sure every address serves the homeserver.");
 
+    public static readonly FindingDefinition ApexNotNeeded = new("dns.apex_not_needed", Severity.Info, "The server name has no address, and federation does not need one", "dns#apex-addresses",
+        "Nothing to fix for federation: SRV records point other servers at your homeserver. To serve /.well-known/matrix/client (login with just a Matrix ID) or the support file, give the server name an A/AAAA record and a web server.");
+
+    public static readonly FindingDefinition PrivateAddressSkipped = new("net.private_address_skipped", Severity.Warning, "A non-public address among the server name's addresses", "troubleshooting#private-address-skipped",
+        "Remove the private, loopback or link-local record from public DNS (often a leftover from split-horizon DNS). Homeservers skip it silently, but it can slow them down or send some to the wrong host.");
+
     public static readonly FindingDefinition AddressRefused = new("net.address_refused", Severity.Error, "The address is not public, so the tester did not connect", "troubleshooting#private-address",
         "Publish only public addresses in DNS for federation; other servers on the internet cannot reach private, loopback or link-local addresses either.");
 }

@@ -44,19 +44,23 @@ internal static class ServerDiscovery
             return await ResolveDelegatedAsync(context, name, wellKnown, delegated, lookups, findings, cancellationToken);
         }
 
-        findings.AddRange(hostAddresses.Findings.Where(f => wellKnown.Findings.All(w => w.Id != f.Id)));
+        var apexFindings = hostAddresses.Findings.Where(f => wellKnown.Findings.All(w => w.Id != f.Id)).ToList();
         var srv = await srvTask;
         context.Emit(new SrvEvent(srv) { Findings = srv.Findings });
         findings.AddRange(srv.Findings);
         if (srv.Used == SrvSource.NotOffered)
         {
+            findings.AddRange(apexFindings);
             return Finish(context, name, wellKnown, srv, lookups, [], findings);
         }
         if (srv.Targets.Count > 0)
         {
+            // Steps 4 and 5 never use the server name's own addresses, so their absence breaks nothing.
+            findings.AddRange(ApexNotNeeded(name.Host, apexFindings));
             var step = srv.Used == SrvSource.MatrixFed ? DiscoveryStep.Srv : DiscoveryStep.DeprecatedSrv;
             return Finish(context, name, wellKnown, srv, lookups, SrvEndpoints(srv, name.Host, step), findings);
         }
+        findings.AddRange(apexFindings);
         // Step 6.
         return Finish(context, name, wellKnown, srv, lookups,
             Endpoints(hostAddresses.Addresses, DefaultPort, name.Host, name.Host, DiscoveryStep.DefaultPort), findings);
@@ -134,6 +138,24 @@ internal static class ServerDiscovery
         findings.AddRange(addresses.Findings);
         lookups.AddRange([addresses.V6, addresses.V4]);
         return Endpoints(addresses.Addresses, port, target.HostHeader, target.Host, portStep);
+    }
+
+    /// <summary>
+    /// The server name's address errors (no A/AAAA, e.g. an apex with only MX and TXT records; a failed lookup) when
+    /// SRV records carry federation: one informational finding instead, since peers never connect to the name itself.
+    /// </summary>
+    private static IEnumerable<Finding> ApexNotNeeded(string host, List<Finding> apexFindings)
+    {
+        var errors = apexFindings.Where(f => f.Severity == Severity.Error).ToList();
+        foreach (var finding in apexFindings.Except(errors))
+        {
+            yield return finding;
+        }
+        if (errors.Count > 0)
+        {
+            yield return DnsFindings.ApexNotNeeded.Create($"{host} has no usable address of its own, which federation does not need here",
+                $"{string.Join(" ", errors.Select(e => e.Detail))} Other servers find your homeserver through the SRV records below and never connect to {host} itself; only the .well-known files on {host} could not be fetched.", host);
+        }
     }
 
     private static List<ResolvedEndpoint> Endpoints(IEnumerable<IPAddress> addresses, int port, string hostHeader, string tlsName, DiscoveryStep step) =>

@@ -27,8 +27,10 @@ internal static class WellKnownStage
             }
             else
             {
-                findings.Add(DnsFindings.AddressRefused.Create($"{address} ({host}) is not a public address; .well-known was not fetched from it",
-                    $"{address} is in a non-public range: {decision.Range}. No request was sent to it.", address.ToString()));
+                // Synapse skips blocked addresses silently (federation_ip_range_blacklist) and goes on with the others,
+                // or with SRV when none is left: a warning, not a failure.
+                findings.Add(DnsFindings.PrivateAddressSkipped.Create($"{address} ({host}) is not a public address; .well-known was not fetched from it",
+                    $"{address} is in a non-public range: {decision.Range}. No request was sent to it; homeservers skip it the same way.", address.ToString()));
             }
         }
         if (allowed.Count == 0)
