@@ -104,6 +104,7 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
                             throw new ArgumentException($"--docs-base takes an absolute http(s) URL such as https://tester.example.org/, not '{url}'.");
                         }
                         docsBase = new Uri(parsed.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+                        diagnosis.PublicUrl = docsBase;
                         break;
                     case var flag when flag.StartsWith('-'):
                         throw new ArgumentException($"Unknown option '{flag}'.");
