@@ -51,6 +51,10 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         findings.AddRange(new[] { keysExchange, versionExchange }.Select(e => HttpFindings.CheckEncoding(e, key)).OfType<Finding>());
+        if (CdnFingerprints.Check([keysExchange, versionExchange], key) is { } cdn)
+        {
+            findings.Add(cdn);
+        }
         var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
         findings.AddRange(versionFindings);
 
