@@ -78,4 +78,16 @@ public sealed class PeerHintTests : LabTest
         var run = await Lab.DiagnoseAsync("example.test");
         Assert.DoesNotContain(run.Findings, f => f.Id == CdnFingerprints.BehindCdn.Id);
     }
+
+    [Fact]
+    public async Task An_unreadable_support_file_is_a_note_and_leaves_federation_working_without_warnings()
+    {
+        await new LabServer(Lab) { WebServer = r => r.Json("/.well-known/matrix/support", "oops", 500, "text/plain") }.StartAsync();
+        var run = await Lab.DiagnoseAsync("example.test");
+        var finding = Assert.Single(run.Findings, f => f.Id.StartsWith("support.", StringComparison.Ordinal));
+        Assert.Equal("support.unreachable", finding.Id);
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.StartsWith("Optional:", finding.Fix, StringComparison.Ordinal);
+        Assert.Equal(VerdictStatus.Works, run.Report.Verdict.Status);
+    }
 }
