@@ -40,7 +40,10 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         if (connection.Session is { } session)
         {
             var certificates = inspector.Inspect(session.ChainAsSent, endpoint.TlsName, context.Time.GetUtcNow(), key);
-            tls = new TlsReport(session.Version, session.CipherSuiteName, session.Sni, session.ConnectTime, session.HandshakeTime, certificates);
+            tls = new TlsReport(session.Version, session.CipherSuiteName, session.Sni, session.ConnectTime, session.HandshakeTime, certificates)
+            {
+                StartedAt = session.ConnectStartedUtc - context.StartedAt,
+            };
             findings.AddRange(certificates.Findings);
         }
         if (IsConnectionFailure(keysExchange))
