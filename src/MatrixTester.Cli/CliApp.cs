@@ -7,8 +7,12 @@ namespace MatrixTester.Cli;
 /// <summary>The CLI as a testable unit: arguments in, text out, exit code back (0 works, 1 broken, 2 bad usage).</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        await RunAsync(args, output, error, new CliTerminal(IsTerminal: false, NoColor: false), cancellationToken);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(terminal);
         if (args is ["findings"])
         {
             foreach (var definition in FindingCatalog.All)
@@ -40,7 +44,7 @@ internal static class CliApp
             return 2;
         }
 
-        var text = new TextRenderer(output);
+        var text = new TextRenderer(output, options.Color ?? (terminal.IsTerminal && !terminal.NoColor), options.DocsBase);
         if (options.Format == OutputFormat.Text)
         {
             await output.WriteLineAsync($"Checking {TerminalText.Safe(options.ServerName)} …");
@@ -86,4 +90,11 @@ internal static class CliApp
         }
         return report.Verdict.FederationOk ? 0 : 1;
     }
+}
+
+/// <summary>Where the text goes: a terminal (colour by default) or not, and whether NO_COLOR (no-color.org) is set.</summary>
+internal sealed record CliTerminal(bool IsTerminal, bool NoColor)
+{
+    public static CliTerminal FromConsole() =>
+        new(!Console.IsOutputRedirected, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 }

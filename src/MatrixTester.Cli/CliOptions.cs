@@ -13,6 +13,12 @@ internal enum OutputFormat
 /// <summary>Command line: <c>check &lt;server_name&gt; [--json | --format text|json|go] [--name-server ip[:port]]… [--trust-roots file.pem] [--allow-private] [--deadline seconds]</c>.</summary>
 internal sealed record CliOptions(string ServerName, OutputFormat Format, DiagnosisOptions Diagnosis)
 {
+    /// <summary>--color / --no-color; null: colour when writing to a terminal and NO_COLOR is not set.</summary>
+    public bool? Color { get; init; }
+
+    /// <summary>The site's address, for absolute docs links (always ends with a slash).</summary>
+    public Uri? DocsBase { get; init; }
+
     public const string Usage = """
         Usage: matrix-tester check <server_name> [options]
                matrix-tester findings      (list every finding id the tester can report)
@@ -26,6 +32,12 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
           --trust-roots file.pem    extra trusted root certificates (private CAs, intranets)
           --allow-private           allow connecting to private, loopback and link-local addresses
           --deadline seconds        overall time limit (default 30)
+          --docs-base url           the MatrixTester site's address, for absolute docs links
+                                    (e.g. https://tester.example.org/); also sent in the User-Agent
+          --no-color, --color       never / always colour the step marks (default: colour on a
+                                    terminal unless NO_COLOR is set)
+
+        Step marks: ✓ passed, · nothing found (no record, no file: normal), ! warning, ✗ failed.
 
         Exit status: 0 federation works, 1 it does not, 2 bad usage.
         """;
@@ -41,6 +53,8 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
         string? serverName = null;
         var format = OutputFormat.Text;
         var diagnosis = new DiagnosisOptions();
+        bool? color = null;
+        Uri? docsBase = null;
         for (var i = 1; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -77,6 +91,21 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
                         }
                         diagnosis.OverallDeadline = TimeSpan.FromSeconds(seconds);
                         break;
+                    case "--no-color":
+                        color = false;
+                        break;
+                    case "--color":
+                        color = true;
+                        break;
+                    case "--docs-base":
+                        var url = Value();
+                        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+                        {
+                            throw new ArgumentException($"--docs-base takes an absolute http(s) URL such as https://tester.example.org/, not '{url}'.");
+                        }
+                        docsBase = new Uri(parsed.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+                        diagnosis.PublicUrl = docsBase;
+                        break;
                     case var flag when flag.StartsWith('-'):
                         throw new ArgumentException($"Unknown option '{flag}'.");
                     default:
@@ -99,6 +128,6 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
             error = "Give the server name to check, e.g. matrix-tester check example.org";
             return null;
         }
-        return new CliOptions(serverName, format, diagnosis);
+        return new CliOptions(serverName, format, diagnosis) { Color = color, DocsBase = docsBase };
     }
 }

@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await CliApp.RunAsync(args, Console.Out, Console.Error, cancel.Token);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CliTerminal.FromConsole(), cancel.Token);

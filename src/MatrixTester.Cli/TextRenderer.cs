@@ -3,7 +3,7 @@ using MatrixTester.Diagnostics.Reports;
 namespace MatrixTester.Cli;
 
 /// <summary>Readable streamed output: one line per step as it completes, then findings grouped by what they concern.</summary>
-internal sealed class TextRenderer(TextWriter output)
+internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
 {
     public void Event(DiagnosisEvent e)
     {
@@ -11,8 +11,8 @@ internal sealed class TextRenderer(TextWriter output)
         {
             return;
         }
-        var marker = e.Findings.Any(f => f.Severity == Severity.Error) ? "✗" : e.Findings.Any(f => f.Severity == Severity.Warning) ? "!" : e is ProgressEvent ? "…" : "✓";
-        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {marker} {e.Stage,-12} {TerminalText.Safe(e.Summary)}");
+        var mark = StepMarks.Of(e);
+        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {TerminalText.Safe(e.Summary)}");
     }
 
     public void Report(DiagnosisReport report)
@@ -34,7 +34,7 @@ internal sealed class TextRenderer(TextWriter output)
             output.WriteLine($"  {TerminalText.Safe(group.Key)}");
             foreach (var finding in group.OrderByDescending(f => f.Severity))
             {
-                var label = finding.Severity switch { Severity.Error => "ERROR", Severity.Warning => "WARN ", _ => "info " };
+                var label = finding.Severity switch { Severity.Error => Paint("ERROR", "31"), Severity.Warning => Paint("WARN ", "33"), _ => "info " };
                 output.WriteLine($"    {label} {TerminalText.Safe(finding.Summary)}  [{finding.Id}]");
                 if (finding.Detail.Length > 0 && finding.Detail != finding.Summary)
                 {
@@ -44,10 +44,15 @@ internal sealed class TextRenderer(TextWriter output)
                 {
                     output.WriteLine($"          Fix: {TerminalText.Safe(finding.Fix)}");
                 }
-                output.WriteLine($"          Docs: /docs/{finding.Docs}");
+                output.WriteLine($"          Docs: {DocsLink(finding.Docs)}");
             }
         }
         output.WriteLine();
         output.WriteLine($"Verdict: {report.Verdict.Summary} (FederationOK: {report.Verdict.FederationOk.ToString().ToLowerInvariant()}, {report.Duration.TotalMilliseconds:0} ms)");
     }
+
+    /// <summary>A docs link: absolute when the site's address is known (<c>--docs-base</c>), else the site path.</summary>
+    public string DocsLink(string docs) => docsBase is null ? $"/docs/{docs}" : new Uri(docsBase, $"docs/{docs}").ToString();
+
+    private string Paint(string text, string? code) => color && code is not null ? $"\u001b[{code}m{text}\u001b[0m" : text;
 }

@@ -114,7 +114,8 @@ internal sealed class DiagnosisContext(
 
     private async Task<DnsAnswer> RunQueryAsync(string name, DnsRecordType type, string purpose, CancellationToken cancellationToken)
     {
-        var answer = await dns.QueryAsync(name, type, cancellationToken);
+        var startedAt = Elapsed;
+        var answer = await dns.QueryAsync(name, type, cancellationToken) with { StartedAt = startedAt };
         _answers.Enqueue(answer);
         Emit(new DnsQueryEvent(answer, purpose));
         return answer;

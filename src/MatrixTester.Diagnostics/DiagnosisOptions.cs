@@ -58,6 +58,23 @@ public sealed class DiagnosisOptions
     [Range(1, 64)]
     public int MaxSrvRecords { get; set; } = 10;
 
-    /// <summary>User-Agent sent with every request (some WAFs block generic ones).</summary>
-    public string UserAgent { get; set; } = "MatrixTester/1.0 (+federation diagnosis)";
+    /// <summary>
+    /// The public address of the site running the engine (or the one the CLI user names). Peers' admins who see our
+    /// requests in their logs follow it to learn what is probing them; null: the User-Agent has no link.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
+    /// <summary>
+    /// The one User-Agent every request sends (both HTTP paths use it): <c>MatrixTester/&lt;version&gt; (+&lt;url&gt;)</c>.
+    /// Descriptive on purpose: some servers and WAFs block unknown or generic agents.
+    /// </summary>
+    public string UserAgent => BuildUserAgent(PublicUrl);
+
+    internal static string BuildUserAgent(Uri? publicUrl) =>
+        publicUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" } url
+            ? $"MatrixTester/{EngineVersion} (+{url.AbsoluteUri})"
+            : $"MatrixTester/{EngineVersion}";
+
+    /// <summary>The engine's version (major.minor.build), from the assembly.</summary>
+    public static string EngineVersion { get; } = typeof(DiagnosisOptions).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
 }

@@ -32,6 +32,11 @@ public static class ClientFindings
     public static readonly FindingDefinition SupportNotFound = new("support.not_found", Severity.Info, "No /.well-known/matrix/support", "client-discovery#support",
         "Optional: publish admin and security contacts (Matrix 1.10) so other admins can reach you when federation breaks.");
 
-    public static readonly FindingDefinition SupportInvalid = new("support.invalid", Severity.Warning, "/.well-known/matrix/support is not valid", "client-discovery#support",
-        "Serve {\"contacts\": [{\"role\": \"m.role.admin\", \"matrix_id\": \"@admin:example.org\"}]} and/or a support_page URL.");
+    // The support file is optional (MSC1929, Matrix 1.10): nothing a peer or a client does depends on it, so a file
+    // that is missing, unreachable or malformed is a note with a suggestion, never a problem to fix.
+    public static readonly FindingDefinition SupportUnreachable = new("support.unreachable", Severity.Info, "/.well-known/matrix/support could not be read", "client-discovery#support",
+        "Optional: if you want to publish contacts, serve the file with status 200 (a 404 is fine when you do not).");
+
+    public static readonly FindingDefinition SupportInvalid = new("support.invalid", Severity.Info, "/.well-known/matrix/support is not valid", "client-discovery#support",
+        "Optional: serve {\"contacts\": [{\"role\": \"m.role.admin\", \"matrix_id\": \"@admin:example.org\"}]} and/or a support_page URL, or remove the file.");
 }

@@ -39,7 +39,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         }
         else if (support.Problem != FetchProblem.None || support.Last.Status != 200)
         {
-            findings.Add(ClientFindings.SupportInvalid.Create($"/.well-known/matrix/support could not be read", support.Detail ?? $"HTTP {support.Last.Status}", host));
+            findings.Add(ClientFindings.SupportUnreachable.Create($"/.well-known/matrix/support could not be read", support.Detail ?? $"HTTP {support.Last.Status}", host));
         }
         else
         {

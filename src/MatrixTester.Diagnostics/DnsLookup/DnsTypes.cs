@@ -71,6 +71,10 @@ public sealed record DnsAnswer(
 {
     public bool IsSuccess => Outcome == DnsOutcome.NoError;
 
+    /// <summary>When the query was sent, relative to the start of the diagnosis (for the timeline); null outside one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimeSpan? StartedAt { get; init; }
+
     /// <summary>The name the records actually belong to: the last CNAME target, or the query name.</summary>
     public string CanonicalName => CnameChain.Count > 0 ? CnameChain[^1] : QueryName;
 

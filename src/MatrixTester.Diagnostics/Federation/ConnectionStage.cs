@@ -40,7 +40,10 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         if (connection.Session is { } session)
         {
             var certificates = inspector.Inspect(session.ChainAsSent, endpoint.TlsName, context.Time.GetUtcNow(), key);
-            tls = new TlsReport(session.Version, session.CipherSuiteName, session.Sni, session.ConnectTime, session.HandshakeTime, certificates);
+            tls = new TlsReport(session.Version, session.CipherSuiteName, session.Sni, session.ConnectTime, session.HandshakeTime, certificates)
+            {
+                StartedAt = session.ConnectStartedUtc - context.StartedAt,
+            };
             findings.AddRange(certificates.Findings);
         }
         if (IsConnectionFailure(keysExchange))
@@ -51,6 +54,10 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         findings.AddRange(new[] { keysExchange, versionExchange }.Select(e => HttpFindings.CheckEncoding(e, key)).OfType<Finding>());
+        if (CdnFingerprints.Check([keysExchange, versionExchange], key) is { } cdn)
+        {
+            findings.Add(cdn);
+        }
         var (version, versionFindings) = VersionCheck.Evaluate(versionExchange, key);
         findings.AddRange(versionFindings);
 

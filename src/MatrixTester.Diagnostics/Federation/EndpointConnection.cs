@@ -21,6 +21,9 @@ public sealed record TlsSession(
     public string Version => TlsNames.Version(Protocol);
 
     public string CipherSuiteName => TlsNames.CipherSuite(CipherSuite);
+
+    /// <summary>When the TCP connect started (the connection may have been opened before anything was sent on it).</summary>
+    public DateTimeOffset ConnectStartedUtc { get; init; }
 }
 
 /// <summary>
@@ -142,6 +145,7 @@ public sealed partial class EndpointConnection(
         }
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var started = time.GetTimestamp();
+        var startedUtc = time.GetUtcNow();
         try
         {
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -209,7 +213,7 @@ public sealed partial class EndpointConnection(
             await ssl.DisposeAsync();
             throw new ConnectFailureException(ExchangeFailure.CertificateRejected, rejection);
         }
-        Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, chain, Sni, connectTime, time.GetElapsedTime(started) - connectTime);
+        Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, chain, Sni, connectTime, time.GetElapsedTime(started) - connectTime) { ConnectStartedUtc = startedUtc };
         return ssl;
     }
 

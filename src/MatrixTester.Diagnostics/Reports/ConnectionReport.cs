@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Keys;
@@ -12,7 +13,12 @@ public sealed record TlsReport(
     string? Sni,
     TimeSpan ConnectTime,
     TimeSpan HandshakeTime,
-    TlsCertificateResult Certificates);
+    TlsCertificateResult Certificates)
+{
+    /// <summary>When the TCP connect started, relative to the start of the diagnosis (for the timeline).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimeSpan? StartedAt { get; init; }
+}
 
 /// <summary><c>GET /_matrix/federation/v1/version</c>: the server software, or why it could not be read.</summary>
 public sealed record VersionReport(string? Name, string? Version, string? Error);

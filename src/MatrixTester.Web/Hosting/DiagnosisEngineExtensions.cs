@@ -18,7 +18,11 @@ public static class DiagnosisEngineExtensions
                 "Diagnosis:ExtraTrustedRoots must name an existing PEM file.")
             .Validate(o => o.NameServers.All(ParsesAsNameServer),
                 "Diagnosis:NameServers entries must be ip or ip:port ([v6]:port).")
+            .Validate(o => o.PublicUrl is null || o.PublicUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                "Site:PublicUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
+        // The site's own public address goes into the engine's User-Agent (MatrixTester/<version> (+<url>)).
+        services.AddOptions<DiagnosisOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl ??= site.Value.PublicUrl);
         services.AddSingleton<IDnsResolver>(sp => DnsClient.Create(Value(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => TrustAnchors.FromOptions(Value(sp)));
         services.AddSingleton<IDiagnosisService, DiagnosisService>();

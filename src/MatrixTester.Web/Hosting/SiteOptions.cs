@@ -18,6 +18,12 @@ public sealed class SiteOptions
     [Range(16, 8192)]
     public int MaxInputLength { get; set; } = 1024;
 
+    /// <summary>
+    /// The site's public address (e.g. https://tester.example.org/). Sent in the engine's User-Agent so admins can see
+    /// who probes their server; null: no link in the User-Agent.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     public string ResolvedWebRoot => Resolve(WebRoot, "wwwroot");
 
     public string ResolvedDocsPath => Resolve(DocsPath, "docs");

@@ -354,7 +354,7 @@ public sealed class ConnectionScenarioTests : LabTest
     public async Task A_support_contact_without_role_or_address_is_invalid()
     {
         var run = await Diagnose(new LabServer(Lab) { WebServer = r => r.Json("/.well-known/matrix/support", """{"contacts": [{"matrix_id": "admin"}]}""") });
-        AssertFinding(run, "support.invalid", Severity.Warning, federationOk: true);
+        AssertFinding(run, "support.invalid", Severity.Info, federationOk: true);
         Assert.Contains("no role", run.Finding("support.invalid").Detail, StringComparison.Ordinal);
     }
 
