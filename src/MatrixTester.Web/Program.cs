@@ -10,7 +10,7 @@ using MatrixTester.Web.Permalinks;
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddSerilogConsole();
+builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
 builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
@@ -27,7 +27,7 @@ var app = builder.Build();
 
 app.UseSiteRoots();
 app.UseClientAddress();
-app.UseRequestLogging();
+app.UseSiteRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
