@@ -27,10 +27,10 @@ internal static class SharedStream
                 case QueuedUpdate queued:
                     yield return new SseItem<string>(JsonSerializer.Serialize(QueueEvent.At(queued.Position), ReportJson.Options), "queue");
                     break;
-                case EventUpdate { Event: var e, Stored: var stored }:
-                    if (stored is not null)
+                case EventUpdate { Event: var e, Finished: var finished }:
+                    if (finished?.PermalinkId is { } id)
                     {
-                        yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(stored.Id, $"/r/{stored.Id}"), ReportJson.Options), "permalink");
+                        yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(id, $"/r/{id}"), ReportJson.Options), "permalink");
                     }
                     yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
                     break;

@@ -5,12 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;
 
-/// <summary>The outcome of asking for a diagnosis: a run to watch (maybe shared, maybe finished), or busy.</summary>
-public sealed record Admission(SharedRun? Run, string? Notice, TimeSpan RetryAfter)
-{
-    public bool IsBusy => Run is null;
-}
-
 /// <summary>
 /// Per-target sharing in front of <see cref="DiagnosisRunner"/>. Requests for the same server name at the same time
 /// share one run; a finished run is shown again (same permalink) for <see cref="AbuseOptions.ReuseWindow"/>; "run
@@ -26,7 +20,7 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
     /// <summary>How many diagnoses this instance has actually started (shared and reused requests do not count).</summary>
     public int RunsStarted => Volatile.Read(ref _started);
 
-    public Admission Join(string input, bool fresh)
+    internal Admission Join(string input, bool fresh)
     {
         ArgumentNullException.ThrowIfNull(input);
         var key = Key(input);
