@@ -2,6 +2,7 @@ using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
+using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
@@ -23,6 +24,7 @@ builder.Services.AddOutputCache(options =>
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
+builder.Services.AddHistory();
 // Every form is a GET that changes nothing, so there is no antiforgery token to check.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
@@ -48,6 +50,7 @@ app.MapV2Api();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
+app.MapHistory();
 app.MapRazorPages();
 
 app.Run();
