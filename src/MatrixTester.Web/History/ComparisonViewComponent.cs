@@ -1,0 +1,80 @@
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Permalinks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.History;
+
+/// <summary>A stored result as one side of a comparison.</summary>
+public sealed record ComparedResult(string Id, DateTimeOffset CreatedAt, string Verdict);
+
+/// <summary>
+/// What the result page shows about other results: without <c>vs</c>, a link to compare with the previous result of
+/// the same server name; with <c>vs</c>, the changes from the older of the two results to the newer one.
+/// </summary>
+public sealed record ComparisonView(
+    string CurrentId,
+    string ServerName,
+    ResultSummary? Previous,
+    ComparedResult? Older,
+    ComparedResult? Newer,
+    IReadOnlyList<ReportChange> Changes,
+    bool DifferentNames,
+    string? Problem)
+{
+    public bool IsComparison => Older is not null && Newer is not null;
+
+    /// <summary>A CSS class per kind of change (colour and icon only; the sentence carries the meaning).</summary>
+    public static string Kind(ReportChange change) => change switch
+    {
+        VerdictChange => "verdict",
+        DelegationChange => "delegation",
+        AddressesChange => "addresses",
+        CertificateChange => "certificate",
+        KeysChange => "keys",
+        FindingGone => "gone",
+        FindingAdded { Finding.Severity: Severity.Error } => "added-error",
+        _ => "added",
+    };
+}
+
+/// <summary>The comparison section of <c>/r/{id}</c> (and <c>/r/{id}?vs={otherId}</c>).</summary>
+public sealed class ComparisonViewComponent(IResultStore store, IOptions<HistoryOptions> options) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(ReportView report, string? vs)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var cancellationToken = HttpContext.RequestAborted;
+        var empty = new ComparisonView(report.Id, report.DisplayName, null, null, null, [], false, null);
+        if (string.IsNullOrEmpty(vs))
+        {
+            var recent = await store.RecentAsync(report.DisplayName, options.Value.Limit, cancellationToken);
+            var index = recent.ToList().FindIndex(r => r.Id == report.Id);
+            return View(empty with { Previous = index >= 0 && index + 1 < recent.Count ? recent[index + 1] : null });
+        }
+        if (vs == report.Id)
+        {
+            return View(empty with { Problem = "That is this same result: choose another one to compare with." });
+        }
+        // Ids are checked before they reach the store, so junk never becomes a query.
+        var other = ResultIds.IsWellFormed(vs) ? await store.GetAsync(vs, cancellationToken) : null;
+        var current = await store.GetAsync(report.Id, cancellationToken);
+        if (other is null || current is null)
+        {
+            return View(empty with { Problem = "There is no stored result with the id given in vs to compare with (results expire after a while)." });
+        }
+        var (older, newer) = other.CreatedAt <= current.CreatedAt ? (other, current) : (current, other);
+        if (ReportDiff.Read(older.Json) is not { } before || ReportDiff.Read(newer.Json) is not { } after)
+        {
+            return View(empty with { Problem = "One of the two stored results could not be read, so they cannot be compared." });
+        }
+        return View(empty with
+        {
+            Older = new ComparedResult(older.Id, older.CreatedAt, older.Verdict),
+            Newer = new ComparedResult(newer.Id, newer.CreatedAt, newer.Verdict),
+            Changes = ReportDiff.Compare(before, after),
+            DifferentNames = older.ServerName != newer.ServerName,
+        });
+    }
+}
