@@ -5,6 +5,7 @@ using MatrixTester.Web.Docs;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Watches;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddOutputCache(options =>
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
+builder.Services.AddWatches(builder.Configuration);
 // Every form is a GET that changes nothing, so there is no antiforgery token to check.
 builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
 builder.Services.AddOpenApi();
@@ -48,6 +50,7 @@ app.MapV2Api();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
+app.MapWatches();
 app.MapRazorPages();
 
 app.Run();

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Tls;
+
+namespace MatrixTester.Web.History;
+
+/// <summary>
+/// One difference between two reports of the same server name. <see cref="Description"/> is a plain one-line
+/// sentence for pages, mails and webhooks; the typed fields are for code (alert rules, the diff page). Serialized
+/// with a <c>kind</c> discriminator, so a webhook's <c>changes[]</c> stays readable without our types.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(VerdictChange), "verdict")]
+[JsonDerivedType(typeof(DelegationChange), "delegation")]
+[JsonDerivedType(typeof(AddressesChange), "addresses")]
+[JsonDerivedType(typeof(CertificateChange), "certificate")]
+[JsonDerivedType(typeof(KeysChange), "keys")]
+[JsonDerivedType(typeof(FindingGone), "finding_gone")]
+[JsonDerivedType(typeof(FindingAdded), "finding_added")]
+public abstract record ReportChange
+{
+    public abstract string Description { get; }
+}
+
+/// <summary>The verdict's status changed (works, works with warnings, broken).</summary>
+public sealed record VerdictChange(VerdictStatus Before, VerdictStatus After, string Summary) : ReportChange
+{
+    /// <summary>True when federation went from working (with or without warnings) to broken.</summary>
+    public bool BrokeFederation => Before != VerdictStatus.Broken && After == VerdictStatus.Broken;
+
+    public bool RestoredFederation => Before == VerdictStatus.Broken && After != VerdictStatus.Broken;
+
+    public override string Description =>
+        $"Verdict changed from {ReportDiff.Words(Before)} to {ReportDiff.Words(After)}: {Summary}";
+}
+
+/// <summary>Which part of server discovery a <see cref="DelegationChange"/> is about.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DelegationPart>))]
+public enum DelegationPart
+{
+    /// <summary>The <c>m.server</c> of <c>/.well-known/matrix/server</c> (or why there is none).</summary>
+    WellKnown,
+    /// <summary>The SRV records used (<c>_matrix-fed._tcp</c> or the deprecated <c>_matrix._tcp</c>).</summary>
+    Srv,
+    /// <summary>The hosts and ports other servers connect to, with the spec step that chose them.</summary>
+    Endpoints,
+}
+
+/// <summary>A part of discovery answers differently; <see cref="Before"/>/<see cref="After"/> are display text.</summary>
+public sealed record DelegationChange(DelegationPart Part, string Before, string After) : ReportChange
+{
+    public override string Description => Part switch
+    {
+        DelegationPart.WellKnown => $"The .well-known delegation changed from {Before} to {After}.",
+        DelegationPart.Srv => $"The SRV records changed from {Before} to {After}.",
+        _ => $"Other servers now connect to {After} instead of {Before}.",
+    };
+}
+
+/// <summary>Addresses ("ip:port") other servers would connect to that appeared or went away.</summary>
+public sealed record AddressesChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed) : ReportChange
+{
+    public override string Description => (Added.Count, Removed.Count) switch
+    {
+        (> 0, > 0) => $"Addresses changed: {string.Join(", ", Added)} added; {string.Join(", ", Removed)} removed.",
+        (> 0, _) => $"New address{(Added.Count == 1 ? "" : "es")}: {string.Join(", ", Added)}.",
+        _ => $"Address{(Removed.Count == 1 ? "" : "es")} no longer used: {string.Join(", ", Removed)}.",
+    };
+}
+
+/// <summary>The leaf certificate at one address was replaced (different SHA-256 fingerprint).</summary>
+public sealed record CertificateChange(string Address, CertificateSummary Before, CertificateSummary After) : ReportChange
+{
+    public bool IssuerChanged => Before.Issuer != After.Issuer;
+
+    public bool ExpiryChanged => Before.NotAfter != After.NotAfter;
+
+    public override string Description
+    {
+        get
+        {
+            var issuer = IssuerChanged ? $"issuer {Before.IssuerCommonName} → {After.IssuerCommonName}" : $"same issuer ({After.IssuerCommonName})";
+            var expiry = ExpiryChanged ? $"expiry {ReportDiff.Day(Before.NotAfter)} → {ReportDiff.Day(After.NotAfter)}" : $"same expiry ({ReportDiff.Day(After.NotAfter)})";
+            return $"The certificate at {Address} changed: {issuer}, {expiry}, SHA-256 {ReportDiff.Short(After.Sha256Hex)}.";
+        }
+    }
+}
+
+/// <summary>Signing key ids (over every address) that appeared or went away: a key rotation.</summary>
+public sealed record KeysChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed) : ReportChange
+{
+    public override string Description => (Added.Count, Removed.Count) switch
+    {
+        (> 0, > 0) => $"Signing keys rotated: {string.Join(", ", Added)} added, {string.Join(", ", Removed)} removed.",
+        (> 0, _) => $"New signing key{(Added.Count == 1 ? "" : "s")}: {string.Join(", ", Added)}.",
+        _ => $"Signing key{(Removed.Count == 1 ? "" : "s")} no longer offered: {string.Join(", ", Removed)}.",
+    };
+}
+
+/// <summary>A finding (by id and subject) that the newer report has and the older one had not.</summary>
+public sealed record FindingAdded(Finding Finding) : ReportChange
+{
+    public override string Description =>
+        $"New {ReportDiff.Words(Finding.Severity)}{ReportDiff.At(Finding.Subject)}: {Finding.Summary} ({Finding.Id})";
+}
+
+/// <summary>A finding (by id and subject) the older report had and the newer one has not: fixed or no longer seen.</summary>
+public sealed record FindingGone(Finding Finding) : ReportChange
+{
+    public override string Description =>
+        $"Gone: {ReportDiff.Words(Finding.Severity)}{ReportDiff.At(Finding.Subject)}: {Finding.Summary} ({Finding.Id})";
+}
+
+/// <summary>
+/// Compares two reports of one server name, older first. Pure: no clock, no I/O. Findings are matched by id and
+/// subject (address or host), not by wording, so "expires in 13 days" becoming "in 12 days" is no change.
+/// </summary>
+public static class ReportDiff
+{
+    /// <summary>Every change from <paramref name="before"/> to <paramref name="after"/>, most important first.</summary>
+    public static IReadOnlyList<ReportChange> Compare(DiagnosisReport before, DiagnosisReport after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changes = new List<ReportChange>();
+        if (before.Verdict.Status != after.Verdict.Status)
+        {
+            changes.Add(new VerdictChange(before.Verdict.Status, after.Verdict.Status, after.Verdict.Summary));
+        }
+        changes.AddRange(Delegation(before.Discovery, after.Discovery));
+        var (added, removed) = SetDiff(Addresses(before), Addresses(after));
+        if (added.Count + removed.Count > 0)
+        {
+            changes.Add(new AddressesChange(added, removed));
+        }
+        changes.AddRange(Certificates(before, after));
+        // A failed key fetch is reported by its findings; counting it as "every key removed" would be noise.
+        if (KeyIds(before) is { Count: > 0 } oldKeys && KeyIds(after) is { Count: > 0 } newKeys)
+        {
+            var (keysAdded, keysRemoved) = SetDiff(oldKeys, newKeys);
+            if (keysAdded.Count + keysRemoved.Count > 0)
+            {
+                changes.Add(new KeysChange(keysAdded, keysRemoved));
+            }
+        }
+        var oldFindings = before.Findings.DistinctBy(FindingKey).ToDictionary(FindingKey);
+        var newFindings = after.Findings.DistinctBy(FindingKey).ToDictionary(FindingKey);
+        changes.AddRange(oldFindings.Where(f => !newFindings.ContainsKey(f.Key)).Select(f => new FindingGone(f.Value)));
+        changes.AddRange(newFindings.Where(f => !oldFindings.ContainsKey(f.Key)).Select(f => new FindingAdded(f.Value)));
+        return changes;
+    }
+
+    /// <summary>A stored report's JSON (ReportJson format) as the engine's model; null when it does not parse.</summary>
+    public static DiagnosisReport? Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DiagnosisReport>(json, ReportJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<ReportChange> Delegation(DiscoveryResult? before, DiscoveryResult? after)
+    {
+        if (before is null || after is null)
+        {
+            yield break; // an invalid input or a deadline before discovery: nothing comparable
+        }
+        if (WellKnownText(before.WellKnown) is var oldWk && WellKnownText(after.WellKnown) is var newWk && oldWk != newWk)
+        {
+            yield return new DelegationChange(DelegationPart.WellKnown, oldWk, newWk);
+        }
+        if (SrvText(before.Srv) is var oldSrv && SrvText(after.Srv) is var newSrv && oldSrv != newSrv)
+        {
+            yield return new DelegationChange(DelegationPart.Srv, oldSrv, newSrv);
+        }
+        if (EndpointsText(before) is var oldEp && EndpointsText(after) is var newEp && oldEp != newEp)
+        {
+            yield return new DelegationChange(DelegationPart.Endpoints, oldEp, newEp);
+        }
+    }
+
+    private static IEnumerable<ReportChange> Certificates(DiagnosisReport before, DiagnosisReport after)
+    {
+        var old = Leaves(before);
+        foreach (var (address, leaf) in Leaves(after))
+        {
+            if (old.TryGetValue(address, out var previous) && previous.Sha256Hex != leaf.Sha256Hex)
+            {
+                yield return new CertificateChange(address, previous, leaf);
+            }
+        }
+    }
+
+    private static Dictionary<string, CertificateSummary> Leaves(DiagnosisReport report) => report.Connections
+        .Where(c => c.Tls?.Certificates.Certificates.Count > 0)
+        .DistinctBy(c => c.Endpoint.Key)
+        .ToDictionary(c => c.Endpoint.Key, c => c.Tls!.Certificates.Certificates[0], StringComparer.Ordinal);
+
+    private static SortedSet<string> Addresses(DiagnosisReport report) =>
+        new(report.Discovery?.Endpoints.Select(e => e.Key) ?? [], StringComparer.Ordinal);
+
+    private static SortedSet<string> KeyIds(DiagnosisReport report) =>
+        new(report.Connections.SelectMany(c => c.Keys?.VerifyKeys.Keys ?? []), StringComparer.Ordinal);
+
+    private static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) SetDiff(SortedSet<string> before, SortedSet<string> after) =>
+        ([.. after.Except(before)], [.. before.Except(after)]);
+
+    private static (string Id, string Subject) FindingKey(Finding f) => (f.Id, f.Subject ?? "");
+
+    private static string WellKnownText(WellKnownResult wellKnown) => wellKnown.Outcome switch
+    {
+        WellKnownOutcome.Delegated => wellKnown.MServer ?? "?",
+        WellKnownOutcome.NotFound => "no delegation (404)",
+        WellKnownOutcome.NotApplicable => "not used",
+        var outcome => $"unusable ({outcome})",
+    };
+
+    private static string SrvText(SrvResult? srv) => srv switch
+    {
+        null => "not looked up",
+        { Used: SrvSource.MatrixFed or SrvSource.Deprecated } => string.Join(", ", srv.Records.Select(r => $"{r.Target.TrimEnd('.')}:{r.Port}")),
+        { Used: SrvSource.NotOffered } => "service not offered (\".\")",
+        { Failed: true } => $"lookup failed ({srv.MatrixFed.Outcome})",
+        _ => "none",
+    };
+
+    private static string EndpointsText(DiscoveryResult discovery)
+    {
+        var hosts = discovery.Endpoints.Select(e => $"{e.HostHeader} (step {e.StepNumber})").Distinct(StringComparer.Ordinal).ToArray();
+        return hosts.Length == 0 ? "no address" : string.Join(", ", hosts);
+    }
+
+    internal static string Words(VerdictStatus status) => status switch
+    {
+        VerdictStatus.Works => "works",
+        VerdictStatus.WorksWithWarnings => "works with warnings",
+        _ => "broken",
+    };
+
+    internal static string Words(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+
+    internal static string Short(string hex) => hex.Length > 16 ? $"{hex[..16]}…" : hex;
+
+    internal static string At(string? subject) => subject is null ? "" : $" at {subject}";
+
+    internal static string Day(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
