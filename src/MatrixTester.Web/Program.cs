@@ -7,6 +7,7 @@ using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Pages;
 using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Watches;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
 builder.Services.AddSitePages();
 builder.Services.AddHistory();
+builder.Services.AddWatches(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
@@ -46,6 +48,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
 app.MapHistory();
+app.MapWatches();
 app.MapRazorPages();
 
 app.Run();

@@ -16,10 +16,12 @@ namespace MatrixTester.Lab.Hosts;
 public sealed class LabHttpsHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Holder _certificate;
 
-    private LabHttpsHost(WebApplication app, IPEndPoint endPoint, LabRoutes routes)
+    private LabHttpsHost(WebApplication app, Holder certificate, IPEndPoint endPoint, LabRoutes routes)
     {
         _app = app;
+        _certificate = certificate;
         EndPoint = endPoint;
         Routes = routes;
     }
@@ -34,6 +36,7 @@ public sealed class LabHttpsHost : IAsyncDisposable
     /// <param name="http2">Also offer HTTP/2 through ALPN (h2 first), as most reverse proxies in front of homeservers do.</param>
     public static async Task<LabHttpsHost> StartAsync(IPEndPoint endPoint, SslStreamCertificateContext certificate, LabRoutes routes, bool http2 = false)
     {
+        var current = new Holder(certificate);
         List<SslApplicationProtocol> alpn = http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11];
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,14 +48,29 @@ public sealed class LabHttpsHost : IAsyncDisposable
                 listen.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = certificate, ApplicationProtocols = alpn }),
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = current.Context, ApplicationProtocols = alpn }),
                 });
             });
         });
         var app = builder.Build();
         app.Run(routes.HandleAsync);
         await app.StartAsync();
-        return new LabHttpsHost(app, endPoint, routes);
+        return new LabHttpsHost(app, current, endPoint, routes);
+    }
+
+    /// <summary>
+    /// Serve <paramref name="certificate"/> from the next connection on ("the admin renewed the certificate", or let
+    /// it lapse): monitoring scenarios change a running server rather than start another.
+    /// </summary>
+    public void ReplaceCertificate(Pki.LabCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        _certificate.Context = certificate.CreateContext();
+    }
+
+    private sealed class Holder(SslStreamCertificateContext context)
+    {
+        public SslStreamCertificateContext Context { get => Volatile.Read(ref context); set => Volatile.Write(ref context, value); }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,97 @@
+using System.Globalization;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.History;
+using MatrixTester.Web.Permalinks;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Watches;
+
+/// <summary>One line of "what changed": the diff's kind (verdict, finding_added, ...) or <c>expiry</c>.</summary>
+public sealed record AlertChange(string Kind, string Description);
+
+/// <summary>What watchers of a server name are told after a check that changed something.</summary>
+public sealed record Alert(
+    string ServerName,
+    VerdictStatus Verdict,
+    VerdictStatus? Previous,
+    IReadOnlyList<AlertChange> Changes,
+    DiagnosisReport Report,
+    string Permalink);
+
+/// <summary>
+/// Alerts on change, not on every check: federation broke or came back, a new error appeared, or a certificate
+/// entered the next expiry bucket (30, 14, 7, 3, 1 days; once per certificate and bucket). The comparison is
+/// <see cref="ReportDiff"/> between the previous check's stored result and this one.
+/// </summary>
+public sealed class AlertRules(WatchStore watches, IResultStore results, IOptions<MonitoringOptions> options, TimeProvider time)
+{
+    private static readonly int[] Buckets = [1, 3, 7, 14, 30];
+
+    public async Task<Alert?> EvaluateAsync(string serverName, FinishedDiagnosis finished, CancellationToken cancellationToken)
+    {
+        var state = await watches.StateAsync(serverName, cancellationToken);
+        var previousId = state?.LastResultId ?? (await results.RecentAsync(serverName, 5, cancellationToken)).FirstOrDefault(r => r.Id != finished.Stored.Id)?.Id;
+        var diff = previousId is null || previousId == finished.Stored.Id ? [] : await DiffAsync(previousId, finished.Report, cancellationToken);
+        var (expiry, buckets) = Expiry(finished.Report, state?.AlertedExpiryBuckets ?? []);
+        await watches.SaveStateAsync(new MonitorState(serverName, finished.Stored.Id, buckets), cancellationToken);
+
+        var verdict = diff.OfType<VerdictChange>().FirstOrDefault();
+        var triggered = verdict is { BrokeFederation: true } or { RestoredFederation: true }
+            || diff.OfType<FindingAdded>().Any(f => f.Finding.Severity == Severity.Error)
+            || expiry.Count > 0;
+        if (!triggered)
+        {
+            return null;
+        }
+        var changes = diff.Select(c => new AlertChange(Kind(c), c.Description)).Concat(expiry).ToArray();
+        return new Alert(serverName, finished.Report.Verdict.Status, verdict?.Before ?? finished.Report.Verdict.Status, changes, finished.Report,
+            options.Value.Link($"/r/{finished.Stored.Id}"));
+    }
+
+    private async Task<IReadOnlyList<ReportChange>> DiffAsync(string previousId, DiagnosisReport current, CancellationToken cancellationToken) =>
+        await results.GetAsync(previousId, cancellationToken) is { } stored && ReportDiff.Read(stored.Json) is { } previous
+            ? ReportDiff.Compare(previous, current)
+            : [];
+
+    /// <summary>
+    /// Certificates that entered a bucket not alerted yet, and the buckets to remember: those of certificates still
+    /// served, so a renewed certificate starts afresh and the state does not grow.
+    /// </summary>
+    internal (IReadOnlyList<AlertChange> Notices, IReadOnlyList<string> Buckets) Expiry(DiagnosisReport report, IReadOnlyList<string> alerted)
+    {
+        var now = time.GetUtcNow();
+        var notices = new List<AlertChange>();
+        var keep = new SortedSet<string>(StringComparer.Ordinal);
+        var leaves = report.Connections.Where(c => c.Tls?.Certificates.Certificates.Count > 0)
+            .Select(c => (Address: c.Endpoint.Key, Leaf: c.Tls!.Certificates.Certificates[0])).DistinctBy(c => c.Leaf.Sha256Hex);
+        foreach (var (address, leaf) in leaves)
+        {
+            keep.UnionWith(alerted.Where(b => b.StartsWith(leaf.Sha256Hex + ":", StringComparison.Ordinal)));
+            var left = leaf.NotAfter - now;
+            if (left <= TimeSpan.Zero || Buckets.FirstOrDefault(b => left <= TimeSpan.FromDays(b)) is not (> 0 and var bucket))
+            {
+                continue; // already expired (an error finding says so) or more than 30 days left
+            }
+            if (keep.Add($"{leaf.Sha256Hex}:{bucket}"))
+            {
+                var days = (int)Math.Ceiling(left.TotalDays);
+                notices.Add(new AlertChange("expiry", string.Create(CultureInfo.InvariantCulture,
+                    $"The certificate at {address} expires in {days} day{(days == 1 ? "" : "s")}, on {leaf.NotAfter:yyyy-MM-dd HH:mm} UTC (issuer {leaf.IssuerCommonName}). Renew it before then.")));
+            }
+        }
+        return (notices, [.. keep]);
+    }
+
+    private static string Kind(ReportChange change) => change switch
+    {
+        VerdictChange => "verdict",
+        DelegationChange => "delegation",
+        AddressesChange => "addresses",
+        CertificateChange => "certificate",
+        KeysChange => "keys",
+        FindingGone => "finding_gone",
+        FindingAdded => "finding_added",
+        _ => "other",
+    };
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Docs;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Watches;
+
+/// <summary>The webhook body: <c>{server_name, verdict, previous, changes[], permalink, findings[], sent_at}</c>.</summary>
+public sealed record WebhookPayload(
+    string ServerName,
+    VerdictStatus Verdict,
+    VerdictStatus? Previous,
+    IReadOnlyList<AlertChange> Changes,
+    string Permalink,
+    IReadOnlyList<WebhookFinding> Findings,
+    DateTimeOffset SentAt)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+}
+
+public sealed record WebhookFinding(string Id, Severity Severity, string Summary, string? Subject, string Fix, string Docs);
+
+/// <summary>Tells every confirmed watch of the server name: a mail or a signed webhook each; one failure does not stop the rest.</summary>
+public sealed class AlertSender(MailSender mail, WebhookSender webhooks, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<AlertSender> logger)
+{
+    public async Task SendAsync(Alert alert, IReadOnlyList<Watch> watches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(watches);
+        var body = JsonSerializer.SerializeToUtf8Bytes(Payload(alert), WebhookPayload.Json);
+        foreach (var watch in watches)
+        {
+            try
+            {
+                if (watch.Email is { } email)
+                {
+                    var unsubscribe = options.Value.Link($"/watches/unsubscribe?token={watch.UnsubscribeToken}");
+                    await mail.SendAsync(email, AlertText.Subject(alert), AlertText.Body(alert, options.Value, unsubscribe), unsubscribe, cancellationToken);
+                }
+                else if (!await webhooks.SendAsync(watch, body, cancellationToken))
+                {
+                    continue; // each failed attempt is logged already
+                }
+                WatchLog.AlertSent(logger, alert.ServerName, watch.Kind, watch.Id, alert.Changes.Count);
+            }
+            catch (Exception e) when (IsDeliveryFailure(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                WatchLog.AlertFailed(logger, alert.ServerName, watch.Kind, watch.Id, e);
+            }
+        }
+    }
+
+    // A relay that is down or refuses us: logged per watch, the other watches still get theirs.
+    internal static bool IsDeliveryFailure(Exception e) => e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
+        or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException
+        or FormatException or MimeKit.ParseException;
+
+    private WebhookPayload Payload(Alert alert) => new(
+        alert.ServerName,
+        alert.Verdict,
+        alert.Previous,
+        alert.Changes,
+        alert.Permalink,
+        [.. alert.Report.Findings.Where(f => f.Severity != Severity.Info)
+            .Select(f => new WebhookFinding(f.Id, f.Severity, f.Summary, f.Subject, f.Fix, options.Value.Link(FindingsTable.DocsLink(f.Docs))))],
+        time.GetUtcNow());
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Docs;
+
+namespace MatrixTester.Web.Watches;
+
+/// <summary>The plain-text mails: an alert (what changed, the findings with their fixes, the permalink) and the confirmation.</summary>
+public static class AlertText
+{
+    public static string Subject(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var what = alert.Previous != alert.Verdict
+            ? alert.Verdict == VerdictStatus.Broken ? "federation is broken" : "federation works again"
+            : alert.Changes.Any(c => c.Kind == "expiry") && !alert.Changes.Any(c => c.Kind == "finding_added") ? "certificate expires soon" : "new problem found";
+        return $"[MatrixTester] {alert.ServerName}: {what}";
+    }
+
+    public static string Body(Alert alert, MonitoringOptions options, string unsubscribeUrl)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(options);
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""
+            MatrixTester checked {alert.ServerName} and something changed.
+
+            Verdict: {Words(alert.Verdict)}. {alert.Report.Verdict.Summary}
+
+            What changed:
+
+            """);
+        foreach (var change in alert.Changes)
+        {
+            text.Append("- ").AppendLine(change.Description);
+        }
+        var findings = alert.Report.Findings.Where(f => f.Severity != Severity.Info).OrderByDescending(f => f.Severity).ToArray();
+        text.AppendLine().AppendLine(findings.Length == 0 ? "No errors or warnings now." : "Current findings:");
+        foreach (var f in findings)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n[{f.Severity}] {f.Summary}{(f.Subject is { } s ? $" ({s})" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  Fix: {f.Fix}\n  More: {options.Link(FindingsTable.DocsLink(f.Docs))}\n");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"""
+
+            The full result, with every request and certificate: {alert.Permalink}
+
+            --
+            You get this mail because this address watches {alert.ServerName}.
+            Stop these mails: {unsubscribeUrl}
+
+            """);
+        return text.ToString();
+    }
+
+    public static string ConfirmationBody(string serverName, string confirmUrl, string unsubscribeUrl, TimeSpan interval) =>
+        string.Create(CultureInfo.InvariantCulture, $"""
+            Somebody (hopefully you) asked MatrixTester to watch the Matrix server {serverName} and mail this address when
+            its federation breaks, comes back, shows a new error, or its certificate nears expiry.
+
+            To start the watch, confirm here: {confirmUrl}
+
+            The server will be checked every {interval}. If you did not ask for this, ignore this mail: nothing is sent
+            to this address unless the link above is followed.
+
+            --
+            Never mail this address about {serverName} again: {unsubscribeUrl}
+
+            """);
+
+    private static string Words(VerdictStatus status) => status switch
+    {
+        VerdictStatus.Works => "works",
+        VerdictStatus.WorksWithWarnings => "works, with warnings",
+        _ => "broken",
+    };
+}
