@@ -100,6 +100,15 @@ public static class SrvFindings
     public static readonly FindingDefinition TargetUnresolvable = new("srv.target_unresolvable", Severity.Error, "An SRV target has no address", "delegation#srv",
         "Give the SRV target A and/or AAAA records, or correct the target name (mind the trailing dot in zone files).");
 
+    public static readonly FindingDefinition TargetSkipped = new("srv.target_skipped", Severity.Warning, "An SRV target has no address, but another target works", "delegation#srv-fallback",
+        "Remove the SRV record for the dead target or give it A/AAAA records. Other servers skip it and use the next target, at the cost of a failed lookup on every new connection.");
+
+    public static readonly FindingDefinition TargetUnreachable = new("srv.target_unreachable", Severity.Warning, "An SRV target cannot be reached, but another target works", "delegation#srv-fallback",
+        "Start the homeserver on that target, open its port, or remove the SRV record. Other servers fall back to the next target after a failed connection attempt (or a long timeout); the Go federation tester reports FederationOK false.");
+
+    public static readonly FindingDefinition TargetIsIpLiteral = new("srv.target_ip_literal", Severity.Warning, "An SRV target is an IP address", "delegation#srv-ip-literal",
+        "Point the SRV record at a host name with A/AAAA records (e.g. matrix.example.org.), as RFC 2782 requires. Synapse connects to the address anyway, but stricter resolvers do not.");
+
     public static readonly FindingDefinition TooMany = new("srv.too_many", Severity.Warning, "More SRV records than the tester follows", "delegation#srv",
         "Keep the SRV record set small; only the first records were checked.");
 }
