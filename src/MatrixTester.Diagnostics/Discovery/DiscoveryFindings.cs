@@ -61,6 +61,9 @@ public static class WellKnownFindings
     public static readonly FindingDefinition Redirected = new("wellknown.redirect", Severity.Info, ".well-known was redirected", "delegation#redirects",
         "Redirects work but cost extra round trips on every cache refresh; serve the file directly on the server name if you can.");
 
+    public static readonly FindingDefinition RedirectToHttp = new("wellknown.redirect_http", Severity.Warning, ".well-known redirects to plain http://", "delegation#redirect-http",
+        "Serve /.well-known/matrix/server over HTTPS all the way: drop the redirect to http:// (often a site-wide rule or a proxy that does not know it runs behind TLS). Homeservers follow it, but the delegation can then be changed by anyone on the path.");
+
     public static readonly FindingDefinition RedirectLoop = new("wellknown.redirect_loop", Severity.Warning, ".well-known redirects in a loop", "delegation#redirects",
         "Fix the redirect rules so /.well-known/matrix/server ends at a 200 response.");
 
@@ -68,7 +71,7 @@ public static class WellKnownFindings
         "Redirect at most once or twice; Go-based servers give up after 10 redirects.");
 
     public static readonly FindingDefinition BadRedirect = new("wellknown.bad_redirect", Severity.Warning, ".well-known redirects somewhere unusable", "delegation#redirects",
-        "Redirect only to https:// URLs on public hosts.");
+        "Redirect only to https:// URLs on public hosts, with a Location header.");
 
     public static readonly FindingDefinition SplitBrain = new("wellknown.split_brain", Severity.Error, "Addresses of the server name give different .well-known answers", "delegation#split-brain",
         "Every address of the server name must serve the same file: other servers pick an address at random. Check each web server or load balancer behind the name.");
