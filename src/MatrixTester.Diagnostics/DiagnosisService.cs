@@ -55,6 +55,10 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         var builder = new ReportBuilder(context);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(context.Options.OverallDeadline);
+        // Client discovery has its own budget: a slow client file ends with its own finding, never with the
+        // federation stages' "timed out" (client files do not change the federation verdict, by time either).
+        using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        clientBudget.CancelAfter(context.Options.OverallDeadline);
         try
         {
             context.Emit(new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -63,7 +67,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             });
             builder.Add(ServerNameWarnings(context.ServerName));
             // Client discovery is independent of federation: start it now, collect it at the end.
-            var clientTask = RunClientStageAsync(context, builder, deadline.Token);
+            var clientTask = RunClientStageAsync(context, builder, clientBudget.Token, cancellationToken);
             var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
             builder.Discovery = discovery;
 
@@ -89,6 +93,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
         finally
         {
+            // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
+            await clientBudget.CancelAsync();
             context.EndSpeculation();
             if (!cancellationToken.IsCancellationRequested)
             {
@@ -99,10 +105,21 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
     }
 
-    private async Task RunClientStageAsync(DiagnosisContext context, ReportBuilder builder, CancellationToken cancellationToken)
+    private async Task RunClientStageAsync(DiagnosisContext context, ReportBuilder builder, CancellationToken budget, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var client = await new ClientStage(context, ValidateForWellKnown).RunAsync(cancellationToken);
+        ClientDiscoveryReport client;
+        try
+        {
+            client = await new ClientStage(context, ValidateForWellKnown).RunAsync(budget);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var host = context.ServerName.HostForUri;
+            client = new ClientDiscoveryReport(null, null, [], [], null, [],
+                [ClientFindings.Timeout.Create($"Client discovery for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
+                    $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
+        }
         builder.Client = client;
         context.Emit(new ClientDiscoveryEvent(client) { Findings = client.Findings });
     }

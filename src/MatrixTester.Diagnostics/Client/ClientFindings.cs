@@ -17,6 +17,9 @@ public static class ClientFindings
     public static readonly FindingDefinition ContentType = new("client.content_type", Severity.Warning, "/.well-known/matrix/client is not served as application/json", "client-discovery#client-well-known",
         "Add Content-Type: application/json for this path.");
 
+    public static readonly FindingDefinition Timeout = new("client.timeout", Severity.Warning, "Client discovery did not finish in time", "client-discovery#slow",
+        "Make /.well-known/matrix/client, the client API at base_url and the support file answer within a few seconds; clients give up on slow discovery and ask the user for the homeserver URL.");
+
     public static readonly FindingDefinition CorsMissing = new("client.cors_missing", Severity.Warning, "No Access-Control-Allow-Origin header", "client-discovery#cors",
         "Add 'Access-Control-Allow-Origin: *' so web clients (Element Web and others) can read the file and the client API.");
 

@@ -61,6 +61,9 @@ public static class WellKnownFindings
     public static readonly FindingDefinition Redirected = new("wellknown.redirect", Severity.Info, ".well-known was redirected", "delegation#redirects",
         "Redirects work but cost extra round trips on every cache refresh; serve the file directly on the server name if you can.");
 
+    public static readonly FindingDefinition RedirectToHttp = new("wellknown.redirect_http", Severity.Warning, ".well-known redirects to plain http://", "delegation#redirect-http",
+        "Serve /.well-known/matrix/server over HTTPS all the way: drop the redirect to http:// (often a site-wide rule or a proxy that does not know it runs behind TLS). Homeservers follow it, but the delegation can then be changed by anyone on the path.");
+
     public static readonly FindingDefinition RedirectLoop = new("wellknown.redirect_loop", Severity.Warning, ".well-known redirects in a loop", "delegation#redirects",
         "Fix the redirect rules so /.well-known/matrix/server ends at a 200 response.");
 
@@ -68,7 +71,7 @@ public static class WellKnownFindings
         "Redirect at most once or twice; Go-based servers give up after 10 redirects.");
 
     public static readonly FindingDefinition BadRedirect = new("wellknown.bad_redirect", Severity.Warning, ".well-known redirects somewhere unusable", "delegation#redirects",
-        "Redirect only to https:// URLs on public hosts.");
+        "Redirect only to https:// URLs on public hosts, with a Location header.");
 
     public static readonly FindingDefinition SplitBrain = new("wellknown.split_brain", Severity.Error, "Addresses of the server name give different .well-known answers", "delegation#split-brain",
         "Every address of the server name must serve the same file: other servers pick an address at random. Check each web server or load balancer behind the name.");
@@ -99,6 +102,15 @@ public static class SrvFindings
 
     public static readonly FindingDefinition TargetUnresolvable = new("srv.target_unresolvable", Severity.Error, "An SRV target has no address", "delegation#srv",
         "Give the SRV target A and/or AAAA records, or correct the target name (mind the trailing dot in zone files).");
+
+    public static readonly FindingDefinition TargetSkipped = new("srv.target_skipped", Severity.Warning, "An SRV target has no address, but another target works", "delegation#srv-fallback",
+        "Remove the SRV record for the dead target or give it A/AAAA records. Other servers skip it and use the next target, at the cost of a failed lookup on every new connection.");
+
+    public static readonly FindingDefinition TargetUnreachable = new("srv.target_unreachable", Severity.Warning, "An SRV target cannot be reached, but another target works", "delegation#srv-fallback",
+        "Start the homeserver on that target, open its port, or remove the SRV record. Other servers fall back to the next target after a failed connection attempt (or a long timeout); the Go federation tester reports FederationOK false.");
+
+    public static readonly FindingDefinition TargetIsIpLiteral = new("srv.target_ip_literal", Severity.Warning, "An SRV target is an IP address", "delegation#srv-ip-literal",
+        "Point the SRV record at a host name with A/AAAA records (e.g. matrix.example.org.), as RFC 2782 requires. Synapse connects to the address anyway, but stricter resolvers do not.");
 
     public static readonly FindingDefinition TooMany = new("srv.too_many", Severity.Warning, "More SRV records than the tester follows", "delegation#srv",
         "Keep the SRV record set small; only the first records were checked.");

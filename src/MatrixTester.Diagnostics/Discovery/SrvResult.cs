@@ -4,12 +4,14 @@ using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
-/// <summary>An SRV target with its own address lookups.</summary>
-public sealed record SrvTarget(SrvRecord Record, DnsAnswer? AddressesV6, DnsAnswer? AddressesV4)
+/// <summary>An SRV target with its own address lookups, or the address itself when the target is an IP literal.</summary>
+public sealed record SrvTarget(SrvRecord Record, DnsAnswer? AddressesV6, DnsAnswer? AddressesV4,
+    [property: JsonConverter(typeof(IPAddressJsonConverter))] System.Net.IPAddress? Literal = null)
 {
     [JsonIgnore]
-    public IEnumerable<System.Net.IPAddress> Addresses =>
-        (AddressesV6?.Addresses ?? []).Concat(AddressesV4?.Addresses ?? []);
+    public IEnumerable<System.Net.IPAddress> Addresses => Literal is { } literal
+        ? [literal]
+        : (AddressesV6?.Addresses ?? []).Concat(AddressesV4?.Addresses ?? []);
 
     /// <summary>RFC 2782: the target must not be an alias. Homeservers follow the CNAME anyway.</summary>
     public bool TargetIsCname => (AddressesV6?.CnameChain.Count ?? 0) > 0 || (AddressesV4?.CnameChain.Count ?? 0) > 0;

@@ -64,18 +64,36 @@ internal static class SrvStage
 
         var targets = await Task.WhenAll(records.Select(async r =>
         {
+            if (System.Net.IPAddress.TryParse(r.Target.TrimEnd('.'), out var literal))
+            {
+                // Synapse hands the target to the system resolver, which returns an IP literal as itself.
+                return (Target: new SrvTarget(r, null, null, literal), Addresses: (HostAddresses?)null);
+            }
             var addresses = await HostAddresses.ResolveAsync(context, r.Target, $"addresses of SRV target {r.Target}", cancellationToken);
             return (Target: new SrvTarget(r, addresses.V6, addresses.V4), Addresses: addresses);
         }));
+        // Peers try the targets in order and use the first that connects: a dead name is fatal only when none resolves.
+        var anyResolves = targets.Any(t => t.Target.Addresses.Any());
         foreach (var (target, addresses) in targets)
         {
+            if (addresses is null)
+            {
+                findings.Add(SrvFindings.TargetIsIpLiteral.Create($"SRV target {target.Record.Target} is an IP address, not a host name",
+                    $"{chosen.QueryName} points to {target.Record.Target}. RFC 2782 wants a domain name with A/AAAA records there; Synapse connects to the address anyway, so the tester does too.", target.Record.Target));
+                continue;
+            }
             if (target.TargetIsCname)
             {
                 var chain = addresses.V4.CnameChain.Count > 0 ? addresses.V4.CnameChain : addresses.V6.CnameChain;
                 findings.Add(SrvFindings.TargetIsCname.Create($"SRV target {target.Record.Target} is an alias (CNAME) of {chain[^1]}",
                     $"{chosen.QueryName} points to {target.Record.Target}, which is a CNAME. RFC 2782 says SRV targets must not be aliases; Synapse and gomatrixserverlib follow it anyway.", target.Record.Target));
             }
-            if (addresses.Addresses.Count == 0)
+            if (addresses.Addresses.Count == 0 && anyResolves)
+            {
+                findings.Add(SrvFindings.TargetSkipped.Create($"SRV target {target.Record.Target} has no address; other servers skip it and use the next target",
+                    string.Join(" ", addresses.Findings.Select(f => f.Detail)), target.Record.Target));
+            }
+            else if (addresses.Addresses.Count == 0)
             {
                 findings.Add(SrvFindings.TargetUnresolvable.Create($"SRV target {target.Record.Target} has no address",
                     string.Join(" ", addresses.Findings.Select(f => f.Detail)), target.Record.Target));

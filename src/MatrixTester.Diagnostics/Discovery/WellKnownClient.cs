@@ -14,7 +14,8 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
 
     public async Task<WellKnownAttempt> FetchAsync(string host, IPAddress address, CancellationToken cancellationToken)
     {
-        var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, WellKnownParser.MaxBodyBytes, cancellationToken);
+        var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, WellKnownParser.LargestUsableBody, cancellationToken,
+            followHttp: true);
         var last = fetch.Last;
         switch (fetch.Problem)
         {
@@ -27,7 +28,10 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
                     ExchangeFailure.BodyTooLarge => WellKnownOutcome.TooLarge,
                     _ => WellKnownOutcome.ConnectionFailed,
                 };
-                return new WellKnownAttempt(address, outcome, null, fetch.Requests, fetch.Detail);
+                var detail = outcome == WellKnownOutcome.TooLarge
+                    ? $"{last.Url} sent a body of {WellKnownParser.MaxBodyBytes:N0} bytes or more; Synapse stops reading at {WellKnownParser.MaxBodyBytes:N0} bytes (50 KiB) and treats the file as missing."
+                    : fetch.Detail;
+                return new WellKnownAttempt(address, outcome, null, fetch.Requests, detail);
             case FetchProblem.BadRedirect:
                 return new WellKnownAttempt(address, WellKnownOutcome.BadRedirect, null, fetch.Requests, fetch.Detail);
             case FetchProblem.RedirectLoop:

@@ -9,7 +9,11 @@ namespace MatrixTester.Diagnostics.Discovery;
 /// <summary>Pure rules for the server well-known: body validation and the cache lifetime a homeserver would apply.</summary>
 public static class WellKnownParser
 {
-    public const int MaxBodyBytes = 50 * 1024; // Synapse's WELL_KNOWN_MAX_SIZE
+    /// <summary>Synapse's WELL_KNOWN_MAX_SIZE. Its reader fails once the body reaches this size, so a body of exactly
+    /// 51,200 bytes already fails: the largest usable body is one byte less.</summary>
+    public const int MaxBodyBytes = 50 * 1024;
+
+    public const int LargestUsableBody = MaxBodyBytes - 1;
 
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromHours(24);
     public static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(5);

@@ -132,6 +132,11 @@ internal static class WellKnownStage
             yield return WellKnownFindings.Redirected.Create($".well-known on {attempt.Address} was redirected {hops.Count} time{(hops.Count == 1 ? "" : "s")}",
                 string.Join(" → ", attempt.Requests.Select(r => $"{r.Url} ({r.Status?.ToString() ?? r.Failure.ToString()})")) + ".", subject);
         }
+        if (attempt.Requests.Skip(1).FirstOrDefault(r => r.Url.StartsWith("http://", StringComparison.Ordinal)) is { } plain)
+        {
+            yield return WellKnownFindings.RedirectToHttp.Create($".well-known on {attempt.Address} redirects to plain http:// ({plain.Url})",
+                "Synapse and Go-based servers follow the redirect and read the file without TLS, so the tester does too. Anyone on the network path can then change your delegation.", subject);
+        }
         var last = attempt.Requests.Count > 0 ? attempt.Requests[^1] : null;
         if (last is not null && HttpFindings.CheckEncoding(last, subject) is { } encoding)
         {

@@ -49,14 +49,18 @@ public sealed partial class EndpointConnection
         }
 
         var next = 0;
+        // A speculative connection sat idle while discovery ran; a front end may have closed it meanwhile. If its
+        // first request gets no answer because the connection is gone, ask once more on a fresh connection.
+        var speculativeRetryLeft = true;
         while (next < requests.Count)
         {
             var start = time.GetTimestamp();
             var first = next;
             Stream stream;
+            bool speculative;
             try
             {
-                stream = await TakeConnectionAsync(cancellationToken);
+                (stream, speculative) = await TakeConnectionAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -71,13 +75,16 @@ public sealed partial class EndpointConnection
             var startedAt = elapsed();
             var pipeline = new Http11Pipeline(stream, 64 * 1024);
             var keep = false;
+            var retryFirst = speculative && speculativeRetryLeft;
+            speculativeRetryLeft &= !speculative;
             try
             {
                 await stream.WriteAsync(Http11Pipeline.FormatRequests(requests.Skip(first).Select(r => r.PathAndQuery), hostHeader, options.UserAgent), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 for (; next < requests.Count; next++)
                 {
-                    var (exchange, reusable, retry) = await ReadOneAsync(pipeline, Blank(next) with { StartedAt = startedAt }, requests[next].MaxBodyBytes, next == first, start, cancellationToken);
+                    var (exchange, reusable, retry) = await ReadOneAsync(pipeline, Blank(next) with { StartedAt = startedAt }, requests[next].MaxBodyBytes,
+                        next == first, retryFirst, start, cancellationToken);
                     if (retry)
                     {
                         break;
@@ -91,6 +98,10 @@ public sealed partial class EndpointConnection
                     }
                 }
                 keep = next == requests.Count;
+            }
+            catch (Exception ex) when (retryFirst && ex is IOException)
+            {
+                // Writing to the idle speculative connection failed: it was closed; the loop opens a fresh one.
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -111,19 +122,22 @@ public sealed partial class EndpointConnection
         return results;
     }
 
-    /// <summary>The speculative connection if one was started, else a new one.</summary>
-    private async Task<Stream> TakeConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>The speculative connection if one was started (Speculative = true), else a new one.</summary>
+    private async Task<(Stream Stream, bool Speculative)> TakeConnectionAsync(CancellationToken cancellationToken)
     {
         var pending = _preconnect;
         _preconnect = null;
         var stream = pending is not null ? await pending.WaitAsync(cancellationToken) : await OpenAsync(cancellationToken);
         _pipelined = stream;
-        return stream;
+        return (stream, pending is not null);
     }
 
-    /// <summary>Reads one response; <c>Retry</c> when the server closed the connection before answering a request it had after the first.</summary>
+    /// <summary>
+    /// Reads one response; <c>Retry</c> when the server closed the connection before answering a request it had after
+    /// the first, or before answering the first one on an idle speculative connection (<paramref name="retryFirst"/>).
+    /// </summary>
     private async Task<(HttpExchange Exchange, bool Reusable, bool Retry)> ReadOneAsync(Http11Pipeline pipeline, HttpExchange exchange, int maxBodyBytes,
-        bool firstOnConnection, long start, CancellationToken cancellationToken)
+        bool firstOnConnection, bool retryFirst, long start, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.RequestTimeout);
@@ -147,8 +161,13 @@ public sealed partial class EndpointConnection
                 TlsTime = firstOnConnection ? Session?.HandshakeTime : null,
             }, response.Reusable, false);
         }
-        catch (Http11EndedException ended) when (ended.NothingReceived && !firstOnConnection)
+        catch (Http11EndedException ended) when (ended.NothingReceived && (!firstOnConnection || retryFirst))
         {
+            return (exchange, false, true);
+        }
+        catch (IOException) when (firstOnConnection && retryFirst)
+        {
+            // Reset by a front end that had already dropped the idle connection.
             return (exchange, false, true);
         }
         catch (OperationCanceledException) when (!firstOnConnection && !cancellationToken.IsCancellationRequested)

@@ -37,6 +37,7 @@ public sealed record TlsSession(
 /// null accepts every certificate and leaves the judgement to the caller (federation probes record and classify
 /// certificates rather than reject them).
 /// </param>
+/// <param name="plainHttp">No TLS: only for following a well-known redirect to http://, as homeservers do.</param>
 public sealed partial class EndpointConnection(
     IPEndPoint endpoint,
     string tlsName,
@@ -44,7 +45,8 @@ public sealed partial class EndpointConnection(
     DiagnosisOptions options,
     TrustAnchors anchors,
     TimeProvider time,
-    Func<IReadOnlyList<X509Certificate2>, string?>? validate = null) : IDisposable
+    Func<IReadOnlyList<X509Certificate2>, string?>? validate = null,
+    bool plainHttp = false) : IDisposable
 {
     private HttpMessageInvoker? _invoker;
     private int _attempts;
@@ -54,7 +56,7 @@ public sealed partial class EndpointConnection(
     public string Key => Format(endpoint);
 
     /// <summary>SNI sent: the TLS name unless it is an IP address (RFC 6066 forbids IP literals in SNI).</summary>
-    public string? Sni => HostnameMatcher.TryParseIp(tlsName, out _) ? null : tlsName;
+    public string? Sni => plainHttp || HostnameMatcher.TryParseIp(tlsName, out _) ? null : tlsName;
 
     /// <summary>The TLS session of the (last) connection, once one was established.</summary>
     public TlsSession? Session { get; private set; }
@@ -64,7 +66,7 @@ public sealed partial class EndpointConnection(
 
     public async Task<HttpExchange> GetAsync(string pathAndQuery, string hostHeader, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken)
     {
-        var url = $"https://{hostHeader}{pathAndQuery}";
+        var url = $"{(plainHttp ? "http" : "https")}://{hostHeader}{pathAndQuery}";
         var decision = policy.Check(endpoint.Address);
         var exchange = new HttpExchange { Url = url, Address = endpoint.Address, Port = endpoint.Port, HostHeader = hostHeader, Sni = Sni, StartedAt = startedAt };
         if (!decision.Allowed)
@@ -182,6 +184,10 @@ public sealed partial class EndpointConnection(
         }
 
         var connectTime = time.GetElapsedTime(started);
+        if (plainHttp)
+        {
+            return new NetworkStream(socket, ownsSocket: true);
+        }
         var recorder = new RecordingStream(new NetworkStream(socket, ownsSocket: true));
         var ssl = new SslStream(recorder, leaveInnerStreamOpen: false);
         var capture = new TlsCapture();

@@ -27,7 +27,9 @@ public sealed record FetchResult(IReadOnlyList<HttpExchange> Requests, FetchProb
 /// </summary>
 internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate)
 {
-    public async Task<FetchResult> GetAsync(Uri url, IPAddress address, int maxBodyBytes, CancellationToken cancellationToken)
+    /// <param name="followHttp">Follow a redirect to plain http:// (homeservers do for the server well-known; Synapse's
+    /// and Go's HTTP clients follow any redirect). Otherwise such a redirect stops with <see cref="FetchProblem.BadRedirect"/>.</param>
+    public async Task<FetchResult> GetAsync(Uri url, IPAddress address, int maxBodyBytes, CancellationToken cancellationToken, bool followHttp = false)
     {
         var requests = new List<HttpExchange>();
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { url.AbsoluteUri };
@@ -35,7 +37,7 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
         {
             var tlsName = url.IdnHost;
             using var connection = new EndpointConnection(new IPEndPoint(address, url.Port), tlsName, context.Policy, context.Options, context.Anchors, context.Time,
-                chain => validateCertificate(chain, tlsName));
+                chain => validateCertificate(chain, tlsName), plainHttp: url.Scheme == Uri.UriSchemeHttp);
             var exchange = await connection.GetAsync(url.PathAndQuery, url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}", maxBodyBytes, context.Elapsed, cancellationToken);
             exchange = exchange with { Url = url.AbsoluteUri };
             requests.Add(exchange);
@@ -53,7 +55,7 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             {
                 return new FetchResult(requests, FetchProblem.BadRedirect, $"{url} answered {exchange.Status} without a usable Location header ({location ?? "none"}).");
             }
-            if (next.Scheme != Uri.UriSchemeHttps)
+            if (next.Scheme != Uri.UriSchemeHttps && !(followHttp && next.Scheme == Uri.UriSchemeHttp))
             {
                 return new FetchResult(requests, FetchProblem.BadRedirect, $"{url} redirects to {next}, which is not https://; it must stay on HTTPS.");
             }

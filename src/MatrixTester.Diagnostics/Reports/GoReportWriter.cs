@@ -156,11 +156,17 @@ public static class GoReportWriter
             return;
         }
         var hosts = new SortedDictionary<string, (DnsAnswer? V6, DnsAnswer? V4)>(StringComparer.Ordinal);
+        var literals = new Dictionary<string, string>(StringComparer.Ordinal);
         if (discovery.Srv is { Targets.Count: > 0 } srv)
         {
             foreach (var target in srv.Targets)
             {
                 hosts[Fqdn(target.Record.Target)] = (target.AddressesV6, target.AddressesV4);
+                if (target.Literal is { } literal)
+                {
+                    // Go's resolver returns an IP literal as itself.
+                    literals[Fqdn(target.Record.Target)] = literal.ToString();
+                }
             }
         }
         else if (discovery.Endpoints.Count > 0 && !discovery.Endpoints[0].IsIpLiteralStep())
@@ -176,7 +182,9 @@ public static class GoReportWriter
             w.WriteStartObject(name);
             var canonical = v4?.CanonicalName ?? v6?.CanonicalName ?? name.TrimEnd('.');
             w.WriteString("CName", Fqdn(canonical));
-            var addresses = (v6?.Addresses ?? []).Concat(v4?.Addresses ?? []).Select(a => a.ToString()).ToList();
+            var addresses = literals.TryGetValue(name, out var literalAddress)
+                ? [literalAddress]
+                : (v6?.Addresses ?? []).Concat(v4?.Addresses ?? []).Select(a => a.ToString()).ToList();
             if (addresses.Count == 0)
             {
                 w.WriteNull("Addrs");

@@ -31,7 +31,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
     public DiagnosisReport Build()
     {
         var findings = _findings.Concat(Discovery?.Findings ?? []).ToList();
-        var connections = Discovery?.Endpoints.Select(e => _connections.GetValueOrDefault(e.Key)).OfType<ConnectionReport>().ToList() ?? [];
+        var connections = SrvFallback.Apply(Discovery?.Endpoints.Select(e => _connections.GetValueOrDefault(e.Key)).OfType<ConnectionReport>().ToList() ?? []);
         findings.AddRange(connections.SelectMany(c => c.Findings));
         var client = Client;
         findings.AddRange(client?.Findings ?? []);

@@ -34,11 +34,17 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
 
         var report = new InspectionReport(subject, where);
         var leaf = chainAsSent[0];
-        var inValidity = CertificateChecks.CheckValidity(chainAsSent, now, report);
-        CertificateChecks.CheckSignatures(chainAsSent, report);
-        var trusted = CheckTrust(chainAsSent, now, report);
+        // Judge the path a verifier actually builds (trusted-first, as OpenSSL and Go do), not every certificate
+        // sent: a stale bundle's extra certificate is never looked at by peers. Untrusted: judge what was sent.
+        var trustReport = new InspectionReport(subject, where);
+        var (trusted, path) = CheckTrust(chainAsSent, now, trustReport);
+        var judged = trusted ? chainAsSent.Where(c => path.Contains(c.Thumbprint)).ToList() : [.. chainAsSent];
+        var inValidity = CertificateChecks.CheckValidity(judged, now, report);
+        CertificateChecks.CheckSignatures(judged, report);
+        report.Append(trustReport);
         var nameMatches = CertificateChecks.CheckName(leaf, expectedName, report);
-        CertificateChecks.CheckKeys(chainAsSent, report);
+        CertificateChecks.CheckKeys(judged, report);
+        CheckUnneeded(chainAsSent.Except(judged), now, report);
         if (inValidity)
         {
             CertificateChecks.CheckExpiringSoon(leaf, now, expiryWarning, report);
@@ -48,7 +54,33 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
             report.Errors, report.Findings);
     }
 
-    private bool CheckTrust(IReadOnlyList<X509Certificate2> sent, DateTimeOffset now, InspectionReport report)
+    /// <summary>
+    /// A certificate the server sends that the built path does not use (typically an expired cross-signed root in a
+    /// stale fullchain.pem): its problems are a warning, never an error, since no peer looks at it.
+    /// </summary>
+    private static void CheckUnneeded(IEnumerable<X509Certificate2> extras, DateTimeOffset now, InspectionReport report)
+    {
+        foreach (var extra in extras)
+        {
+            var scratch = new InspectionReport(null, "");
+            CertificateChecks.CheckValidity([extra], now, scratch);
+            if (!CertificateChecks.IsSelfSigned(extra))
+            {
+                CertificateChecks.CheckSignatures([extra], scratch);
+            }
+            CertificateChecks.CheckKeys([extra], scratch);
+            if (scratch.Findings.Count > 0)
+            {
+                var name = CommonNameOrSubject(extra);
+                report.Add(TlsFindings.UnneededInChain,
+                    $"The server{report.Where} also sends '{name}' (issued by '{extra.IssuerName.Name}'), which the path to a trusted root does not use.",
+                    $"{string.Join(" ", scratch.Findings.Select(f => f.Summary))} Peers build the path from your certificate to a trusted root and ignore this one, so it does no harm today, but stricter or older clients may try it.",
+                    goError: null);
+            }
+        }
+    }
+
+    private (bool Trusted, HashSet<string> Path) CheckTrust(IReadOnlyList<X509Certificate2> sent, DateTimeOffset now, InspectionReport report)
     {
         var leaf = sent[0];
         using var chain = new X509Chain { ChainPolicy = anchors.CreatePolicy(now, sent.Skip(1)) };
@@ -61,7 +93,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
         {
             if (flags == X509ChainStatusFlags.NoError)
             {
-                return true;
+                return (true, chain.ChainElements.Select(e => e.Certificate.Thumbprint).ToHashSet(StringComparer.Ordinal));
             }
             const string unknownAuthority = "x509: certificate signed by unknown authority";
             var leafName = CommonNameOrSubject(leaf);
@@ -94,7 +126,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
                     $"The certificate chain{report.Where} does not verify.",
                     $"Chain problems: {flags}{(problems.Length > 0 ? $" ({problems})" : "")}.", $"x509: {problems}");
             }
-            return false;
+            return (false, []);
         }
         finally
         {
@@ -130,6 +162,13 @@ internal sealed class InspectionReport(string? subject, string where)
     public string Where => where;
     public IReadOnlyList<Finding> Findings => findings;
     public IReadOnlyList<string> Errors => errors;
+
+    /// <summary>Adds what <paramref name="other"/> collected, in order, after what is here.</summary>
+    public void Append(InspectionReport other)
+    {
+        findings.AddRange(other.findings);
+        errors.AddRange(other.errors.Where(e => !errors.Contains(e)));
+    }
 
     public void Add(FindingDefinition definition, string summary, string detail, string? goError)
     {

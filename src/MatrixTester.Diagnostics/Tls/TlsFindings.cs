@@ -44,6 +44,11 @@ public static class TlsFindings
         "Serve the full chain: point the server at fullchain.pem, not cert.pem (nginx `ssl_certificate`, Apache " +
         "`SSLCertificateFile`, Synapse `tls_certificate_path`). Browsers repair this silently; homeservers do not.");
 
+    public static readonly FindingDefinition UnneededInChain = new(
+        "tls.cert.unneeded_in_chain", Severity.Warning, "An unneeded, broken certificate in the chain", "tls-certificates#unneeded-in-chain",
+        "Remove it from your bundle: serve only your certificate and the intermediates your CA gives you now (e.g. a " +
+        "fresh fullchain.pem from certbot), then reload the web server. Peers ignore it, but some clients do not.");
+
     public static readonly FindingDefinition InvalidChain = new(
         "tls.cert.invalid_chain", Severity.Error, "Certificate chain is invalid", "tls-certificates#invalid-chain",
         "Re-issue the certificate and serve the chain exactly as the CA delivered it.");

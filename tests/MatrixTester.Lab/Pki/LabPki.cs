@@ -79,6 +79,25 @@ public sealed class LabPki
     public LabCertificate IssueWithoutIntermediate(params string[] names) =>
         Issue(new LeafSpec(names) { SendIntermediate = false });
 
+    /// <summary>
+    /// A correct leaf sent as a stale fullchain.pem: leaf, intermediate, and the trusted root cross-signed by the
+    /// untrusted "other" CA, expired a month ago (as Let's Encrypt's ISRG Root X1 cross-signed by DST Root CA X3
+    /// was). A verifier that builds trusted-first never needs the cross-signed copy.
+    /// </summary>
+    public LabCertificate IssueWithExpiredCrossSignedRoot(params string[] names)
+    {
+        var leaf = Issue(names);
+        using var rootKey = trusted.Root.GetECDsaPublicKey()!;
+        var request = new CertificateRequest(trusted.Root.SubjectName, rootKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(other.Intermediate, true, false));
+        var crossSigned = request.Create(other.Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(other.IntermediateKey),
+            Now.AddDays(-400), Now.AddDays(-30), CertificateAuthority.NewSerial());
+        return leaf with { ChainToSend = [.. leaf.ChainToSend, crossSigned] };
+    }
+
     public LabCertificate Issue(LeafSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
