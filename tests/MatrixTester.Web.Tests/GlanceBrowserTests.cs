@@ -50,6 +50,7 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         await AssertPicturesAsync(page);
         await AssertNoSeriousViolationsAsync(page, "permalink");
         await BrowserFixture.ScreenshotAsync(page, "glance-02-healthy-permalink");
+        await SectionShotsAsync(page, "glance-02-healthy-permalink");
 
         var noJs = await fixture.NewPageAsync(new() { JavaScriptEnabled = false });
         await noJs.GotoAsync($"/?server_name={SiteFixture.Good}");
@@ -67,7 +68,7 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         await AssertPicturesAsync(light);
         Assert.Equal(16, await light.Locator("#report .check-address").CountAsync());
         Assert.Equal(14, await light.Locator("#report .check-address:has(.check-chip.check-failed)").CountAsync());
-        await Expect(light.Locator("#report .path-edge-failed")).ToContainTextAsync("discovery fails here");
+        await Expect(light.Locator("#report .path-edge-failed")).ToContainTextAsync("connections fail here");
         await Expect(light.Locator("#report .verdict-summary")).ToContainTextAsync("Other homeservers cannot deliver messages to it");
         Assert.False(await light.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the result scrolls sideways on a phone");
         // Labels are HTML text, not shrunken SVG text: readable size on a phone.
@@ -77,6 +78,7 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         Assert.True(bar!.Width > 300, $"timeline bars are {bar.Width}px wide on a phone");
         var lightFill = await light.Locator("#report .tl-seg.tl-ok").First.EvaluateAsync<string>("e => getComputedStyle(e).fill");
         await BrowserFixture.ScreenshotAsync(light, "glance-03-broken-16-phone");
+        await SectionShotsAsync(light, "glance-03-broken-16-phone");
 
         var dark = await fixture.NewPageAsync(new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 390, Height = 844 } });
         await dark.GotoAsync(permalink);
@@ -87,10 +89,12 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         Assert.False(await dark.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "dark mode scrolls sideways on a phone");
         await AssertNoSeriousViolationsAsync(dark, "broken permalink, dark, phone");
         await BrowserFixture.ScreenshotAsync(dark, "glance-04-broken-16-dark-phone");
+        await SectionShotsAsync(dark, "glance-04-broken-16-dark-phone");
 
         var desktop = await fixture.NewPageAsync();
         await desktop.GotoAsync(permalink);
         await BrowserFixture.ScreenshotAsync(desktop, "glance-05-broken-16-desktop");
+        await SectionShotsAsync(desktop, "glance-05-broken-16-desktop");
     }
 
     [Fact]
@@ -103,12 +107,14 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         await Expect(page.Locator("#report #timeline")).ToHaveClassAsync(new Regex("tl-timed-out"));
         await Expect(page.Locator("#report .tl-row-timeout").First).ToContainTextAsync(new Regex("time limit|timed out"));
         await Expect(page.Locator("#report .check-line.check-failed", new() { HasText = "Time limit" })).ToBeVisibleAsync();
-        await Expect(page.Locator("#report .tl-ticks span").Last).ToHaveTextAsync(new Regex(@"^3\d\.\d+ s$"));
+        await Expect(page.Locator("#report .tl-ticks span").Last).ToHaveTextAsync(new Regex(@"^3\d(\.\d)? s$"));
         await BrowserFixture.ScreenshotAsync(page, "glance-06-timed-out");
+        await SectionShotsAsync(page, "glance-06-timed-out");
         var phone = await fixture.NewPageAsync(Phone);
         await phone.GotoAsync(permalink);
         Assert.False(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
         await BrowserFixture.ScreenshotAsync(phone, "glance-07-timed-out-phone");
+        await SectionShotsAsync(phone, "glance-07-timed-out-phone");
     }
 
     [Fact]
@@ -172,6 +178,15 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(SiteFixture.Missing);
         await Expect(page.Locator("#verdict-title")).ToBeFocusedAsync();
+    }
+
+    /// <summary>Each picture on its own, small enough to look at (a full 16-address page is very tall).</summary>
+    private static async Task SectionShotsAsync(IPage page, string name)
+    {
+        foreach (var (selector, part) in new[] { (".verdict", "verdict"), (".checklist", "checklist"), (".discovery-path", "path"), ("#timeline", "timeline") })
+        {
+            await page.Locator($"#report {selector}").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}-{part}.png") });
+        }
     }
 
     private static async Task AssertNoSeriousViolationsAsync(IPage page, string what)

@@ -99,7 +99,7 @@ public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList
         }
         return new AddressChecks(c.Key, href,
         [
-            Check("TLS", ["net.", "tls.handshake", "tls.not_tls", "tls.protocol", "http."], "/docs/federation-tls", connected, c.TlsVersion ?? "connected"),
+            Check("Connection and TLS", ["net.", "tls.handshake", "tls.not_tls", "tls.protocol", "http."], "/docs/federation-tls", connected, c.TlsVersion ?? "connected"),
             Check("Certificate", ["tls.cert."], "/docs/tls-certificates", connected, "trusted, matching name"),
             Check("Version", ["version."], "/docs/version", connected, Obj(c.Element, "version") is { } v && Str(v, "name") is { } n ? n : "answers"),
             Check("Keys", ["keys."], "/docs/keys", connected, "signed and valid"),

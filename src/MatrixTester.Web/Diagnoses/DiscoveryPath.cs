@@ -20,6 +20,9 @@ public sealed record PathNode(string Title, string? Edge, PathState State, IRead
 {
     /// <summary>True on the first node where discovery fails: the edge into it is the failing edge.</summary>
     public bool FailingEdge { get; init; }
+
+    /// <summary>What the failing edge says: discovery stops before the addresses; at the addresses, connections fail.</summary>
+    public string FailureText => Title == "Addresses" ? "✗ connections fail here" : "✗ discovery stops here";
 }
 
 /// <summary>
@@ -77,12 +80,13 @@ public static class DiscoveryPath
             hosts.Count == 0 ? PathState.Failed : PathState.Ok,
             hosts.Count == 0 ? [new(Str(discovery, "resolvedHost") ?? report.DisplayName, PathState.Failed)] : hosts.Select(h => new PathItem(h, PathState.Ok)).ToList()));
 
-        var connections = report.Connections.Select((c, i) => (c.Key, c.Passed, Index: i)).ToList();
+        var connections = report.Connections.Select((c, i) => (c.Key, c.Passed, Index: i,
+            Problem: Array(c.Element, "findings").Where(f => Str(f, "severity") == "Error").Select(f => Str(f, "summary")).FirstOrDefault())).ToList();
         var addresses = endpoints.Select(e => Str(e, "key") ?? "?").Select(key =>
         {
             var match = connections.FirstOrDefault(c => c.Key == key);
             var state = match.Key is null ? PathState.Neutral : match.Passed == true ? PathState.Ok : PathState.Failed;
-            var verdict = match.Key is null ? "not checked" : match.Passed == true ? "federation checks passed" : "failed";
+            var verdict = match.Key is null ? "not checked" : match.Passed == true ? "federation checks passed" : $"failed{(match.Problem is { } p ? $" ({p})" : "")}";
             return new PathItem($"{key}: {verdict}", state, match.Key is null ? null : $"#detail-conn-{match.Index}");
         }).ToList();
         nodes.Add(new("Addresses", "DNS A and AAAA", addresses.Count == 0 ? PathState.Failed : Worst(addresses.Select(a => a.State)),

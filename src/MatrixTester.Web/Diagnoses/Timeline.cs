@@ -28,7 +28,12 @@ public sealed record TimelineRow(string Group, string Label, IReadOnlyList<Timel
     public string Describe() =>
         $"starts at {Ms(Start)}, takes {Ms(End - Start)}{(Segments.Count > 1 ? $" ({string.Join(", ", Segments.Select(s => $"{Name(s.Kind)} {Ms(s.Duration)}"))})" : "")}: {Outcome}";
 
-    internal static string Ms(double ms) => ms >= 1000 ? $"{(ms / 1000).ToString("0.0#", CultureInfo.InvariantCulture)} s" : $"{ms.ToString("0", CultureInfo.InvariantCulture)} ms";
+    internal static string Ms(double ms) => ms switch
+    {
+        >= 10_000 => $"{(ms / 1000).ToString("0.#", CultureInfo.InvariantCulture)} s",
+        >= 1000 => $"{(ms / 1000).ToString("0.0#", CultureInfo.InvariantCulture)} s",
+        _ => $"{ms.ToString("0", CultureInfo.InvariantCulture)} ms",
+    };
 
     private static string Name(SegmentKind kind) => kind switch
     {
@@ -86,7 +91,10 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
                     [new(SegmentKind.Connect, start, connect), new(SegmentKind.Tls, start + connect, Num(tls, "handshakeTime") ?? 0)],
                     Str(tls, "version") ?? "connected", false, false));
             }
-            rows.AddRange(Array(connection.Element, "requests").Select(r => Request(connection.Key, r)));
+            // With a connect row drawn, the requests' own connect/TLS times repeat it (the connection may have been
+            // opened before the request was sent): draw the requests alone.
+            var connectDrawn = rows.Count > 0 && rows[^1].Group == connection.Key;
+            rows.AddRange(Array(connection.Element, "requests").Select(r => Request(connection.Key, r, splitConnect: !connectDrawn)));
         }
         if (report.TimedOut && report.Discovery is { } d)
         {
@@ -99,24 +107,32 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         }
         if (report.Client is { } client)
         {
-            rows.AddRange(Array(client, "requests").Select(r => Request("Client files", r)));
+            rows.AddRange(Array(client, "requests").Select(r => Request(ClientGroup, r)));
         }
         rows = MarkCriticalPath(rows);
         var total = Math.Max(report.DurationMs, rows.Count == 0 ? 1 : rows.Max(r => r.End));
         return new Timeline(rows, Math.Max(total, 1), report.TimedOut, untimed);
     }
 
-    /// <summary>Rows grouped as on the page: DNS, discovery, each address, client files.</summary>
-    public IEnumerable<IGrouping<string, TimelineRow>> Groups => Rows.GroupBy(r => r.Group);
+    public const string ClientGroup = "Client files";
+
+    /// <summary>Rows grouped as on the page: DNS, discovery, each address, client files last (not part of federation).</summary>
+    public IEnumerable<IGrouping<string, TimelineRow>> Groups => Rows.GroupBy(r => r.Group).OrderBy(g => g.Key switch
+    {
+        "DNS" => 0,
+        "Discovery" => 1,
+        ClientGroup => 3,
+        _ => 2,
+    });
 
     /// <summary>A request row; a request that opened a connection shows its connect and TLS time first.</summary>
-    private static TimelineRow Request(string group, JsonElement r)
+    private static TimelineRow Request(string group, JsonElement r, bool splitConnect = true)
     {
         var start = Num(r, "startedAt") ?? 0;
         var duration = Num(r, "duration") ?? 0;
         var segments = new List<TimelineSegment>();
         var at = start;
-        if (Bool(r, "newConnection") == true && Num(r, "connectTime") is { } connect)
+        if (splitConnect && Bool(r, "newConnection") == true && Num(r, "connectTime") is { } connect)
         {
             segments.Add(new(SegmentKind.Connect, at, connect));
             at += connect;
@@ -130,24 +146,26 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         var failure = Str(r, "failure") ?? "None";
         var status = r.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : (int?)null;
         var timedOut = failure is "Timeout" or "ConnectTimeout";
-        var outcome = failure != "None" ? (timedOut ? $"timed out after {TimelineRow.Ms(duration)}" : failure) : $"HTTP {status}";
+        var outcome = failure != "None" ? (timedOut ? $"timed out after {TimelineRow.Ms(duration)}" : Words(failure)) : $"HTTP {status}";
         var path = Uri.TryCreate(Str(r, "url"), UriKind.Absolute, out var url) ? url.AbsolutePath : Str(r, "url") ?? "?";
-        var via = Str(r, "address") is { } address && group is "Discovery" or "Client files" ? $" via {address}" : "";
+        var via = Str(r, "address") is { } address && group is "Discovery" or ClientGroup ? $" via {address}" : "";
         return new TimelineRow(group, $"GET {path}{via}", segments, outcome, failure != "None" || status is null or >= 400 and not 404, timedOut);
     }
 
     /// <summary>
-    /// The chain that decided how long the diagnosis took: from the row that ended last, step back each time to the row
-    /// that ended last before it started (its likely prerequisite).
+    /// The chain that decided how long the federation checks took: from the federation row that ended last, step back
+    /// each time to the row that ended last before it started (its likely prerequisite). Client files run alongside
+    /// and never hold up federation, so they are not on it.
     /// </summary>
     private static List<TimelineRow> MarkCriticalPath(List<TimelineRow> rows)
     {
         var critical = new HashSet<TimelineRow>();
-        var current = rows.Count == 0 ? null : rows.MaxBy(r => r.End);
+        var federation = rows.Where(r => r.Group != ClientGroup).ToList();
+        var current = federation.Count == 0 ? null : federation.MaxBy(r => r.End);
         while (current is not null && critical.Add(current))
         {
             var start = current.Start;
-            current = rows.Where(r => r.End <= start + 1 && !critical.Contains(r)).MaxBy(r => r.End);
+            current = federation.Where(r => r.End <= start + 1 && !critical.Contains(r)).MaxBy(r => r.End);
         }
         return rows.Select(r => critical.Contains(r) ? r with { Critical = true } : r).OrderBy(r => r.Start).ToList();
     }
@@ -175,6 +193,20 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
             }
         }
     }
+
+    private static string Words(string failure) => failure switch
+    {
+        "AddressRefused" => "not a public address, not connected",
+        "ConnectRefused" => "connection refused",
+        "Unreachable" => "address unreachable",
+        "ConnectFailed" => "connection failed",
+        "TlsHandshakeFailed" => "TLS handshake failed",
+        "CertificateRejected" => "certificate rejected",
+        "ConnectionReset" => "connection reset",
+        "ProtocolError" => "not valid HTTP",
+        "BodyTooLarge" => "response too large",
+        _ => failure,
+    };
 
     private static double? Num(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;

@@ -25,5 +25,6 @@ public static class VerdictLine
 
     private static bool IsClientSide(string id) => id.StartsWith("client.", StringComparison.Ordinal) || id.StartsWith("support.", StringComparison.Ordinal);
 
-    private static string Sentence(string text) => text.Length == 0 ? text : $"{char.ToUpperInvariant(text[0])}{text[1..].TrimEnd('.')}.";
+    // Not capitalised: summaries often start with a server name or an address, which keep their case.
+    private static string Sentence(string text) => text.Length == 0 ? text : $"{text.TrimEnd('.')}.";
 }
