@@ -9,7 +9,7 @@ namespace MatrixTester.Web.Tests;
 /// The site on a real Kestrel port (127.0.0.1, any free port) for Debian's chromium, driven by Playwright. Browsers
 /// are never downloaded: Playwright's bundled driver launches <see cref="ChromiumPath"/>.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -27,10 +27,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         ? configured
         : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
 
+    /// <summary>Site settings of a derived fixture (e.g. a shorter deadline); they win over the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     public async ValueTask InitializeAsync()
     {
         await Site.InitializeAsync();
-        _server = new SiteFactory(Site.Lab, Site.DataDirectory);
+        _server = new SiteFactory(Site.Lab, Site.DataDirectory, Settings);
         _server.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _server.StartServer();
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -62,6 +65,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

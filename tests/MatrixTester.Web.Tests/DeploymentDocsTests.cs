@@ -33,7 +33,7 @@ public sealed partial class DeploymentDocsTests
     private static IEnumerable<string> Keys(string prefix, Type type) =>
         from p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         where p.SetMethod is { IsPublic: true } || (p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
-        from key in p.PropertyType.IsClass && p.PropertyType != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(p.PropertyType)
+        from key in p.PropertyType.IsClass && p.PropertyType != typeof(string) && p.PropertyType != typeof(Uri) && !typeof(IEnumerable).IsAssignableFrom(p.PropertyType)
             ? Keys($"{prefix}:{p.Name}", p.PropertyType)
             : [$"{prefix}:{p.Name}"]
         select key;

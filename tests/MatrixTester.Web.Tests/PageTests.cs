@@ -53,7 +53,7 @@ public sealed class PageTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         var report = doc.QuerySelector("#report")!;
         Assert.Contains("Federation is broken", report.QuerySelector("#verdict-title")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(SiteFixture.Missing, report.QuerySelector("#verdict-title")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("cannot find an address", report.QuerySelector(".verdict-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("does not exist in DNS", report.QuerySelector(".verdict-summary")!.TextContent, StringComparison.Ordinal);
         var finding = report.QuerySelector(".finding-error")!;
         Assert.False(string.IsNullOrWhiteSpace(finding.QuerySelector("h3")!.TextContent));
         Assert.StartsWith("/docs/", finding.QuerySelector("a.docs-link")!.GetAttribute("href"), StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public static class JsonHtml
                 break;
             case JsonValueKind.String:
                 var text = element.GetString() ?? "";
-                html.AppendHtml(text.Contains('\n', StringComparison.Ordinal) || text.Length > 120 ? "<pre class=\"json-long\">" : "<span class=\"json-str\">");
+                html.AppendHtml(text.Contains('\n', StringComparison.Ordinal) || text.Length > 120 ? "<pre class=\"json-long\" tabindex=\"0\">" : "<span class=\"json-str\">");
                 html.Append(text);
                 html.AppendHtml(text.Contains('\n', StringComparison.Ordinal) || text.Length > 120 ? "</pre>" : "</span>");
                 break;

@@ -74,15 +74,15 @@ public sealed record ReportView(
             Obj(root, "client"));
     }
 
-    private static string? Str(JsonElement e, string name) =>
+    internal static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static bool? Bool(JsonElement e, string name) =>
+    internal static bool? Bool(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
-    private static JsonElement? Obj(JsonElement e, string name) =>
+    internal static JsonElement? Obj(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
 
-    private static List<JsonElement> Array(JsonElement e, string name) =>
+    internal static List<JsonElement> Array(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? [.. v.EnumerateArray()] : [];
 }

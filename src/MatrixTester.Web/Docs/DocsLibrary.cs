@@ -63,10 +63,15 @@ public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
         {
             html = html.Replace(CatalogMarker, FindingsTable.Html(), StringComparison.Ordinal);
         }
+        // Code blocks and tables scroll sideways on a phone; keyboard users must be able to focus them to scroll (WCAG 2.1.1).
+        html = ScrollableBlock().Replace(html, "<$1 tabindex=\"0\"");
         var title = front.GetValueOrDefault("title") ?? document.Descendants<HeadingBlock>().FirstOrDefault()?.Inline?.FirstChild?.ToString() ?? slug;
         var order = int.TryParse(front.GetValueOrDefault("order"), out var o) ? o : 1000;
         return new DocPage(slug, title, order, front.GetValueOrDefault("summary") ?? "", html);
     }
+
+    [GeneratedRegex("<(pre|table)(?=[\\s>])")]
+    private static partial Regex ScrollableBlock();
 
     /// <summary><c>page.md#anchor</c> → <c>/docs/page#anchor</c>; other links (absolute, #fragment) are left alone.</summary>
     internal static string? RewriteLink(string? url)

@@ -10,7 +10,7 @@ internal static class FindingsTable
     public static string Html()
     {
         var encode = HtmlEncoder.Default;
-        var html = new StringBuilder("<div class=\"table-wrap\"><table class=\"findings-catalog\"><thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Severity</th><th scope=\"col\">What it means</th><th scope=\"col\">Explained in</th></tr></thead><tbody>\n");
+        var html = new StringBuilder("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Every finding\"><table class=\"findings-catalog\"><thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Severity</th><th scope=\"col\">What it means</th><th scope=\"col\">Explained in</th></tr></thead><tbody>\n");
         foreach (var d in FindingCatalog.All)
         {
             var href = DocsLink(d.Docs);
