@@ -39,18 +39,21 @@ public sealed class SiteProcess : IAsyncDisposable
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
     public long PeakRssBytes => ReadStatusKb("VmHWM:") * 1024;
 
-    /// <summary>The web project's MatrixTester.Web.dll for the configuration this code was built in.</summary>
-    public static string WebDll()
+    /// <summary>The repository's top folder (where MatrixTester.sln is).</summary>
+    public static DirectoryInfo RepositoryRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "MatrixTester.sln")))
         {
             root = root.Parent;
         }
-        if (root is null)
-        {
-            throw new InvalidOperationException("Run from inside the repository: MatrixTester.sln not found above " + AppContext.BaseDirectory);
-        }
+        return root ?? throw new InvalidOperationException("Run from inside the repository: MatrixTester.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The web project's MatrixTester.Web.dll for the configuration this code was built in.</summary>
+    public static string WebDll()
+    {
+        var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(root.FullName, "src", "MatrixTester.Web", "bin", configuration, "net10.0", "MatrixTester.Web.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the web project first (dotnet build).", dll);
