@@ -59,13 +59,17 @@ public sealed class SiteProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the web project first (dotnet build).", dll);
     }
 
-    public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the site and waits until /healthz answers 200, or, with <paramref name="healthy"/> false (a test that
+    /// starts it on a broken store on purpose), until it answers at all.
+    /// </summary>
+    public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, bool healthy = true)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(environment, FreePort(), cancellationToken);
+                return await StartOnceAsync(environment, FreePort(), healthy, cancellationToken);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -74,7 +78,7 @@ public sealed class SiteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, CancellationToken cancellationToken)
+    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, bool healthy, CancellationToken cancellationToken)
     {
         var dll = WebDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -104,7 +108,7 @@ public sealed class SiteProcess : IAsyncDisposable
             try
             {
                 using var response = await probe.GetAsync("/healthz", cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK || (!healthy && response.StatusCode == HttpStatusCode.ServiceUnavailable))
                 {
                     return site;
                 }
