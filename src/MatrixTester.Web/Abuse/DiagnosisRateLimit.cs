@@ -60,12 +60,13 @@ public static class DiagnosisRateLimit
         return app;
     }
 
-    // A GET with a server_name starts (or joins) a diagnosis. The homepage with stream=1 only renders the live page;
-    // the stream it opens is what gets counted, so one test costs one token.
+    // A GET with a server_name starts (or joins) a diagnosis. On the homepage, stream=1 only renders the live page
+    // (the stream it opens is what gets counted, so one test costs one token) and a handler (the unsaved report's
+    // fragment) only reads what already ran.
     internal static bool StartsDiagnosis(HttpContext context) =>
         HttpMethods.IsGet(context.Request.Method)
         && !string.IsNullOrWhiteSpace(context.Request.Query["server_name"])
-        && !(context.Request.Query["stream"] == "1" && IsPage(context));
+        && !(IsPage(context) && (context.Request.Query["stream"] == "1" || context.Request.Query.ContainsKey("handler")));
 
     private static bool IsPage(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;

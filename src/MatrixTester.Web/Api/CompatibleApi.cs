@@ -32,10 +32,15 @@ public static class CompatibleApi
             return refused;
         }
         var finished = await admitted.FinishedAsync(cancellationToken);
+        // Extra headers only (the body stays byte-compatible): the permalink of this run, for people who want the
+        // details, or why there is none.
         if (finished.PermalinkId is { } id)
         {
-            // An extra header only (the body stays byte-compatible): the permalink of this run, for people who want the details.
             context.Response.Headers["X-Result-Id"] = id;
+        }
+        else
+        {
+            V2Api.SetNotice(context, FinishedDiagnosis.NotSavedNotice);
         }
         // An invalid name is still a 200 with the full shape and a top-level Error: the reference UI cannot read a 400.
         return TypedResults.Text(GoReportWriter.Write(finished.Report), "application/json");

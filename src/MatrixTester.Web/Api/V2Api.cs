@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
@@ -33,18 +34,28 @@ public static class V2Api
         {
             return BusyResponses.Busy(context, admitted.RetryAfter);
         }
-        if (admitted.Notice is { } notice)
-        {
-            // Header values must be printable ASCII; the notice may quote a hostile server_name.
-            context.Response.Headers["X-Notice"] = string.Concat(notice.Select(c => c is >= ' ' and <= '~' ? c : '?'));
-        }
         var finished = await admitted.FinishedAsync(cancellationToken);
         if (finished.PermalinkId is { } id)
         {
+            SetNotice(context, admitted.Notice);
             context.Response.Headers.Location = $"/r/{id}";
             context.Response.Headers["X-Result-Id"] = id;
+            return TypedResults.Text(finished.Result.Json, "application/json");
         }
-        return TypedResults.Text(finished.Result.Json, "application/json");
+        // Not saved: no permalink to point at; the header and a top-level "notice" field say why.
+        SetNotice(context, admitted.Notice is { } reused ? $"{reused} {FinishedDiagnosis.NotSavedNotice}" : FinishedDiagnosis.NotSavedNotice);
+        var body = JsonNode.Parse(finished.Result.Json)!.AsObject();
+        body["notice"] = FinishedDiagnosis.NotSavedNotice;
+        return TypedResults.Text(body.ToJsonString(ReportJson.Options), "application/json");
+    }
+
+    /// <summary>Header values must be printable ASCII; a notice may quote a hostile server_name.</summary>
+    internal static void SetNotice(HttpContext context, string? notice)
+    {
+        if (notice is not null)
+        {
+            context.Response.Headers["X-Notice"] = string.Concat(notice.Select(c => c is >= ' ' and <= '~' ? c : '?'));
+        }
     }
 
     private static Results<ServerSentEventsResult<string>, BadRequest<string>, ContentHttpResult> Stream(

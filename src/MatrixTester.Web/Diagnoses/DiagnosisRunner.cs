@@ -14,6 +14,9 @@ namespace MatrixTester.Web.Diagnoses;
 /// </summary>
 public sealed record FinishedDiagnosis(DiagnosisReport Report, StoredResult Result, bool Saved)
 {
+    /// <summary>What the page, the APIs and the stream say instead of a permalink when the result was not saved.</summary>
+    public const string NotSavedNotice = "This result could not be saved: storage is unavailable. Run the test again later for a permanent link.";
+
     /// <summary>The permalink id, or null when the result could not be saved.</summary>
     public string? PermalinkId => Saved ? Result.Id : null;
 }
@@ -36,8 +39,8 @@ public sealed class DiagnosisRunner(IDiagnosisService engine, PermalinkWriter pe
                 if (e is CompletedEvent done)
                 {
                     completed = true;
-                    var stored = await permalinks.SaveAsync(done.Report);
-                    yield return (e, new FinishedDiagnosis(done.Report, stored, Saved: true));
+                    var (result, saved) = await permalinks.SaveAsync(done.Report);
+                    yield return (e, new FinishedDiagnosis(done.Report, result, saved));
                 }
                 else
                 {

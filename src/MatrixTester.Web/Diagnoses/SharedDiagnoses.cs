@@ -58,6 +58,19 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
         }
     }
 
+    /// <summary>
+    /// The finished diagnosis of a run this instance still remembers for <paramref name="input"/>, without starting
+    /// anything: the live page shows an unsaved result through it (there is no permalink to fetch).
+    /// </summary>
+    public FinishedDiagnosis? Finished(string input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        lock (_runs)
+        {
+            return _runs.TryGetValue(Key(input), out var run) && run.Completion.IsCompletedSuccessfully ? run.Completion.Result : null;
+        }
+    }
+
     /// <summary>The same server name in different spellings of white space is one target; invalid input is its own key.</summary>
     public static string Key(string input) =>
         ServerName.TryParse(input, out var name, out _) ? name.Text : input.Trim();

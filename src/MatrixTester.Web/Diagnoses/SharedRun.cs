@@ -43,7 +43,7 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
         get { lock (_lock) { return _finished; } }
     }
 
-    /// <summary>Finished without a report (the store failed): not worth reusing.</summary>
+    /// <summary>Finished without a report (an unexpected error; a store outage only leaves it unsaved): not worth reusing.</summary>
     public bool Failed => _completion.Task.IsFaulted;
 
     /// <summary>The finished report and its permalink.</summary>

@@ -12,7 +12,7 @@ namespace MatrixTester.Web.Pages;
 /// makes this page render only the form and the live area, and the script starts the stream).
 /// </summary>
 [EnableRateLimiting(DiagnosisRateLimit.Policy)]
-public sealed class IndexModel(DiagnosisAdmission admission) : PageModel
+public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses shared) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "server_name")]
     public string? ServerName { get; set; }
@@ -63,7 +63,16 @@ public sealed class IndexModel(DiagnosisAdmission admission) : PageModel
         }
         Notice = admitted.Notice;
         var finished = await admitted.FinishedAsync(cancellationToken);
-        Report = ReportView.From(finished.Result);
+        Report = ReportView.From(finished);
         return Page();
     }
+
+    /// <summary>
+    /// The report of a result that could not be saved, for the live page to swap in (a saved one comes from its
+    /// permalink instead). Reads this instance's memory only and never starts a diagnosis; 404 when it is gone.
+    /// </summary>
+    public IActionResult OnGetFragment() =>
+        ServerName is { Length: > 0 } name && admission.Problem(name) is null && shared.Finished(name) is { } finished
+            ? Partial("_Report", ReportView.From(finished))
+            : NotFound();
 }
