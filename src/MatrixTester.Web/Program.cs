@@ -6,6 +6,7 @@ using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Probe;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
@@ -51,6 +52,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
 app.MapHistory();
+app.MapProbe();
 app.MapRazorPages();
 
 app.Run();

@@ -8,7 +8,7 @@ namespace MatrixTester.Web.Abuse;
 
 /// <summary>
 /// Per client token bucket on the requests that start a diagnosis (the homepage with a server name, the compatible
-/// API, the v2 report and stream). Docs, static files, permalinks and the live page shell are never limited.
+/// API, the v2 report and stream, the Prometheus probe). Docs, static files, permalinks and the live page shell are never limited.
 /// </summary>
 public static class DiagnosisRateLimit
 {
@@ -16,7 +16,7 @@ public static class DiagnosisRateLimit
     // page; the stream it opens is what gets counted, so one test costs one token.
     private static readonly HashSet<string> StartPaths = new(StringComparer.OrdinalIgnoreCase)
     {
-        "/", "/index", "/api/report", "/api/federation-ok", "/api/v2/report", "/api/v2/stream",
+        "/", "/index", "/api/report", "/api/federation-ok", "/api/v2/report", "/api/v2/stream", "/probe",
     };
 
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services)
@@ -64,8 +64,11 @@ public static class DiagnosisRateLimit
     internal static bool StartsDiagnosis(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
         && StartPaths.Contains(request.Path.Value ?? "")
-        && !string.IsNullOrWhiteSpace(request.Query["server_name"])
+        && !string.IsNullOrWhiteSpace(request.Query[IsProbe(request) ? "target" : "server_name"])
         && !(IsHomepage(request) && request.Query["stream"] == "1");
+
+    /// <summary>The Prometheus probe names its server <c>target</c>, as the blackbox exporter does.</summary>
+    private static bool IsProbe(HttpRequest request) => string.Equals(request.Path.Value, "/probe", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHomepage(HttpRequest request) => request.Path.Value is "/" or "/index" or "/Index";
 
