@@ -1,5 +1,6 @@
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
+using MatrixTester.Web.Badges;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
 using MatrixTester.Web.History;
@@ -53,6 +54,7 @@ app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
 app.MapHistory();
 app.MapProbe();
+app.MapBadge();
 app.MapRazorPages();
 
 app.Run();
