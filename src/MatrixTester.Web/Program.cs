@@ -1,5 +1,6 @@
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
+using MatrixTester.Web.Badges;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
 using MatrixTester.Web.History;
@@ -8,6 +9,7 @@ using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Pages;
 using MatrixTester.Web.Permalinks;
 using MatrixTester.Web.Watches;
+using MatrixTester.Web.Probe;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
@@ -49,6 +51,8 @@ app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
 app.MapHistory();
 app.MapWatches();
+app.MapProbe();
+app.MapBadge();
 app.MapRazorPages();
 
 app.Run();

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Abuse;
+using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
@@ -19,6 +20,7 @@ public sealed partial class DeploymentDocsTests
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (SiteOptions.Section, typeof(SiteOptions)),
         (AbuseOptions.Section, typeof(AbuseOptions)),
+        (HistoryOptions.Section, typeof(HistoryOptions)),
     ];
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
@@ -75,6 +77,8 @@ public sealed partial class DeploymentDocsTests
     [InlineData("Site:MaxInputLength", "`1024`")]
     [InlineData("Abuse:RateLimit:TokenLimit", "`10`")]
     [InlineData("Abuse:MaxConcurrentDiagnoses", "`16`")]
+    [InlineData("History:Limit", "`200`")]
+    [InlineData("History:FeedEntries", "`20`")]
     public void Documented_defaults_match_the_code(string key, string documented)
     {
         var row = Row().Matches(Page()).Single(m => m.Groups["key"].Value == key);

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security;
+using MatrixTester.Web.Permalinks;
+
+namespace MatrixTester.Web.Badges;
+
+/// <summary>
+/// A small flat status badge ("federation | works") as SVG. The visible words come from a fixed set, so their widths
+/// are known; the only server-controlled text (the server name, in the accessible title) is XML-escaped.
+/// </summary>
+public static class BadgeSvg
+{
+    private const string Label = "federation";
+
+    public static string Render(string serverName, ResultSummary? latest)
+    {
+        ArgumentNullException.ThrowIfNull(serverName);
+        var (value, color) = latest?.Verdict switch
+        {
+            null => ("unknown", "#6e7781"),
+            "Works" => ("works", "#1a7f37"),
+            "WorksWithWarnings" => ("warnings", "#9a6700"),
+            _ => ("broken", "#cf222e"),
+        };
+        var title = latest is null
+            ? $"Matrix federation for {serverName}: unknown (no stored result)"
+            : $"Matrix federation for {serverName}: {Words(value)} (tested {latest.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
+        var escaped = SecurityElement.Escape(title);
+        var left = Width(Label);
+        var right = Width(value);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""<svg xmlns="http://www.w3.org/2000/svg" width="{left + right}" height="20" viewBox="0 0 {left + right} 20" role="img" aria-label="{escaped}"><title>{escaped}</title><rect width="{left}" height="20" fill="#555"/><rect x="{left}" width="{right}" height="20" fill="{color}"/><g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle"><text x="{left / 2.0}" y="14">{Label}</text><text x="{left + (right / 2.0)}" y="14">{value}</text></g></svg>""");
+    }
+
+    /// <summary>About 6.5 px per character of 11 px Verdana, plus padding; the words are ours, so this is enough.</summary>
+    private static int Width(string text) => (int)Math.Ceiling((text.Length * 6.5) + 12);
+
+    private static string Words(string value) => value == "warnings" ? "works with warnings" : value;
+}

@@ -1,0 +1,54 @@
+using MatrixTester.Diagnostics;
+using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatrixTester.Web.Probe;
+
+/// <summary>
+/// <c>GET /probe?target=&lt;server_name&gt;</c>: a diagnosis as Prometheus metrics, in the style of the blackbox
+/// exporter, so admins point their own Prometheus and Alertmanager at it. It is admitted exactly like
+/// <c>/api/v2/report</c>: the same per-client rate limit (429), the same sharing of runs in flight and reuse window,
+/// the same queue (503 when full); every run is stored as a result like any other.
+/// </summary>
+public static class ProbeEndpoint
+{
+    public static IEndpointRouteBuilder MapProbe(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/probe", ProbeAsync).WithTags("monitoring")
+            .WithSummary("Diagnose target (a server name) and answer in the Prometheus text format, blackbox-exporter style.");
+        return app;
+    }
+
+    private static async Task<ContentHttpResult> ProbeAsync(string? target, ServerNameInput input, SharedDiagnoses shared, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        // A bad target is a mistake in prometheus.yml: 400 makes the scrape fail (up == 0) instead of reporting a
+        // server that looks broken.
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            return BadRequest("Missing target parameter: /probe?target=<server_name>");
+        }
+        if (target.Length > input.MaxLength)
+        {
+            return BadRequest($"target is too long ({target.Length} characters; at most {input.MaxLength})");
+        }
+        if (!ServerName.TryParse(target, out var name, out var error))
+        {
+            return BadRequest($"target is not a valid server name: {error.Message}");
+        }
+        var admission = shared.Join(name.Text, fresh: false);
+        if (admission.Run is not { } run)
+        {
+            return BusyResponses.Busy(context, admission.RetryAfter);
+        }
+        var finished = await run.Completion.WaitAsync(cancellationToken);
+        context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
+        context.Response.Headers.CacheControl = "no-store";
+        var age = time.GetUtcNow() - finished.Stored.CreatedAt;
+        return TypedResults.Text(ProbeMetrics.Write(finished.Report, age), PrometheusText.ContentType);
+    }
+
+    private static ContentHttpResult BadRequest(string message) =>
+        TypedResults.Text(message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+}

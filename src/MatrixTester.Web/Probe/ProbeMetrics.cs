@@ -1,0 +1,121 @@
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Reports;
+
+namespace MatrixTester.Web.Probe;
+
+/// <summary>
+/// A finished report as the metrics of one <c>/probe</c> scrape, blackbox-exporter style: the target is the server
+/// name, every series describes this one diagnosis, and per-address series carry an <c>address</c> label
+/// ("ip:port", IPv6 in brackets) like the report.
+/// </summary>
+public static class ProbeMetrics
+{
+    private const string KeysPath = "/_matrix/key/v2/server";
+    private const string VersionPath = "/_matrix/federation/v1/version";
+
+    /// <param name="age">How long ago the result was stored (a reused result within the reuse window is older than 0).</param>
+    public static string Write(DiagnosisReport report, TimeSpan age)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var connections = report.Connections;
+        return new PrometheusText()
+            .Gauge("matrixtester_probe_success", "1 when the diagnosis finished within its deadline, so the other series are complete; 0 when it was cut short.", report.TimedOut ? 0 : 1)
+            .Gauge("matrixtester_probe_duration_seconds", "How long the diagnosis took.", Seconds(report.Duration))
+            .Gauge("matrixtester_result_age_seconds", "Age of the stored result these series describe (results are reused for a short window).", Math.Round(Math.Max(0, age.TotalSeconds), 3))
+            .Gauge("matrixtester_federation_ok", "1 when other servers can federate with this one: every address passes every check (the reference tester's FederationOK).", report.Verdict.FederationOk ? 1 : 0)
+            .Gauge("matrixtester_verdict", "The verdict: 1 for the current status, 0 for the others.",
+                Enum.GetValues<VerdictStatus>().Select(s => new Sample(report.Verdict.Status == s ? 1 : 0, ("status", StatusLabel(s)))))
+            .Gauge("matrixtester_address_family_ok", "1 when every address of the family passes every check; absent when the family has no address.",
+                Families(report.Verdict))
+            .Gauge("matrixtester_findings", "Findings of the diagnosis, by severity.",
+                new[] { Severity.Error, Severity.Warning, Severity.Info }.Select(s => new Sample(report.Findings.Count(f => f.Severity == s), ("severity", s.ToString().ToLowerInvariant()))))
+            .Gauge("matrixtester_address_ok", "1 when this address passes every federation check.",
+                connections.Select(c => new Sample(c.Passed ? 1 : 0, ("address", c.Endpoint.Key), ("family", c.Endpoint.IsIPv6 ? "ipv6" : "ipv4"))))
+            .Gauge("matrixtester_certificate_valid", "1 when the certificate chain at this address is trusted, in its validity period and valid for the name.",
+                connections.Where(c => c.Tls is not null).Select(c => new Sample(c.Tls!.Certificates.ValidCertificates ? 1 : 0, ("address", c.Endpoint.Key), ("tls_name", c.Tls.Certificates.ExpectedName))))
+            .Gauge("matrixtester_certificate_expiry_timestamp_seconds", "When the leaf certificate served at this address expires (NotAfter), in Unix seconds.",
+                connections.Where(c => c.Tls?.Certificates.Certificates.Count > 0).Select(c =>
+                {
+                    var leaf = c.Tls!.Certificates.Certificates[0];
+                    return new Sample(leaf.NotAfter.ToUnixTimeSeconds(), ("address", c.Endpoint.Key), ("tls_name", c.Tls.Certificates.ExpectedName), ("issuer_cn", leaf.IssuerCommonName));
+                }))
+            .Gauge("matrixtester_key_valid_until_timestamp_seconds", "The valid_until_ts of the signing keys served at this address, in Unix seconds.",
+                connections.Where(c => c.Keys?.ValidUntil is not null).Select(c => new Sample(c.Keys!.ValidUntil!.Value.ToUnixTimeMilliseconds() / 1000.0, ("address", c.Endpoint.Key))))
+            .Gauge("matrixtester_phase_duration_seconds", "Duration of each discovery phase: the .well-known fetch (all hops and addresses), the SRV lookups, the address lookups, and checking every address.",
+                Phases(report))
+            .Gauge("matrixtester_address_phase_duration_seconds", "Duration of each step at one address: TCP connect, TLS handshake, the version request and the key request.",
+                connections.SelectMany(AddressPhases))
+            .ToString();
+    }
+
+    private static IEnumerable<Sample> Families(Verdict verdict)
+    {
+        if (verdict.IPv4 is { } v4)
+        {
+            yield return new Sample(v4 ? 1 : 0, ("family", "ipv4"));
+        }
+        if (verdict.IPv6 is { } v6)
+        {
+            yield return new Sample(v6 ? 1 : 0, ("family", "ipv6"));
+        }
+    }
+
+    private static IEnumerable<Sample> Phases(DiagnosisReport report)
+    {
+        if (report.Discovery is not { } discovery)
+        {
+            yield break;
+        }
+        if (Span(discovery.WellKnown.Attempts.SelectMany(a => a.Requests)) is { } wellKnown)
+        {
+            yield return new Sample(Seconds(wellKnown), ("phase", "well_known"));
+        }
+        if (discovery.Srv is { } srv)
+        {
+            // Both SRV names are asked at once, so the phase lasts as long as the slower answer.
+            var elapsed = srv.Deprecated is { } old && old.Elapsed > srv.MatrixFed.Elapsed ? old.Elapsed : srv.MatrixFed.Elapsed;
+            yield return new Sample(Seconds(elapsed), ("phase", "srv_lookup"));
+        }
+        if (discovery.AddressLookups.Count > 0)
+        {
+            yield return new Sample(Seconds(discovery.AddressLookups.Max(a => a.Elapsed)), ("phase", "address_lookup"));
+        }
+        if (Span(report.Connections.SelectMany(c => c.Requests)) is { } connections)
+        {
+            yield return new Sample(Seconds(connections), ("phase", "connections"));
+        }
+    }
+
+    private static IEnumerable<Sample> AddressPhases(ConnectionReport connection)
+    {
+        var address = connection.Endpoint.Key;
+        if (connection.Tls is { } tls)
+        {
+            yield return new Sample(Seconds(tls.ConnectTime), ("address", address), ("phase", "connect"));
+            yield return new Sample(Seconds(tls.HandshakeTime), ("address", address), ("phase", "tls_handshake"));
+        }
+        foreach (var (path, phase) in new[] { (VersionPath, "version"), (KeysPath, "keys") })
+        {
+            if (connection.Requests.FirstOrDefault(r => r.Url.EndsWith(path, StringComparison.Ordinal)) is { } request)
+            {
+                yield return new Sample(Seconds(request.Duration), ("address", address), ("phase", phase));
+            }
+        }
+    }
+
+    /// <summary>From the start of the first request to the end of the last one.</summary>
+    private static TimeSpan? Span(IEnumerable<HttpExchange> requests)
+    {
+        var list = requests.ToList();
+        return list.Count == 0 ? null : list.Max(r => r.StartedAt + r.Duration) - list.Min(r => r.StartedAt);
+    }
+
+    private static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 4);
+
+    internal static string StatusLabel(VerdictStatus status) => status switch
+    {
+        VerdictStatus.Works => "works",
+        VerdictStatus.WorksWithWarnings => "works_with_warnings",
+        _ => "broken",
+    };
+}

@@ -1,0 +1,67 @@
+using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Probe;
+using MatrixTester.Web.Tests.History;
+
+namespace MatrixTester.Web.Tests.Probe;
+
+public sealed class ProbeMetricsTests
+{
+    [Fact]
+    public void A_report_becomes_exactly_this_exposition_text()
+    {
+        var report = new ReportShape
+        {
+            Verdict = VerdictStatus.WorksWithWarnings,
+            Addresses = ["192.0.2.10", "2001:db8::1"],
+            Certificate = new Cert("AA11", "R11 \"test\" \\ CA", ReportShape.Expiry),
+            Findings = [ReportShape.Finding("tls.expiring", Severity.Warning, "192.0.2.10:443"), ReportShape.Finding("x", Severity.Info, null)],
+        }.Build();
+        var expected = """
+            # HELP matrixtester_probe_success 1 when the diagnosis finished within its deadline, so the other series are complete; 0 when it was cut short.
+            # TYPE matrixtester_probe_success gauge
+            matrixtester_probe_success 1
+            # HELP matrixtester_probe_duration_seconds How long the diagnosis took.
+            # TYPE matrixtester_probe_duration_seconds gauge
+            matrixtester_probe_duration_seconds 1
+            # HELP matrixtester_result_age_seconds Age of the stored result these series describe (results are reused for a short window).
+            # TYPE matrixtester_result_age_seconds gauge
+            matrixtester_result_age_seconds 12.5
+            # HELP matrixtester_federation_ok 1 when other servers can federate with this one: every address passes every check (the reference tester's FederationOK).
+            # TYPE matrixtester_federation_ok gauge
+            matrixtester_federation_ok 1
+            # HELP matrixtester_verdict The verdict: 1 for the current status, 0 for the others.
+            # TYPE matrixtester_verdict gauge
+            matrixtester_verdict{status="works"} 0
+            matrixtester_verdict{status="works_with_warnings"} 1
+            matrixtester_verdict{status="broken"} 0
+            # HELP matrixtester_address_family_ok 1 when every address of the family passes every check; absent when the family has no address.
+            # TYPE matrixtester_address_family_ok gauge
+            matrixtester_address_family_ok{family="ipv4"} 1
+            # HELP matrixtester_findings Findings of the diagnosis, by severity.
+            # TYPE matrixtester_findings gauge
+            matrixtester_findings{severity="error"} 0
+            matrixtester_findings{severity="warning"} 1
+            matrixtester_findings{severity="info"} 1
+            # HELP matrixtester_address_ok 1 when this address passes every federation check.
+            # TYPE matrixtester_address_ok gauge
+            matrixtester_address_ok{address="192.0.2.10:443",family="ipv4"} 1
+            matrixtester_address_ok{address="[2001:db8::1]:443",family="ipv6"} 1
+            # HELP matrixtester_certificate_valid 1 when the certificate chain at this address is trusted, in its validity period and valid for the name.
+            # TYPE matrixtester_certificate_valid gauge
+            matrixtester_certificate_valid{address="192.0.2.10:443",tls_name="matrix.example.org"} 1
+            matrixtester_certificate_valid{address="[2001:db8::1]:443",tls_name="matrix.example.org"} 1
+            # HELP matrixtester_certificate_expiry_timestamp_seconds When the leaf certificate served at this address expires (NotAfter), in Unix seconds.
+            # TYPE matrixtester_certificate_expiry_timestamp_seconds gauge
+            matrixtester_certificate_expiry_timestamp_seconds{address="192.0.2.10:443",tls_name="matrix.example.org",issuer_cn="R11 \"test\" \\ CA"} 1803859200
+            matrixtester_certificate_expiry_timestamp_seconds{address="[2001:db8::1]:443",tls_name="matrix.example.org",issuer_cn="R11 \"test\" \\ CA"} 1803859200
+            # HELP matrixtester_address_phase_duration_seconds Duration of each step at one address: TCP connect, TLS handshake, the version request and the key request.
+            # TYPE matrixtester_address_phase_duration_seconds gauge
+            matrixtester_address_phase_duration_seconds{address="192.0.2.10:443",phase="connect"} 0
+            matrixtester_address_phase_duration_seconds{address="192.0.2.10:443",phase="tls_handshake"} 0
+            matrixtester_address_phase_duration_seconds{address="[2001:db8::1]:443",phase="connect"} 0
+            matrixtester_address_phase_duration_seconds{address="[2001:db8::1]:443",phase="tls_handshake"} 0
+
+            """.ReplaceLineEndings("\n");
+        Assert.Equal(expected, ProbeMetrics.Write(report, TimeSpan.FromSeconds(12.5)));
+    }
+}
