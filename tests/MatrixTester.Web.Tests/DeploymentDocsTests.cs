@@ -6,6 +6,7 @@ using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Watches;
 
 namespace MatrixTester.Web.Tests;
 
@@ -19,6 +20,7 @@ public sealed partial class DeploymentDocsTests
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (SiteOptions.Section, typeof(SiteOptions)),
         (AbuseOptions.Section, typeof(AbuseOptions)),
+        (MonitoringOptions.Section, typeof(MonitoringOptions)),
     ];
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
@@ -75,6 +77,8 @@ public sealed partial class DeploymentDocsTests
     [InlineData("Site:MaxInputLength", "`1024`")]
     [InlineData("Abuse:RateLimit:TokenLimit", "`10`")]
     [InlineData("Abuse:MaxConcurrentDiagnoses", "`16`")]
+    [InlineData("Monitoring:Interval", "`06:00:00`")]
+    [InlineData("Monitoring:Webhook:MaxAttempts", "`4`")]
     public void Documented_defaults_match_the_code(string key, string documented)
     {
         var row = Row().Matches(Page()).Single(m => m.Groups["key"].Value == key);
