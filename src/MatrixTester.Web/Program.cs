@@ -43,6 +43,7 @@ app.UseStaticFiles();
 // Before routing, so a cached docs page costs about what a static file does.
 app.UseOutputCache();
 app.UseDiagnosisRateLimit();
+app.UseWatchRateLimit();
 app.UseRouting();
 
 app.MapCompatibleApi();
