@@ -43,6 +43,7 @@ app.UseOutputCache();
 app.UseRouting();
 // After routing: endpoints that start a diagnosis declare the limit.
 app.UseDiagnosisRateLimit();
+app.UseWatchRateLimit();
 
 app.MapCompatibleApi();
 app.MapV2Api();

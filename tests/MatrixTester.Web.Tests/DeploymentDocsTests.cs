@@ -7,6 +7,7 @@ using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Watches;
 
 namespace MatrixTester.Web.Tests;
 
@@ -21,6 +22,7 @@ public sealed partial class DeploymentDocsTests
         (SiteOptions.Section, typeof(SiteOptions)),
         (AbuseOptions.Section, typeof(AbuseOptions)),
         (HistoryOptions.Section, typeof(HistoryOptions)),
+        (MonitoringOptions.Section, typeof(MonitoringOptions)),
     ];
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
@@ -79,6 +81,8 @@ public sealed partial class DeploymentDocsTests
     [InlineData("Abuse:MaxConcurrentDiagnoses", "`16`")]
     [InlineData("History:Limit", "`200`")]
     [InlineData("History:FeedEntries", "`20`")]
+    [InlineData("Monitoring:Interval", "`06:00:00`")]
+    [InlineData("Monitoring:Webhook:MaxAttempts", "`4`")]
     public void Documented_defaults_match_the_code(string key, string documented)
     {
         var row = Row().Matches(Page()).Single(m => m.Groups["key"].Value == key);

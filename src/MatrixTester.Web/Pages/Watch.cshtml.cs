@@ -1,12 +1,10 @@
 using MatrixTester.Web.Watches;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace MatrixTester.Web.Pages;
 
 /// <summary>Where the result page's "watch this server" form posts: the same rules and limits as <c>POST /api/v2/watches</c>.</summary>
-[EnableRateLimiting(WatchApi.CreatePolicy)]
 public sealed class WatchModel(WatchSubscriptions subscriptions) : PageModel
 {
     public WatchOutcome? Outcome { get; private set; }

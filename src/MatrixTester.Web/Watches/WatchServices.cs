@@ -1,7 +1,4 @@
-using System.Threading.RateLimiting;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Permalinks;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -41,16 +38,7 @@ public static class WatchServices
             });
         });
         services.AddHostedService<WatchScheduling>();
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<MonitoringOptions>>((options, monitoring) =>
-            options.AddPolicy(WatchApi.CreatePolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                ClientAddress.PartitionKey(context.Connection.RemoteIpAddress), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = monitoring.Value.CreateTokenLimit,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = monitoring.Value.CreateReplenishmentPeriod,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })));
+        services.AddSingleton<WatchRateLimit>();
         return services;
     }
 }
