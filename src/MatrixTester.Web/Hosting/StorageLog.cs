@@ -13,7 +13,7 @@ internal static partial class Log
 // Store outages; event ids 23-29.
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Result store unavailable ({Access} failed: {ErrorType}: {Error}). Diagnoses go on without permalinks; stored results answer 503; trying again every {BreakSeconds} s")]
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Result store unavailable ({Access} failed: {ErrorType}: {Error}). Diagnoses go on without permalinks; stored results that cannot be read answer 503; trying again every {BreakSeconds} s")]
     public static partial void StoreOutageStarted(ILogger logger, string access, string errorType, string error, double breakSeconds);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Result store available again after {OutageSeconds:0} s; permalinks are saved again")]

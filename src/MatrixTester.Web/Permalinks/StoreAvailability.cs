@@ -22,7 +22,9 @@ public enum StoreAccess
 /// failures, not on one unlucky call); while open, calls fail at once (<see cref="StoreUnavailableException"/>) for
 /// <see cref="StorageOptions.BreakDuration"/>; then one call tries the store, and its success closes the circuit.
 /// An outage (any circuit open) is logged once when it starts and once when it ends, and counted for /metrics.
-/// Background work asks <see cref="IsAvailable"/> before it starts and skips a round while it is false.
+/// Background work asks <see cref="IsAvailable"/> before it starts and skips a round while it is false (the
+/// recovery probe, not the job, finds out when the store is back). Another store class on the same database runs
+/// its calls through <see cref="ExecuteAsync{T}"/>, so its failures open the same circuits and it fails fast too.
 /// </summary>
 public sealed class StoreAvailability
 {

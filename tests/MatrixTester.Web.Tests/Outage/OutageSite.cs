@@ -151,8 +151,9 @@ internal sealed partial class OutageSite(SiteProcess site, string serverName) : 
     public void LogShowsOneOutage()
     {
         var lines = site.Output.Split('\n');
-        Assert.Single(lines, l => l.Contains("Result store unavailable", StringComparison.Ordinal));
-        Assert.Single(lines, l => l.Contains("Result store available again", StringComparison.Ordinal));
+        var start = Assert.Single(lines, l => l.Contains("Result store unavailable", StringComparison.Ordinal));
+        var end = Assert.Single(lines, l => l.Contains("Result store available again", StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine(start + "\n" + end);
         Assert.DoesNotContain(lines, l => l.Contains(" 500 ", StringComparison.Ordinal) || l.Contains("[ERR]", StringComparison.Ordinal));
     }
 
