@@ -88,7 +88,8 @@ internal static class CliApp
                 text.Report(report);
                 break;
         }
-        return report.Verdict.FederationOk ? 0 : 1;
+        // The verdict (what peers do), not the Go report's stricter FederationOK: "works with warnings" exits 0.
+        return report.Verdict.Status == VerdictStatus.Broken ? 1 : 0;
     }
 }
 

@@ -43,6 +43,20 @@ public sealed class CliTests : LabTest
     }
 
     [Fact]
+    public async Task Works_with_warnings_exits_0_even_when_the_Go_report_says_FederationOK_false()
+    {
+        // A listed key that does not sign: Synapse federates, the Go tester's checks fail (issue 10, rule 5).
+        await new LabServer(Lab)
+        {
+            KeyResponse = s => s.SignedKeys(DateTimeOffset.UtcNow.AddDays(1), new Lab.Keys.KeyResponseOptions { ExtraUnsignedKeyId = "ed25519:unsigned" }),
+        }.StartAsync();
+        var (code, output, _) = await Run(LabArgs("example.test"));
+        Assert.Equal(0, code);
+        Assert.Contains("(FederationOK: false", output, StringComparison.Ordinal);
+        Assert.Contains("Federation works, with", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_output_is_the_v2_report()
     {
         await new LabServer(Lab).StartAsync();
