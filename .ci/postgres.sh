@@ -3,6 +3,8 @@
 #   eval "$(.ci/postgres.sh start)"   # prints export lines: MATRIXTESTER_TEST_POSTGRES (the tests' connection
 #                                     # string) and MATRIXTESTER_PG_DIR (what stop needs)
 #   .ci/postgres.sh stop              # stops the cluster in $MATRIXTESTER_PG_DIR and deletes its directory
+#   .ci/postgres.sh pause|resume      # stops / starts the server of $MATRIXTESTER_PG_DIR, keeping its data
+#                                     # (outage tests; run them on a cluster of their own, never the shared one)
 # Needs Debian's postgresql package (apt-get install postgresql); the system service is not used.
 set -euo pipefail
 
@@ -28,11 +30,21 @@ case "${1:-}" in
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     # Loopback TCP only; the socket lives in the temp directory so nothing under /var/run is touched.
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -h 127.0.0.1 -p $port -c fsync=off -c max_connections=200" start >/dev/null \
+    options="-k $dir -h 127.0.0.1 -p $port -c fsync=off -c max_connections=200"
+    echo "$options" >"$dir/options"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "export MATRIXTESTER_PG_DIR='$dir'"
     echo "export MATRIXTESTER_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres'"
+    ;;
+  pause)
+    dir=${MATRIXTESTER_PG_DIR:?MATRIXTESTER_PG_DIR is not set (eval the output of start)}
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    dir=${MATRIXTESTER_PG_DIR:?MATRIXTESTER_PG_DIR is not set (eval the output of start)}
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null \
+      || { cat "$dir/server.log" >&2; exit 1; }
     ;;
   stop)
     dir=${MATRIXTESTER_PG_DIR:?MATRIXTESTER_PG_DIR is not set (eval the output of start)}
@@ -42,7 +54,7 @@ case "${1:-}" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|pause|resume" >&2
     exit 2
     ;;
 esac

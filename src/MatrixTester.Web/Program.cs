@@ -6,29 +6,23 @@ using MatrixTester.Web.Docs;
 using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
+using MatrixTester.Web.Pages;
 using MatrixTester.Web.Permalinks;
 using MatrixTester.Web.Probe;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddSerilogConsole();
+builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
 builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
 builder.Services.AddDocs();
-// Docs pages are the same for everyone until the next deploy: serve them from memory.
-builder.Services.AddOutputCache(options =>
-{
-    options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
-    options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));
-});
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
 builder.Services.AddHistory();
-// Every form is a GET that changes nothing, so there is no antiforgery token to check.
-builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
+builder.Services.AddSitePages();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
@@ -37,15 +31,16 @@ var app = builder.Build();
 
 app.UseSiteRoots();
 app.UseClientAddress();
-app.UseRequestLogging();
+app.UseSiteRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 // Before routing, so a cached docs page costs about what a static file does.
 app.UseOutputCache();
-app.UseDiagnosisRateLimit();
 app.UseRouting();
+// After routing: endpoints that start a diagnosis declare the limit.
+app.UseDiagnosisRateLimit();
 
 app.MapCompatibleApi();
 app.MapV2Api();

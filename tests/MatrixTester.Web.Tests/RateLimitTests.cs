@@ -1,4 +1,9 @@
 using System.Net;
+using MatrixTester.Web.Abuse;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests;
 
@@ -61,6 +66,17 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
             }
         }
+    }
+
+    [Fact]
+    public void Exactly_the_endpoints_that_start_a_diagnosis_declare_the_limit()
+    {
+        // Declared on the endpoints, not kept as a list of paths: a new endpoint that starts diagnoses must opt in.
+        var limited = fixture.Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == DiagnosisRateLimit.Policy)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["/", "/api/federation-ok", "/api/report", "/api/v2/report", "/api/v2/stream", "/probe"], limited);
     }
 
     [Fact]

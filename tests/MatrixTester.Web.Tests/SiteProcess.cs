@@ -39,30 +39,37 @@ public sealed class SiteProcess : IAsyncDisposable
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
     public long PeakRssBytes => ReadStatusKb("VmHWM:") * 1024;
 
-    /// <summary>The web project's MatrixTester.Web.dll for the configuration this code was built in.</summary>
-    public static string WebDll()
+    /// <summary>The repository's top folder (where MatrixTester.sln is).</summary>
+    public static DirectoryInfo RepositoryRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "MatrixTester.sln")))
         {
             root = root.Parent;
         }
-        if (root is null)
-        {
-            throw new InvalidOperationException("Run from inside the repository: MatrixTester.sln not found above " + AppContext.BaseDirectory);
-        }
+        return root ?? throw new InvalidOperationException("Run from inside the repository: MatrixTester.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The web project's MatrixTester.Web.dll for the configuration this code was built in.</summary>
+    public static string WebDll()
+    {
+        var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(root.FullName, "src", "MatrixTester.Web", "bin", configuration, "net10.0", "MatrixTester.Web.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the web project first (dotnet build).", dll);
     }
 
-    public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the site and waits until /healthz answers 200, or, with <paramref name="healthy"/> false (a test that
+    /// starts it on a broken store on purpose), until it answers at all.
+    /// </summary>
+    public static async Task<SiteProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, bool healthy = true)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(environment, FreePort(), cancellationToken);
+                return await StartOnceAsync(environment, FreePort(), healthy, cancellationToken);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -71,7 +78,7 @@ public sealed class SiteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, CancellationToken cancellationToken)
+    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, bool healthy, CancellationToken cancellationToken)
     {
         var dll = WebDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -101,7 +108,7 @@ public sealed class SiteProcess : IAsyncDisposable
             try
             {
                 using var response = await probe.GetAsync("/healthz", cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK || (!healthy && response.StatusCode == HttpStatusCode.ServiceUnavailable))
                 {
                     return site;
                 }

@@ -181,22 +181,27 @@
         log.append(el("summary", "", `Live log (${groups.querySelectorAll(".live-row").length} steps)`));
         log.append(...groups.children);
         groups.replaceChildren(log);
-        if (!permalink) return;
+        // Without a permalink (the result could not be saved) this instance still holds the report in memory.
+        const fragment = permalink
+            ? `/r/${encodeURIComponent(permalink.id)}?handler=Fragment`
+            : `/?handler=Fragment&server_name=${encodeURIComponent(input.value)}`;
         try {
-            const response = await fetch(`/r/${encodeURIComponent(permalink.id)}?handler=Fragment`, { headers: { Accept: "text/html" } });
+            const response = await fetch(fragment, { headers: { Accept: "text/html" } });
             if (!response.ok) throw new Error(String(response.status));
             const doc = new DOMParser().parseFromString(await response.text(), "text/html");
             const report = doc.getElementById("report");
             if (!report) throw new Error("no report");
             result.replaceChildren(document.importNode(report, true));
-            if (notice) result.prepend(el("p", "notice reuse-notice", notice));
+            // An unsaved report already says so itself.
+            if (notice && !report.querySelector(".not-saved")) result.prepend(el("p", "notice reuse-notice", notice));
             status.after(result);
             const heading = document.getElementById("verdict-title");
             if (heading) heading.focus();
         } catch {
             const link = el("a", "", "Open the full report");
-            link.href = permalink.url;
+            link.href = permalink ? permalink.url : "/?server_name=" + encodeURIComponent(input.value);
             result.replaceChildren(link);
+            if (notice) result.prepend(el("p", "notice reuse-notice", notice));
         }
     }
 })();

@@ -1,23 +1,19 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Abuse;
 
 /// <summary>
-/// Per client token bucket on the requests that start a diagnosis (the homepage with a server name, the compatible
-/// API, the v2 report and stream, the Prometheus probe). Docs, static files, permalinks and the live page shell are never limited.
+/// Per client token bucket on the requests that start a diagnosis. Endpoints that can start one declare it
+/// (<see cref="RequireDiagnosisRateLimit{TBuilder}"/>, or <c>[EnableRateLimiting(DiagnosisRateLimit.Policy)]</c> on a
+/// page); everything else (docs, static files, permalinks) is never limited. One policy, so one bucket per client
+/// whichever endpoint it calls.
 /// </summary>
 public static class DiagnosisRateLimit
 {
-    // Paths whose GET with a server_name starts a diagnosis. The homepage with stream=1 only renders the live
-    // page; the stream it opens is what gets counted, so one test costs one token.
-    private static readonly HashSet<string> StartPaths = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "/", "/index", "/api/report", "/api/federation-ok", "/api/v2/report", "/api/v2/stream", "/probe",
-    };
+    public const string Policy = "diagnosis";
 
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services)
     {
@@ -31,7 +27,7 @@ public static class DiagnosisRateLimit
         {
             var limits = abuse.Value.RateLimit;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => StartsDiagnosis(context.Request)
+            options.AddPolicy(Policy, context => StartsDiagnosis(context)
                 ? RateLimitPartition.GetTokenBucketLimiter(ClientAddress.PartitionKey(context.Connection.RemoteIpAddress), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.TokenLimit,
@@ -50,27 +46,30 @@ public static class DiagnosisRateLimit
                     cancellationToken);
             };
         });
-        services.AddSingleton<DiagnosisSlots>();
-        services.AddSingleton<SharedDiagnoses>();
         return services;
     }
 
+    /// <summary>This endpoint starts diagnoses: count its requests against the client's bucket.</summary>
+    public static TBuilder RequireDiagnosisRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRateLimiting(Policy);
+
+    /// <summary>After routing: the limiter reads the endpoint's declared policy.</summary>
     public static WebApplication UseDiagnosisRateLimit(this WebApplication app)
     {
         app.UseRateLimiter();
         return app;
     }
 
-    internal static bool StartsDiagnosis(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && StartPaths.Contains(request.Path.Value ?? "")
-        && !string.IsNullOrWhiteSpace(request.Query[IsProbe(request) ? "target" : "server_name"])
-        && !(IsHomepage(request) && request.Query["stream"] == "1");
+    // A GET with a server_name (the Prometheus probe calls it target, as the blackbox exporter does) starts (or joins)
+    // a diagnosis. On the homepage, stream=1 only renders the live page (the stream it opens is what gets counted, so
+    // one test costs one token) and a handler (the unsaved report's fragment) only reads what already ran.
+    internal static bool StartsDiagnosis(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && (!string.IsNullOrWhiteSpace(context.Request.Query["server_name"]) || !string.IsNullOrWhiteSpace(context.Request.Query["target"]))
+        && !(IsPage(context) && (context.Request.Query["stream"] == "1" || context.Request.Query.ContainsKey("handler")));
 
-    /// <summary>The Prometheus probe names its server <c>target</c>, as the blackbox exporter does.</summary>
-    private static bool IsProbe(HttpRequest request) => string.Equals(request.Path.Value, "/probe", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsHomepage(HttpRequest request) => request.Path.Value is "/" or "/index" or "/Index";
+    private static bool IsPage(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;
 
     internal static string Seconds(TimeSpan wait) =>
         Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Api;
 
@@ -16,45 +17,51 @@ public static class CompatibleApi
     public static IEndpointRouteBuilder MapCompatibleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Cors.Filter).WithTags("Compatible");
-        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).");
-        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.");
+        api.MapGet("/report", ReportAsync).RequireDiagnosisRateLimit().WithSummary("The federation tester's JSON report (Go-compatible).");
+        api.MapGet("/federation-ok", FederationOkAsync).RequireDiagnosisRateLimit().WithSummary("GOOD or BAD, as text/plain.");
         api.MapMethods("/report", OtherMethods, OtherMethod).ExcludeFromDescription();
         api.MapMethods("/federation-ok", OtherMethods, OtherMethod).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ReportAsync(string? server_name, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        if (input.Problem(server_name) is { } problem)
+        var admitted = admission.Admit(server_name, fresh: false);
+        if (Refusal(admitted, context) is { } refused)
         {
-            return TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
-        var admission = shared.Join(server_name!, fresh: false);
-        if (admission.Run is not { } run)
+        var finished = await admitted.FinishedAsync(cancellationToken);
+        // Extra headers only (the body stays byte-compatible): the permalink of this run, for people who want the
+        // details, or why there is none.
+        if (finished.PermalinkId is { } id)
         {
-            return BusyResponses.Busy(context, admission.RetryAfter);
+            context.Response.Headers["X-Result-Id"] = id;
         }
-        var finished = await run.Completion.WaitAsync(cancellationToken);
-        // An extra header only (the body stays byte-compatible): the permalink of this run, for people who want the details.
-        context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
+        else
+        {
+            V2Api.SetNotice(context, FinishedDiagnosis.NotSavedNotice);
+        }
         // An invalid name is still a 200 with the full shape and a top-level Error: the reference UI cannot read a 400.
         return TypedResults.Text(GoReportWriter.Write(finished.Report), "application/json");
     }
 
-    private static async Task<IResult> FederationOkAsync(string? server_name, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> FederationOkAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        if (input.Problem(server_name) is { } problem)
+        var admitted = admission.Admit(server_name, fresh: false);
+        if (Refusal(admitted, context) is { } refused)
         {
-            return TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
-        var admission = shared.Join(server_name!, fresh: false);
-        if (admission.Run is not { } run)
-        {
-            return BusyResponses.Busy(context, admission.RetryAfter);
-        }
-        var finished = await run.Completion.WaitAsync(cancellationToken);
+        var finished = await admitted.FinishedAsync(cancellationToken);
         return TypedResults.Text(finished.Report.Verdict.FederationOk ? "GOOD" : "BAD", "text/plain");
     }
+
+    // The reference tester answers a missing name with a plain-text 400; a full line of waiting tests is our 503.
+    private static ContentHttpResult? Refusal(Admission admitted, HttpContext context) =>
+        admitted.Problem is { } problem ? TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest)
+        : admitted.IsBusy ? BusyResponses.Busy(context, admitted.RetryAfter)
+        : null;
 
     private static IResult OtherMethod(HttpContext context) =>
         HttpMethods.IsOptions(context.Request.Method)

@@ -10,7 +10,8 @@ namespace MatrixTester.Web.Api;
 /// A shared run as server-sent events. While the run waits for a slot: "queue" events with the place in line (sent
 /// again whenever it moves). A reused or rate-limited result first gets a "notice". Then each engine event as one
 /// JSON line typed by its kind; before "completed", a "permalink" event carries the stored result's id and URL, so a
-/// client that closes on "completed" (as the docs suggest) already has it. Late joiners get the events so far first.
+/// client that closes on "completed" (as the docs suggest) already has it, or, when the result could not be saved,
+/// a "notice" event says so instead. Late joiners get the events so far first.
 /// </summary>
 internal static class SharedStream
 {
@@ -27,10 +28,14 @@ internal static class SharedStream
                 case QueuedUpdate queued:
                     yield return new SseItem<string>(JsonSerializer.Serialize(QueueEvent.At(queued.Position), ReportJson.Options), "queue");
                     break;
-                case EventUpdate { Event: var e, Stored: var stored }:
-                    if (stored is not null)
+                case EventUpdate { Event: var e, Finished: var finished }:
+                    if (finished?.PermalinkId is { } id)
                     {
-                        yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(stored.Id, $"/r/{stored.Id}"), ReportJson.Options), "permalink");
+                        yield return new SseItem<string>(JsonSerializer.Serialize(new PermalinkEvent(id, $"/r/{id}"), ReportJson.Options), "permalink");
+                    }
+                    else if (finished is not null)
+                    {
+                        yield return new SseItem<string>(JsonSerializer.Serialize(new NoticeEvent(FinishedDiagnosis.NotSavedNotice), ReportJson.Options), "notice");
                     }
                     yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
                     break;

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
@@ -15,50 +16,63 @@ public static class V2Api
     public static IEndpointRouteBuilder MapV2Api(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v2").AddEndpointFilter(Cors.Filter).WithTags("v2");
-        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
-        api.MapGet("/stream", Stream).WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
+        api.MapGet("/report", ReportAsync).RequireDiagnosisRateLimit().WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
+        api.MapGet("/stream", Stream).RequireDiagnosisRateLimit().WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
         api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.");
         return app;
     }
 
     private static async Task<Results<ContentHttpResult, BadRequest<string>>> ReportAsync(
-        string? server_name, string? fresh, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+        string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        if (input.Problem(server_name) is { } problem)
+        var admitted = admission.Admit(server_name, fresh == "1");
+        if (admitted.Problem is { } problem)
         {
             return TypedResults.BadRequest(problem);
         }
-        var admission = shared.Join(server_name!, fresh == "1");
-        if (admission.Run is not { } run)
+        if (admitted.IsBusy)
         {
-            return BusyResponses.Busy(context, admission.RetryAfter);
+            return BusyResponses.Busy(context, admitted.RetryAfter);
         }
-        if (admission.Notice is { } notice)
+        var finished = await admitted.FinishedAsync(cancellationToken);
+        if (finished.PermalinkId is { } id)
         {
-            // Header values must be printable ASCII; the notice may quote a hostile server_name.
+            SetNotice(context, admitted.Notice);
+            context.Response.Headers.Location = $"/r/{id}";
+            context.Response.Headers["X-Result-Id"] = id;
+            return TypedResults.Text(finished.Result.Json, "application/json");
+        }
+        // Not saved: no permalink to point at; the header and a top-level "notice" field say why.
+        SetNotice(context, admitted.Notice is { } reused ? $"{reused} {FinishedDiagnosis.NotSavedNotice}" : FinishedDiagnosis.NotSavedNotice);
+        var body = JsonNode.Parse(finished.Result.Json)!.AsObject();
+        body["notice"] = FinishedDiagnosis.NotSavedNotice;
+        return TypedResults.Text(body.ToJsonString(ReportJson.Options), "application/json");
+    }
+
+    /// <summary>Header values must be printable ASCII; a notice may quote a hostile server_name.</summary>
+    internal static void SetNotice(HttpContext context, string? notice)
+    {
+        if (notice is not null)
+        {
             context.Response.Headers["X-Notice"] = string.Concat(notice.Select(c => c is >= ' ' and <= '~' ? c : '?'));
         }
-        var finished = await run.Completion.WaitAsync(cancellationToken);
-        context.Response.Headers.Location = $"/r/{finished.Stored.Id}";
-        context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
-        return TypedResults.Text(finished.Stored.Json, "application/json");
     }
 
     private static Results<ServerSentEventsResult<string>, BadRequest<string>, ContentHttpResult> Stream(
-        string? server_name, string? fresh, ServerNameInput input, SharedDiagnoses shared, HttpContext context, CancellationToken cancellationToken)
+        string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        if (input.Problem(server_name) is { } problem)
+        var admitted = admission.Admit(server_name, fresh == "1");
+        if (admitted.Problem is { } problem)
         {
             return TypedResults.BadRequest(problem);
         }
-        var admission = shared.Join(server_name!, fresh == "1");
-        if (admission.IsBusy)
+        if (admitted.IsBusy)
         {
-            return BusyResponses.Busy(context, admission.RetryAfter);
+            return BusyResponses.Busy(context, admitted.RetryAfter);
         }
         // nginx buffers proxied responses by default, which would hold every event back until the end.
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(SharedStream.Events(admission, cancellationToken));
+        return TypedResults.ServerSentEvents(SharedStream.Events(admitted, cancellationToken));
     }
 
     internal static string Kind(DiagnosisEvent e) => e is CompletedEvent ? "completed" : e.Stage;

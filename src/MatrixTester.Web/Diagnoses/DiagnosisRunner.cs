@@ -1,24 +1,34 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Permalinks;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;
 
-/// <summary>A finished diagnosis and its stored permalink.</summary>
-public sealed record FinishedDiagnosis(DiagnosisReport Report, StoredResult Stored);
+/// <summary>
+/// A finished diagnosis: the report, its stored form (<see cref="Result"/>: id, time and the v2 JSON), and whether
+/// it was saved. Only a saved result has a permalink.
+/// </summary>
+public sealed record FinishedDiagnosis(DiagnosisReport Report, StoredResult Result, bool Saved)
+{
+    /// <summary>What the page, the APIs and the stream say instead of a permalink when the result was not saved.</summary>
+    public const string NotSavedNotice = "This result could not be saved: storage is unavailable. Run the test again later for a permanent link.";
+
+    /// <summary>The permalink id, or null when the result could not be saved.</summary>
+    public string? PermalinkId => Saved ? Result.Id : null;
+}
 
 /// <summary>
-/// Runs the engine for the site: every finished report is stored (the permalink) and logged with its verdict, the
-/// same way for the page, the v2 API and the stream.
+/// Runs the engine for the site: every finished report goes to its permalink (<see cref="PermalinkWriter"/>) before
+/// its completed event is passed on, the same way for the page, the APIs and the stream.
 /// </summary>
-public sealed class DiagnosisRunner(IDiagnosisService engine, IResultStore store, TimeProvider time, ILogger<DiagnosisRunner> logger)
+public sealed class DiagnosisRunner(IDiagnosisService engine, PermalinkWriter permalinks, TimeProvider time, ILogger<DiagnosisRunner> logger)
 {
-    /// <summary>The engine's events, unchanged; the completed report is stored before its event is passed on.</summary>
-    public async IAsyncEnumerable<(DiagnosisEvent Event, StoredResult? Stored)> StreamAsync(string input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The engine's events, unchanged; the completed one comes with the finished diagnosis.</summary>
+    public async IAsyncEnumerable<(DiagnosisEvent Event, FinishedDiagnosis? Finished)> StreamAsync(string input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         var completed = false;
@@ -29,7 +39,8 @@ public sealed class DiagnosisRunner(IDiagnosisService engine, IResultStore store
                 if (e is CompletedEvent done)
                 {
                     completed = true;
-                    yield return (e, await SaveAsync(done.Report));
+                    var (result, saved) = await permalinks.SaveAsync(done.Report);
+                    yield return (e, new FinishedDiagnosis(done.Report, result, saved));
                 }
                 else
                 {
@@ -46,39 +57,14 @@ public sealed class DiagnosisRunner(IDiagnosisService engine, IResultStore store
             }
         }
     }
-
-    public async Task<FinishedDiagnosis> RunAsync(string input, CancellationToken cancellationToken)
-    {
-        await foreach (var (e, stored) in StreamAsync(input, cancellationToken))
-        {
-            if (e is CompletedEvent done && stored is not null)
-            {
-                return new FinishedDiagnosis(done.Report, stored);
-            }
-        }
-        throw new InvalidOperationException("The diagnosis ended without a report.");
-    }
-
-    private async Task<StoredResult> SaveAsync(DiagnosisReport report)
-    {
-        var stored = new StoredResult(
-            ResultIds.New(),
-            report.ServerName ?? report.Input,
-            time.GetUtcNow(),
-            report.Verdict.Status.ToString(),
-            report.Verdict.Summary,
-            JsonSerializer.Serialize(report, ReportJson.Options));
-        // Not the request's token: a visitor who closes the tab at the last moment still gets a working permalink.
-        await store.SaveAsync(stored, CancellationToken.None);
-        Log.Diagnosis(logger, stored.ServerName, stored.Verdict, report.Verdict.FederationOk, report.Duration.TotalMilliseconds, stored.Id);
-        return stored;
-    }
 }
 
 public static class DiagnosisRunnerExtensions
 {
+    /// <summary>The runner, its permalinks, the per-name sharing in front of it and the admission every endpoint uses.</summary>
     public static IServiceCollection AddDiagnosisRunner(this IServiceCollection services) =>
-        services.AddSingleton<DiagnosisRunner>().AddSingleton<ServerNameInput>();
+        services.AddSingleton<DiagnosisRunner>().AddSingleton<PermalinkWriter>().AddSingleton<ServerNameInput>()
+            .AddSingleton<DiagnosisSlots>().AddSingleton<SharedDiagnoses>().AddSingleton<DiagnosisAdmission>();
 }
 
 /// <summary>The one place that decides whether a <c>server_name</c> parameter is worth running.</summary>

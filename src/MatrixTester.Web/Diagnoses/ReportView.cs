@@ -47,6 +47,16 @@ public sealed record ReportView(
 {
     public string DisplayName => ServerName ?? Input;
 
+    /// <summary>False for a finished result the store could not keep: the page shows why instead of a permalink.</summary>
+    public bool Saved { get; init; } = true;
+
+    /// <summary>A finished diagnosis as the page shows it, saved or not.</summary>
+    public static ReportView From(FinishedDiagnosis finished)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        return From(finished.Result) with { Saved = finished.Saved };
+    }
+
     public static ReportView From(StoredResult stored)
     {
         ArgumentNullException.ThrowIfNull(stored);

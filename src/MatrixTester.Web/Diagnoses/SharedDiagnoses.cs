@@ -5,12 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;
 
-/// <summary>The outcome of asking for a diagnosis: a run to watch (maybe shared, maybe finished), or busy.</summary>
-public sealed record Admission(SharedRun? Run, string? Notice, TimeSpan RetryAfter)
-{
-    public bool IsBusy => Run is null;
-}
-
 /// <summary>
 /// Per-target sharing in front of <see cref="DiagnosisRunner"/>. Requests for the same server name at the same time
 /// share one run; a finished run is shown again (same permalink) for <see cref="AbuseOptions.ReuseWindow"/>; "run
@@ -26,7 +20,7 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
     /// <summary>How many diagnoses this instance has actually started (shared and reused requests do not count).</summary>
     public int RunsStarted => Volatile.Read(ref _started);
 
-    public Admission Join(string input, bool fresh)
+    internal Admission Join(string input, bool fresh)
     {
         ArgumentNullException.ThrowIfNull(input);
         var key = Key(input);
@@ -61,6 +55,19 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
             Interlocked.Increment(ref _started);
             _ = Task.Run(() => run.RunAsync(runner, input, ticket, time));
             return new Admission(run, null, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>
+    /// The finished diagnosis of a run this instance still remembers for <paramref name="input"/>, without starting
+    /// anything: the live page shows an unsaved result through it (there is no permalink to fetch).
+    /// </summary>
+    public FinishedDiagnosis? Finished(string input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        lock (_runs)
+        {
+            return _runs.TryGetValue(Key(input), out var run) && run.Completion.IsCompletedSuccessfully ? run.Completion.Result : null;
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.Diagnoses;
 
@@ -11,8 +10,8 @@ public abstract record RunUpdate;
 /// <summary>Waiting for a free slot; <see cref="Position"/> 1 is next.</summary>
 public sealed record QueuedUpdate(int Position) : RunUpdate;
 
-/// <summary>One engine event; <see cref="Stored"/> is set on the completed event (the permalink).</summary>
-public sealed record EventUpdate(DiagnosisEvent Event, StoredResult? Stored) : RunUpdate;
+/// <summary>One engine event; <see cref="Finished"/> is set on the completed event (with the permalink, once saved).</summary>
+public sealed record EventUpdate(DiagnosisEvent Event, FinishedDiagnosis? Finished) : RunUpdate;
 
 /// <summary>
 /// One diagnosis of one server name, watched by any number of requests. Every event is kept, so a watcher that
@@ -44,7 +43,7 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
         get { lock (_lock) { return _finished; } }
     }
 
-    /// <summary>Finished without a report (the store failed): not worth reusing.</summary>
+    /// <summary>Finished without a report (an unexpected error; a store outage only leaves it unsaved): not worth reusing.</summary>
     public bool Failed => _completion.Task.IsFaulted;
 
     /// <summary>The finished report and its permalink.</summary>
@@ -58,15 +57,15 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
         {
             await ticket.Granted;
             // Deliberately not a request's token: watchers come and go, the run belongs to all of them.
-            await foreach (var (e, stored) in runner.StreamAsync(input, CancellationToken.None))
+            await foreach (var (e, finished) in runner.StreamAsync(input, CancellationToken.None))
             {
-                Change(() => _events.Add(new EventUpdate(e, stored)));
-                if (e is CompletedEvent done && stored is not null)
+                Change(() => _events.Add(new EventUpdate(e, finished)));
+                if (finished is not null)
                 {
                     // Finished before anyone learns the result: a request sent right after this one's answer must
                     // not join this run as if it were still in flight.
                     MarkFinished(time);
-                    _completion.TrySetResult(new FinishedDiagnosis(done.Report, stored));
+                    _completion.TrySetResult(finished);
                 }
             }
             _completion.TrySetException(new InvalidOperationException("The diagnosis ended without a report."));

@@ -105,5 +105,18 @@ public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
 
 public static class DocsExtensions
 {
-    public static IServiceCollection AddDocs(this IServiceCollection services) => services.AddSingleton<DocsLibrary>();
+    /// <summary>
+    /// The library, and the output cache policy that serves docs pages from memory: they are the same for everyone
+    /// until the next deploy. (The cache middleware runs before routing, so a cached page costs about a static file.)
+    /// </summary>
+    public static IServiceCollection AddDocs(this IServiceCollection services)
+    {
+        services.AddSingleton<DocsLibrary>();
+        services.AddOutputCache(options =>
+        {
+            options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
+            options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));
+        });
+        return services;
+    }
 }

@@ -1,54 +1,46 @@
 using Serilog;
+using Serilog.Events;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace MatrixTester.Web.Hosting;
 
 public static class LoggingExtensions
 {
-    /// <summary>Serilog to the console; levels and overrides come from the <c>Serilog</c> configuration section.</summary>
-    public static WebApplicationBuilder AddSerilogConsole(this WebApplicationBuilder builder)
+    /// <summary>Serilog to the console; levels, overrides and extra sinks come from the <c>Serilog</c> configuration section.</summary>
+    public static WebApplicationBuilder AddSiteLogging(this WebApplicationBuilder builder)
     {
-        // Defaults here, so a published app run from any directory logs sensibly; the Serilog section overrides them.
-        var logger = new LoggerConfiguration()
+        // preserveStaticLogger: the static Log stays untouched, so hosts side by side (as in the tests) keep their own.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) => logger
+            // Defaults here, so a published app run from any directory logs sensibly; the Serilog section overrides them.
             .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         return builder;
     }
 
-    /// <summary>One line per request: method, path, status and duration (query strings stay out of the log).</summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    /// <summary>
+    /// One line per request: method, path, status and duration. Never the query string: it carries the server names
+    /// people test (and whatever else a client appends), which a request log has no business keeping.
+    /// </summary>
+    public static WebApplication UseSiteRequestLogging(this WebApplication app)
     {
-        var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
-        var log = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("MatrixTester.Web.Requests");
-        return app.Use(async (context, next) =>
+        app.UseSerilogRequestLogging(options =>
         {
-            var start = time.GetTimestamp();
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                var elapsedMs = time.GetElapsedTime(start).TotalMilliseconds;
-                Log.Request(log, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, elapsedMs);
-            }
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.IncludeQueryInRequestPath = false;
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
+        return app;
     }
 }
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms")]
-    public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMs);
-
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Diagnosis of {ServerName}: {Verdict} (federationOk={FederationOk}) in {DurationMs:0} ms, result {ResultId}")]
     public static partial void Diagnosis(ILogger logger, string serverName, string verdict, bool federationOk, double durationMs, string resultId);
 

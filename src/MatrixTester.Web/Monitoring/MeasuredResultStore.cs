@@ -20,6 +20,9 @@ public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics,
     public Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         MeasureAsync("cleanup", () => inner.DeleteCreatedBeforeAsync(cutoff, cancellationToken));
 
+    public Task ProbeWriteAsync(CancellationToken cancellationToken) =>
+        MeasureAsync("probe", () => inner.ProbeWriteAsync(cancellationToken));
+
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;

@@ -15,6 +15,7 @@ public sealed class SiteMetrics
     private static readonly double[] DiagnosisBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
     private static readonly double[] StoreBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+    private readonly Meter _meter;
     private readonly Counter<long> _started;
     private readonly Counter<long> _finished;
     private readonly Histogram<double> _duration;
@@ -22,11 +23,12 @@ public sealed class SiteMetrics
     private readonly Histogram<double> _storeDuration;
     private long _active;
     private long _rateLimitRejections;
+    private long _resultsNotSaved;
 
     public SiteMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _started = meter.CreateCounter<long>("matrixtester.diagnoses.started", "{diagnosis}", "Diagnoses started.");
         _finished = meter.CreateCounter<long>("matrixtester.diagnoses.finished", "{diagnosis}", "Diagnoses finished, by verdict.");
         _duration = meter.CreateHistogram("matrixtester.diagnosis.duration", "s", "Time from start to report of one diagnosis.",
@@ -39,7 +41,22 @@ public sealed class SiteMetrics
             "Diagnoses running now on this instance.");
         meter.CreateObservableCounter("matrixtester.rate_limit.rejections", () => Interlocked.Read(ref _rateLimitRejections), "{request}",
             "Requests refused by the rate limiter.");
+        meter.CreateObservableCounter("matrixtester.results.not_saved", () => Interlocked.Read(ref _resultsNotSaved), "{result}",
+            "Finished diagnoses returned without a permalink because the result store was unavailable.");
     }
+
+    /// <summary>The store's availability as two series: 1/0 now, and outages since start (see AddResultStore).</summary>
+    public void ObserveStore(Func<bool> available, Func<long> outages)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        ArgumentNullException.ThrowIfNull(outages);
+        _meter.CreateObservableGauge("matrixtester.store.available", () => available() ? 1 : 0, "{state}",
+            "1 while the result store answers, 0 during an outage (saves skipped, stored results answer 503).");
+        _meter.CreateObservableCounter("matrixtester.store.outages", outages, "{outage}",
+            "Result store outages since the site started (a circuit opened after repeated failures).");
+    }
+
+    public void ResultNotSaved() => Interlocked.Increment(ref _resultsNotSaved);
 
     public void DiagnosisStarted()
     {

@@ -1,6 +1,8 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace MatrixTester.Web.Pages;
 
@@ -9,7 +11,8 @@ namespace MatrixTester.Web.Pages;
 /// page works without JavaScript; the script instead streams it live (it navigates with <c>stream=1</c>, which
 /// makes this page render only the form and the live area, and the script starts the stream).
 /// </summary>
-public sealed class IndexModel(SharedDiagnoses shared, ServerNameInput input) : PageModel
+[EnableRateLimiting(DiagnosisRateLimit.Policy)]
+public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses shared) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "server_name")]
     public string? ServerName { get; set; }
@@ -33,34 +36,43 @@ public sealed class IndexModel(SharedDiagnoses shared, ServerNameInput input) : 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var name = ServerName?.Trim();
-        Form = new CheckFormModel(name, input.MaxLength);
+        Form = new CheckFormModel(name, admission.MaxInputLength);
         if (string.IsNullOrEmpty(name))
         {
             return Page();
         }
-        if (input.Problem(name) is { } problem)
+        if (Stream == "1" && admission.Problem(name) is null)
+        {
+            AutoStart = name;
+            return Page();
+        }
+        var admitted = admission.Admit(name, Fresh == "1");
+        if (admitted.Problem is { } problem)
         {
             Form = Form with { Value = null, Error = problem };
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (Stream == "1")
+        if (admitted.IsBusy)
         {
-            AutoStart = name;
-            return Page();
-        }
-        var admission = shared.Join(name, Fresh == "1");
-        if (admission.Run is not { } run)
-        {
-            var seconds = Abuse.DiagnosisRateLimit.Seconds(admission.RetryAfter);
+            var seconds = DiagnosisRateLimit.Seconds(admitted.RetryAfter);
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = seconds;
             Form = Form with { Error = $"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds." };
             return Page();
         }
-        Notice = admission.Notice;
-        var finished = await run.Completion.WaitAsync(cancellationToken);
-        Report = ReportView.From(finished.Stored);
+        Notice = admitted.Notice;
+        var finished = await admitted.FinishedAsync(cancellationToken);
+        Report = ReportView.From(finished);
         return Page();
     }
+
+    /// <summary>
+    /// The report of a result that could not be saved, for the live page to swap in (a saved one comes from its
+    /// permalink instead). Reads this instance's memory only and never starts a diagnosis; 404 when it is gone.
+    /// </summary>
+    public IActionResult OnGetFragment() =>
+        ServerName is { Length: > 0 } name && admission.Problem(name) is null && shared.Finished(name) is { } finished
+            ? Partial("_Report", ReportView.From(finished))
+            : NotFound();
 }

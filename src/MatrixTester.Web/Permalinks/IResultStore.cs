@@ -24,6 +24,12 @@ public interface IResultStore
     /// <summary>Creates or migrates the schema. Idempotent, and safe when several instances start at once.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A tiny real write (one heartbeat row, overwritten each time), so a recovery probe learns whether saving works
+    /// again on a disk that was full or read-only, not only whether the store can be read.
+    /// </summary>
+    Task ProbeWriteAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes results created before <paramref name="cutoff"/> (retention); returns how many.</summary>
     Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

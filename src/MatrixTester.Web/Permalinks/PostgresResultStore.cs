@@ -21,6 +21,17 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable, IDispo
         _options = options.Value;
         _time = time;
         var settings = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
+        // Npgsql waits 15 s to connect and 30 s per command by default: far too long for a page that only wants to
+        // save a permalink. A value in the connection string wins.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = _options.ConnectionString };
+        if (!given.ContainsKey("Timeout"))
+        {
+            settings.Timeout = Seconds(_options.ConnectTimeout);
+        }
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            settings.CommandTimeout = Seconds(_options.CommandTimeout);
+        }
         _dataSource = NpgsqlDataSource.Create(settings);
         _schema = new(async ct =>
         {
@@ -79,6 +90,14 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable, IDispo
         return list;
     }
 
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var command = _dataSource.CreateCommand(
+            "INSERT INTO heartbeat (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
@@ -98,6 +117,8 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable, IDispo
         _schema.Dispose();
         _dataSource.Dispose();
     }
+
+    private static int Seconds(TimeSpan value) => Math.Max(1, (int)Math.Ceiling(value.TotalSeconds));
 
     // PostgreSQL text cannot hold U+0000, and the stored name of an invalid input is the raw input, so a NUL becomes
     // U+FFFD instead of failing the save. (The report JSON is unaffected: the serializer escapes control characters.)

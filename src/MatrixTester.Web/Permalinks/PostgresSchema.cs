@@ -28,6 +28,13 @@ internal static class PostgresSchema
         CREATE INDEX results_by_server ON results (server_name, created_at DESC);
         CREATE INDEX results_by_created ON results (created_at);
         """,
+        // 2: one heartbeat row that recovery probes overwrite, to learn that writing works again after an outage.
+        """
+        CREATE TABLE heartbeat (
+            id integer     PRIMARY KEY,
+            at timestamptz NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

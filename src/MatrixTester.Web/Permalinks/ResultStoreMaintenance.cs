@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +7,9 @@ namespace MatrixTester.Web.Permalinks;
 /// Creates or migrates the schema when the site starts (retrying while the database is unreachable, so the site
 /// comes up and /healthz says what is wrong), then deletes expired results every Storage:CleanupInterval.
 /// With several instances every one cleans; the deletes are idempotent, so that costs only a little duplicate work.
+/// While the store is unavailable a cleanup round is skipped, not queued: the next round after the outage catches up.
 /// </summary>
-public sealed class ResultStoreMaintenance(IResultStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<ResultStoreMaintenance> logger)
+public sealed class ResultStoreMaintenance(IResultStore store, StoreAvailability availability, IOptions<StorageOptions> options, TimeProvider time, ILogger<ResultStoreMaintenance> logger)
     : BackgroundService
 {
     private static readonly TimeSpan InitializeRetry = TimeSpan.FromSeconds(5);
@@ -28,6 +28,10 @@ public sealed class ResultStoreMaintenance(IResultStore store, IOptions<StorageO
         using var timer = new PeriodicTimer(settings.CleanupInterval, time);
         do
         {
+            if (!availability.IsAvailable)
+            {
+                continue;
+            }
             await TryAsync(async () =>
             {
                 var deleted = await store.DeleteCreatedBeforeAsync(settings.Cutoff(time.GetUtcNow())!.Value, stoppingToken);
@@ -40,23 +44,17 @@ public sealed class ResultStoreMaintenance(IResultStore store, IOptions<StorageO
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    // Database trouble is logged and retried; it must not take the site down (the stored results are a convenience,
-    // the diagnosis itself still works).
-    private async Task<bool> TryAsync(Func<Task> work)
+    // Store trouble is retried later; it must not take the site down (the stored results are a convenience, the
+    // diagnosis itself still works). An outage is logged once by StoreAvailability, not once per round here.
+    private static async Task<bool> TryAsync(Func<Task> work)
     {
         try
         {
             await work();
             return true;
         }
-        catch (DbException e)
+        catch (StoreUnavailableException)
         {
-            Log.StoreMaintenanceFailed(logger, e);
-            return false;
-        }
-        catch (TimeoutException e)
-        {
-            Log.StoreMaintenanceFailed(logger, e);
             return false;
         }
     }

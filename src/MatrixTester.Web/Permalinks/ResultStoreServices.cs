@@ -8,8 +8,10 @@ namespace MatrixTester.Web.Permalinks;
 public static class ResultStoreServices
 {
     /// <summary>
-    /// The configured store (Storage:Provider), measured for /metrics, plus the background work that creates the
-    /// schema at start and deletes expired results, and a health check that reaches the store.
+    /// The configured store (Storage:Provider), measured for /metrics and guarded by the outage circuits
+    /// (<see cref="StoreAvailability"/>), plus the background work that creates the schema at start, deletes expired
+    /// results and probes for the end of an outage, a health check that reaches the store, and the 503 answers
+    /// of the read routes during an outage.
     /// </summary>
     public static IServiceCollection AddResultStore(this IServiceCollection services)
     {
@@ -18,15 +20,24 @@ public static class ResultStoreServices
                 "Storage:ConnectionString must be a valid Npgsql connection string when Storage:Provider is Postgres.")
             .ValidateOnStart();
         services.TryAddSingleton<SiteMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var availability = ActivatorUtilities.CreateInstance<StoreAvailability>(sp);
+            sp.GetRequiredService<SiteMetrics>().ObserveStore(() => availability.IsAvailable, () => availability.Outages);
+            return availability;
+        });
         services.AddSingleton<IResultStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             IResultStore store = options.Provider == StorageProvider.Postgres
                 ? ActivatorUtilities.CreateInstance<PostgresResultStore>(sp)
                 : ActivatorUtilities.CreateInstance<SqliteResultStore>(sp);
-            return new MeasuredResultStore(store, sp.GetRequiredService<SiteMetrics>(), sp.GetRequiredService<TimeProvider>());
+            var measured = new MeasuredResultStore(store, sp.GetRequiredService<SiteMetrics>(), sp.GetRequiredService<TimeProvider>());
+            return new GuardedResultStore(measured, sp.GetRequiredService<StoreAvailability>());
         });
         services.AddHostedService<ResultStoreMaintenance>();
+        services.AddHostedService<StoreRecoveryProbe>();
+        services.AddExceptionHandler<StoreOutageResponses>();
         services.AddHealthChecks().AddCheck<ResultStoreHealthCheck>("result-store");
         return services;
     }

@@ -7,12 +7,13 @@ namespace MatrixTester.Web.Permalinks;
 
 /// <summary>
 /// Results in one SQLite file with write-ahead logging (readers never block the writer). Connections are pooled by
-/// Microsoft.Data.Sqlite, so each call opens its own; the schema is created on first use.
+/// Microsoft.Data.Sqlite, so each call opens its own; the schema is created on first use, and again after a failure
+/// (a data directory that was unwritable at start is set up once it is writable).
 /// </summary>
-public sealed class SqliteResultStore : IResultStore
+public sealed class SqliteResultStore : IResultStore, IDisposable
 {
     private readonly string _connectionString;
-    private readonly Lazy<Task> _schema;
+    private readonly OnceGate _schema;
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
 
@@ -22,12 +23,19 @@ public sealed class SqliteResultStore : IResultStore
         _time = time;
         var directory = Path.GetFullPath(options.Value.DataDirectory);
         var path = Path.Combine(directory, "results.db");
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-        _schema = new(async () =>
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            // How long a command waits for a lock held by another connection before it fails.
+            DefaultTimeout = (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds),
+        }.ToString();
+        _schema = new(async ct =>
         {
             Directory.CreateDirectory(directory);
             await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync();
+            await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 PRAGMA journal_mode = WAL;
@@ -41,8 +49,9 @@ public sealed class SqliteResultStore : IResultStore
                 );
                 CREATE INDEX IF NOT EXISTS results_by_server ON results (server_name, created_at DESC);
                 CREATE INDEX IF NOT EXISTS results_by_created ON results (created_at);
+                CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
                 """;
-            await command.ExecuteNonQueryAsync();
+            await command.ExecuteNonQueryAsync(ct);
             Log.StoreReady(logger, path);
         });
     }
@@ -94,7 +103,18 @@ public sealed class SqliteResultStore : IResultStore
         return list;
     }
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => _schema.Value.WaitAsync(cancellationToken);
+    public Task InitializeAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
+
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, $at)";
+        command.Parameters.AddWithValue("$at", FormatTime(_time.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void Dispose() => _schema.Dispose();
 
     public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
@@ -121,7 +141,7 @@ public sealed class SqliteResultStore : IResultStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _schema.Value;
+        await _schema.EnsureAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         try
         {

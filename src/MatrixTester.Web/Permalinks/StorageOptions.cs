@@ -40,6 +40,24 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long opening a connection to the store may take (PostgreSQL's <c>Timeout</c>, unless the connection string
+    /// sets one). Short: a dead database should cost one fast failure, not a long wait per request.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long one store command may take (PostgreSQL's <c>Command Timeout</c> unless set; SQLite's busy wait).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a few store failures in a row the site stops calling the store for this long (the circuit is open: saves
+    /// are skipped, reads answer 503), then tries again with one call.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The oldest creation time still served at <paramref name="now"/>, or null when results never expire.</summary>
     public DateTimeOffset? Cutoff(DateTimeOffset now) => RetentionDays == 0 ? null : now.AddDays(-RetentionDays);
 }

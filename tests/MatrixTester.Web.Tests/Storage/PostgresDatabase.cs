@@ -15,7 +15,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
     private readonly string _name = "matrixtester_test_" + Guid.NewGuid().ToString("N");
     private string? _connectionString;
 
-    private static bool InCi => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+    internal static bool InCi => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
     public async ValueTask InitializeAsync()
     {

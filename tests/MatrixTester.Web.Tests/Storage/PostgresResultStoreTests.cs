@@ -34,8 +34,9 @@ public sealed class PostgresResultStoreTests(PostgresDatabase database) : Result
             await using var versions = source.CreateCommand("SELECT count(*), max(version) FROM schema_version");
             await using var reader = await versions.ExecuteReaderAsync(Ct);
             Assert.True(await reader.ReadAsync(Ct));
-            Assert.Equal(1L, reader.GetInt64(0));
-            Assert.Equal(1, reader.GetInt32(1));
+            // Migrations 1 (results) and 2 (the heartbeat row of the outage probe), each once.
+            Assert.Equal(2L, reader.GetInt64(0));
+            Assert.Equal(2, reader.GetInt32(1));
             await reader.DisposeAsync();
 
             await using var index = source.CreateCommand(

@@ -109,7 +109,8 @@ public abstract class ResultStoreContract : IAsyncDisposable
         var old = Result(UniqueName(), Clock.GetUtcNow().AddDays(-8));
         await store.SaveAsync(old, Ct);
 
-        using var maintenance = new ResultStoreMaintenance(store, Options.Create(options), Clock, NullLogger<ResultStoreMaintenance>.Instance);
+        var availability = new StoreAvailability(Options.Create(options), Clock, NullLogger<StoreAvailability>.Instance);
+        using var maintenance = new ResultStoreMaintenance(store, availability, Options.Create(options), Clock, NullLogger<ResultStoreMaintenance>.Instance);
         await maintenance.StartAsync(Ct);
         try
         {

@@ -1,0 +1,11 @@
+namespace MatrixTester.Web.Pages;
+
+public static class SitePages
+{
+    /// <summary>Razor Pages. Every form is a GET that changes nothing, so there is no antiforgery token to check.</summary>
+    public static IServiceCollection AddSitePages(this IServiceCollection services)
+    {
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
+        return services;
+    }
+}
