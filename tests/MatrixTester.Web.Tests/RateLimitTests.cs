@@ -76,7 +76,7 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
             .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == DiagnosisRateLimit.Policy)
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
             .Distinct().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["/", "/api/federation-ok", "/api/report", "/api/v2/report", "/api/v2/stream"], limited);
+        Assert.Equal(["/", "/api/federation-ok", "/api/report", "/api/v2/report", "/api/v2/stream", "/probe"], limited);
     }
 
     [Fact]

@@ -60,12 +60,12 @@ public static class DiagnosisRateLimit
         return app;
     }
 
-    // A GET with a server_name starts (or joins) a diagnosis. On the homepage, stream=1 only renders the live page
-    // (the stream it opens is what gets counted, so one test costs one token) and a handler (the unsaved report's
-    // fragment) only reads what already ran.
+    // A GET with a server_name (the Prometheus probe calls it target, as the blackbox exporter does) starts (or joins)
+    // a diagnosis. On the homepage, stream=1 only renders the live page (the stream it opens is what gets counted, so
+    // one test costs one token) and a handler (the unsaved report's fragment) only reads what already ran.
     internal static bool StartsDiagnosis(HttpContext context) =>
         HttpMethods.IsGet(context.Request.Method)
-        && !string.IsNullOrWhiteSpace(context.Request.Query["server_name"])
+        && (!string.IsNullOrWhiteSpace(context.Request.Query["server_name"]) || !string.IsNullOrWhiteSpace(context.Request.Query["target"]))
         && !(IsPage(context) && (context.Request.Query["stream"] == "1" || context.Request.Query.ContainsKey("handler")));
 
     private static bool IsPage(HttpContext context) =>

@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,19 +9,20 @@ namespace MatrixTester.Web.Probe;
 /// <summary>
 /// <c>GET /probe?target=&lt;server_name&gt;</c>: a diagnosis as Prometheus metrics, in the style of the blackbox
 /// exporter, so admins point their own Prometheus and Alertmanager at it. It is admitted exactly like
-/// <c>/api/v2/report</c>: the same per-client rate limit (429), the same sharing of runs in flight and reuse window,
-/// the same queue (503 when full); every run is stored as a result like any other.
+/// <c>/api/v2/report</c>, through <see cref="DiagnosisAdmission"/> and the diagnosis rate-limit policy: the same
+/// per-client bucket (429), the same sharing of runs in flight and reuse window, the same queue (503 when full);
+/// every run is stored as a result like any other.
 /// </summary>
 public static class ProbeEndpoint
 {
     public static IEndpointRouteBuilder MapProbe(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/probe", ProbeAsync).WithTags("monitoring")
+        app.MapGet("/probe", ProbeAsync).RequireDiagnosisRateLimit().WithTags("monitoring")
             .WithSummary("Diagnose target (a server name) and answer in the Prometheus text format, blackbox-exporter style.");
         return app;
     }
 
-    private static async Task<ContentHttpResult> ProbeAsync(string? target, ServerNameInput input, SharedDiagnoses shared, TimeProvider time,
+    private static async Task<ContentHttpResult> ProbeAsync(string? target, DiagnosisAdmission admission, TimeProvider time,
         HttpContext context, CancellationToken cancellationToken)
     {
         // A bad target is a mistake in prometheus.yml: 400 makes the scrape fail (up == 0) instead of reporting a
@@ -29,23 +31,35 @@ public static class ProbeEndpoint
         {
             return BadRequest("Missing target parameter: /probe?target=<server_name>");
         }
-        if (target.Length > input.MaxLength)
+        if (target.Length > admission.MaxInputLength)
         {
-            return BadRequest($"target is too long ({target.Length} characters; at most {input.MaxLength})");
+            return BadRequest($"target is too long ({target.Length} characters; at most {admission.MaxInputLength})");
         }
         if (!ServerName.TryParse(target, out var name, out var error))
         {
             return BadRequest($"target is not a valid server name: {error.Message}");
         }
-        var admission = shared.Join(name.Text, fresh: false);
-        if (admission.Run is not { } run)
+        var admitted = admission.Admit(name.Text, fresh: false);
+        if (admitted.Problem is { } problem)
         {
-            return BusyResponses.Busy(context, admission.RetryAfter);
+            return BadRequest(problem);
         }
-        var finished = await run.Completion.WaitAsync(cancellationToken);
-        context.Response.Headers["X-Result-Id"] = finished.Stored.Id;
+        if (admitted.IsBusy)
+        {
+            return BusyResponses.Busy(context, admitted.RetryAfter);
+        }
+        var finished = await admitted.FinishedAsync(cancellationToken);
+        if (finished.PermalinkId is { } id)
+        {
+            context.Response.Headers["X-Result-Id"] = id;
+        }
+        else
+        {
+            // The metrics are as good without a permalink; the header says why there is none to follow.
+            V2Api.SetNotice(context, FinishedDiagnosis.NotSavedNotice);
+        }
         context.Response.Headers.CacheControl = "no-store";
-        var age = time.GetUtcNow() - finished.Stored.CreatedAt;
+        var age = time.GetUtcNow() - finished.Result.CreatedAt;
         return TypedResults.Text(ProbeMetrics.Write(finished.Report, age), PrometheusText.ContentType);
     }
 

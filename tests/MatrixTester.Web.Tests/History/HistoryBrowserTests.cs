@@ -40,6 +40,8 @@ public sealed class HistoryBrowserTests(BrowserFixture fixture) : IClassFixture<
         var dark = await fixture.NewPageAsync(new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 390, Height = 844 } });
         await dark.GotoAsync($"/s/{name}");
         Assert.False(await dark.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the history page scrolls sideways on a phone");
+        // The picture keeps a legible size and scrolls inside its own frame instead.
+        Assert.True((await dark.Locator("svg.timeline-svg").BoundingBoxAsync())!.Width >= 540);
         await BrowserFixture.ScreenshotAsync(dark, "history-02-picture-dark-phone");
         Assert.Empty(problems);
     }
@@ -55,7 +57,7 @@ public sealed class HistoryBrowserTests(BrowserFixture fixture) : IClassFixture<
         await page.GotoAsync($"/r/{ids[1]}");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compare with the previous result" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/r/{ids[1]}\\?vs={ids[0]}$"));
+        await page.WaitForURLAsync(new Regex($"/r/{ids[1]}\\?vs={ids[0]}$"), new() { WaitUntil = WaitUntilState.Commit });
         var section = page.GetByRole(AriaRole.Region, new() { NameRegex = new Regex("^Changes from ") });
         await Expect(section).ToBeVisibleAsync();
         var changes = section.Locator("li.change");
@@ -68,7 +70,7 @@ public sealed class HistoryBrowserTests(BrowserFixture fixture) : IClassFixture<
         await BrowserFixture.ScreenshotAsync(page, "history-03-diff");
 
         await section.GetByRole(AriaRole.Link, new() { Name = "Show this result alone" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/r/{ids[1]}$"));
+        await page.WaitForURLAsync(new Regex($"/r/{ids[1]}$"), new() { WaitUntil = WaitUntilState.Commit });
         Assert.Empty(problems);
     }
 
