@@ -13,6 +13,10 @@ public static class VerdictLine
         var problems = report.Findings.Where(f => f.Severity is "Error" or "Warning").ToList();
         var errors = problems.Where(f => f.Severity == "Error" && !IsClientSide(f.Id)).ToList();
         var more = problems.Count > 1 ? $" {problems.Count - 1} more below." : "";
+        if (report.TimedOut)
+        {
+            return "The test hit its time limit before every address answered; other homeservers will probably time out on it too.";
+        }
         return report.Verdict.Status switch
         {
             "Works" => "Other homeservers can reach it on every address tested.",
