@@ -69,7 +69,7 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         Assert.Equal(16, await light.Locator("#report .check-address").CountAsync());
         Assert.Equal(14, await light.Locator("#report .check-address:has(.check-chip.check-failed)").CountAsync());
         await Expect(light.Locator("#report .path-edge-failed")).ToContainTextAsync("connections fail here");
-        await Expect(light.Locator("#report .verdict-summary")).ToContainTextAsync("Other homeservers cannot deliver messages to it");
+        await Expect(light.Locator("#report .verdict-summary")).ToContainTextAsync("Homeservers that pick a failing address will fail or be slow to reach it.");
         Assert.False(await light.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the result scrolls sideways on a phone");
         // Labels are HTML text, not shrunken SVG text: readable size on a phone.
         var fontSize = await light.Locator("#report .tl-label code").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
@@ -107,6 +107,9 @@ public sealed class GlanceBrowserTests(GlanceFixture fixture) : IClassFixture<Gl
         await Expect(page.Locator("#report #timeline")).ToHaveClassAsync(new Regex("tl-timed-out"));
         await Expect(page.Locator("#report .tl-row-timeout").First).ToContainTextAsync(new Regex("time limit|timed out"));
         await Expect(page.Locator("#report .check-line.check-failed", new() { HasText = "Time limit" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#report .check-address .check-nottested")).ToContainTextAsync("Not tested");
+        await Expect(page.Locator("#report .verdict-summary")).ToContainTextAsync("time limit");
+        await Expect(page.Locator("#report .path-edge-failed")).ToContainTextAsync("connections fail here");
         await Expect(page.Locator("#report .tl-ticks span").Last).ToHaveTextAsync(new Regex(@"^3\d(\.\d)? s$"));
         await BrowserFixture.ScreenshotAsync(page, "glance-06-timed-out");
         await SectionShotsAsync(page, "glance-06-timed-out");

@@ -52,6 +52,8 @@ public sealed class GlancePageTests(SiteFixture fixture) : IClassFixture<SiteFix
         var doc = await _client.GetDocumentAsync($"/?server_name={SiteFixture.Missing}");
         var summary = doc.QuerySelector("#report .verdict-summary")!.TextContent;
         Assert.DoesNotContain("Federation is broken", summary, StringComparison.Ordinal);
+        Assert.Contains("does not exist in DNS", summary, StringComparison.Ordinal);
+        Assert.Contains("Other homeservers cannot deliver messages to it.", summary, StringComparison.Ordinal);
     }
 
     [Fact]

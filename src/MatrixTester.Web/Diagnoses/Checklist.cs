@@ -72,6 +72,12 @@ public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList
         }
 
         var addresses = report.Connections.Select((c, i) => Address(c, i)).ToList();
+        // Addresses discovery found but the time limit left unchecked still get their line.
+        var checkedKeys = addresses.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        addresses.AddRange((report.Discovery is { } disc ? Array(disc, "endpoints") : []).Select(e => Str(e, "key") ?? "?").Where(k => !checkedKeys.Contains(k))
+            .Select(k => new AddressChecks(k, "#timeline",
+                [.. new[] { ("Connection and TLS", "/docs/federation-tls"), ("Certificate", "/docs/tls-certificates"), ("Version", "/docs/version"), ("Keys", "/docs/keys") }
+                    .Select(c => new CheckLine(c.Item1, CheckState.NotTested, "not checked before the time limit", "#timeline", c.Item2))])));
         var client = new List<CheckLine>();
         if (report.Client is { } cl)
         {

@@ -85,8 +85,8 @@ public static class DiscoveryPath
         var addresses = endpoints.Select(e => Str(e, "key") ?? "?").Select(key =>
         {
             var match = connections.FirstOrDefault(c => c.Key == key);
-            var state = match.Key is null ? PathState.Neutral : match.Passed == true ? PathState.Ok : PathState.Failed;
-            var verdict = match.Key is null ? "not checked" : match.Passed == true ? "federation checks passed" : $"failed{(match.Problem is { } p ? $" ({p})" : "")}";
+            var state = match.Key is null ? (report.TimedOut ? PathState.Failed : PathState.Neutral) : match.Passed == true ? PathState.Ok : PathState.Failed;
+            var verdict = match.Key is null ? (report.TimedOut ? "no answer before the time limit" : "not checked") : match.Passed == true ? "federation checks passed" : $"failed{(match.Problem is { } p ? $" ({p})" : "")}";
             return new PathItem($"{key}: {verdict}", state, match.Key is null ? null : $"#detail-conn-{match.Index}");
         }).ToList();
         nodes.Add(new("Addresses", "DNS A and AAAA", addresses.Count == 0 ? PathState.Failed : Worst(addresses.Select(a => a.State)),

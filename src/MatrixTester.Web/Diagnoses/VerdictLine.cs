@@ -13,15 +13,24 @@ public static class VerdictLine
         var problems = report.Findings.Where(f => f.Severity is "Error" or "Warning").ToList();
         var errors = problems.Where(f => f.Severity == "Error" && !IsClientSide(f.Id)).ToList();
         var more = problems.Count > 1 ? $" {problems.Count - 1} more below." : "";
+        if (report.TimedOut)
+        {
+            return "The test hit its time limit before every address answered; other homeservers will probably time out on it too.";
+        }
         return report.Verdict.Status switch
         {
             "Works" => "Other homeservers can reach it on every address tested.",
             "WorksWithWarnings" when problems.Count > 0 => $"Other homeservers can reach it. Worth fixing: {Sentence(problems[0].Summary)}{more}",
             _ when report.Verdict.Summary.StartsWith("Federation is broken: ", StringComparison.Ordinal) && errors.Count > 0 =>
-                $"{Sentence(errors[0].Summary)} Other homeservers cannot deliver messages to it.{more}",
+                $"{Sentence(errors[0].Summary)} {Consequence(report)}{more}",
             _ => report.Verdict.Summary,
         };
     }
+
+    /// <summary>Some addresses working is not "unreachable": peers that pick a bad one fail or wait for a timeout.</summary>
+    private static string Consequence(ReportView report) => report.Connections.Any(c => c.Passed == true)
+        ? "Homeservers that pick a failing address will fail or be slow to reach it."
+        : "Other homeservers cannot deliver messages to it.";
 
     private static bool IsClientSide(string id) => id.StartsWith("client.", StringComparison.Ordinal) || id.StartsWith("support.", StringComparison.Ordinal);
 
