@@ -24,7 +24,7 @@ builder.Services.AddAbuseLimits();
 builder.Services.AddSiteMetrics();
 builder.Services.AddSitePages();
 builder.Services.AddHistory();
-builder.Services.AddWatches(builder.Configuration);
+builder.Services.AddWatches();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();

@@ -31,10 +31,10 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, IOption
     public async Task<Alert?> EvaluateAsync(string serverName, FinishedDiagnosis finished, CancellationToken cancellationToken)
     {
         var state = await watches.StateAsync(serverName, cancellationToken);
-        var previousId = state?.LastResultId ?? (await results.RecentAsync(serverName, 5, cancellationToken)).FirstOrDefault(r => r.Id != finished.Stored.Id)?.Id;
-        var diff = previousId is null || previousId == finished.Stored.Id ? [] : await DiffAsync(previousId, finished.Report, cancellationToken);
+        var previousId = state?.LastResultId ?? (await results.RecentAsync(serverName, 5, cancellationToken)).FirstOrDefault(r => r.Id != finished.Result.Id)?.Id;
+        var diff = previousId is null || previousId == finished.Result.Id ? [] : await DiffAsync(previousId, finished.Report, cancellationToken);
         var (expiry, buckets) = Expiry(finished.Report, state?.AlertedExpiryBuckets ?? []);
-        await watches.SaveStateAsync(new MonitorState(serverName, finished.Stored.Id, buckets), cancellationToken);
+        await watches.SaveStateAsync(new MonitorState(serverName, finished.Result.Id, buckets), cancellationToken);
 
         var verdict = diff.OfType<VerdictChange>().FirstOrDefault();
         var triggered = verdict is { BrokeFederation: true } or { RestoredFederation: true }
@@ -46,7 +46,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, IOption
         }
         var changes = diff.Select(c => new AlertChange(Kind(c), c.Description)).Concat(expiry).ToArray();
         return new Alert(serverName, finished.Report.Verdict.Status, verdict?.Before ?? finished.Report.Verdict.Status, changes, finished.Report,
-            options.Value.Link($"/r/{finished.Stored.Id}"));
+            options.Value.Link($"/r/{finished.Result.Id}"));
     }
 
     private async Task<IReadOnlyList<ReportChange>> DiffAsync(string previousId, DiagnosisReport current, CancellationToken cancellationToken) =>

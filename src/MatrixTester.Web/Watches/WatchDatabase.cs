@@ -17,6 +17,8 @@ public sealed class WatchDatabase : IAsyncDisposable
     private const long LockKey = 0x4D5458_5754;
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    // As configured: NpgsqlDataSource.ConnectionString leaves the password out.
+    private readonly string? _postgresConnectionString;
     private readonly SemaphoreSlim _migrated = new(1, 1);
     private bool _ready;
 
@@ -25,7 +27,8 @@ public sealed class WatchDatabase : IAsyncDisposable
         var storage = options.Value;
         if (storage.Provider == StorageProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(storage.ConnectionString!);
+            _postgresConnectionString = storage.ConnectionString!;
+            _postgres = NpgsqlDataSource.Create(_postgresConnectionString);
         }
         else
         {
@@ -38,7 +41,9 @@ public sealed class WatchDatabase : IAsyncDisposable
     public bool IsPostgres => _postgres is not null;
 
     /// <summary>For Quartz's job store, which opens its own connections to the same database.</summary>
-    public DbDataSource DataSource => _postgres ?? (DbDataSource)SqliteFactory.Instance.CreateDataSource(_sqlite!);
+    public Quartz.Impl.AdoJobStore.Common.DbProvider QuartzProvider() => _postgres is not null
+        ? new(Quartz.DataSourceOptions.Providers.Npgsql, _postgresConnectionString!)
+        : new(Quartz.DataSourceOptions.Providers.Sqlite, _sqlite!);
 
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -22,4 +22,10 @@ internal static partial class WatchLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Could not schedule checks of {ServerName} now; they are scheduled when the scheduler starts")]
     public static partial void ScheduleFailed(ILogger logger, string serverName, Exception exception);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Scheduled check of {ServerName} failed; the next interval tries again")]
+    public static partial void CheckFailed(ILogger logger, string serverName, Exception exception);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Scheduled check of {ServerName} (due {ScheduledFor:O}) skipped: the result store is unavailable; the next interval tries again")]
+    public static partial void ScheduledCheckStoreDown(ILogger logger, string serverName, DateTimeOffset scheduledFor);
 }

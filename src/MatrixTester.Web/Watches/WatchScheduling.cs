@@ -10,6 +10,7 @@ namespace MatrixTester.Web.Watches;
 public sealed class WatchScheduling(WatchDatabase database, ISchedulerFactory factory, WatchSchedule schedule, ILogger<WatchScheduling> logger) : BackgroundService
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
+    private IScheduler? _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +21,7 @@ public sealed class WatchScheduling(WatchDatabase database, ISchedulerFactory fa
                 await database.MigrateAsync(stoppingToken);
                 var scheduler = await factory.GetScheduler(stoppingToken);
                 await scheduler.Start(stoppingToken);
+                Volatile.Write(ref _started, scheduler);
                 await schedule.EnsureAllAsync(stoppingToken);
                 return;
             }
@@ -34,9 +36,13 @@ public sealed class WatchScheduling(WatchDatabase database, ISchedulerFactory fa
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // Only a scheduler this service started: asking the factory now would build one while the host goes down.
+        if (Volatile.Read(ref _started) is not { } scheduler)
+        {
+            return;
+        }
         try
         {
-            var scheduler = await factory.GetScheduler(cancellationToken);
             // A check in progress finishes its alerts; Quartz's default would abandon them mid-send.
             await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using MatrixTester.Web.Permalinks;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Quartz.Impl.AdoJobStore;
 
 namespace MatrixTester.Web.Watches;
 
@@ -10,7 +11,7 @@ public static class WatchServices
     /// Watches and alerts, and Quartz with its ADO job store in the result store's database: clustered on
     /// PostgreSQL (every instance takes part, each firing runs on one), a single node on the SQLite file.
     /// </summary>
-    public static IServiceCollection AddWatches(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWatches(this IServiceCollection services)
     {
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || o.BaseUri is not null, "Monitoring:PublicBaseUrl must be an absolute http(s) URL.")
@@ -20,25 +21,22 @@ public static class WatchServices
         services.AddSingleton<WatchDatabase>().AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
             .AddSingleton<MonitorCheck>().AddSingleton<AlertRules>().AddSingleton<AlertSender>().AddSingleton<MailSender>().AddSingleton<WebhookSender>();
         services.AddTransient<WatchCheckJob>();
-        // Registration needs the provider now; the connection itself comes from WatchDatabase once the container exists.
-        var postgres = configuration.GetSection(StorageOptions.Section).GetValue<StorageProvider>(nameof(StorageOptions.Provider)) == StorageProvider.Postgres;
-        services.AddQuartz(q =>
+        // The database is chosen when the container is built (Storage:Provider, as for the result store), not while
+        // registering: configuration added later, by a host or a test factory, must be seen.
+        services.AddQuartz(q => q.UsePersistentStore(store =>
         {
-            q.UsePersistentStore(store =>
-            {
-                if (postgres)
-                {
-                    store.UsePostgres(source => source.DataSourceFactory = sp => sp.GetRequiredService<WatchDatabase>().DataSource);
-                    store.UseClustering();
-                }
-                else
-                {
-                    store.UseSqlite(source => source.DataSourceFactory = sp => sp.GetRequiredService<WatchDatabase>().DataSource);
-                }
-            });
-        });
+            store.UseConnectionProvider(sp => sp.GetRequiredService<WatchDatabase>().QuartzProvider());
+            store.UseDriverDelegate(sp => sp.GetRequiredService<WatchDatabase>().IsPostgres ? new PostgreSQLDelegate() : new SQLiteDelegate());
+        }));
+        // On PostgreSQL every instance joins one cluster: each firing runs on one of them. Clustering needs database
+        // row locks and a distinct instance id per node, which UseClustering() would set at registration.
+        services.AddOptions<ClusteringOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.Enabled = IsPostgres(s));
+        services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.UseDbLocks = IsPostgres(s));
+        services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.GenerateInstanceId |= IsPostgres(s));
         services.AddHostedService<WatchScheduling>();
         services.AddSingleton<WatchRateLimit>();
         return services;
     }
+
+    private static bool IsPostgres(IOptions<StorageOptions> storage) => storage.Value.Provider == StorageProvider.Postgres;
 }
