@@ -1,4 +1,5 @@
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;
@@ -9,8 +10,8 @@ public static class HistoryEndpoints
     public static IServiceCollection AddHistory(this IServiceCollection services)
     {
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.BaseUrlIsValid(), "History:PublicBaseUrl must be an absolute http or https URL without query or fragment, or empty.")
             .ValidateOnStart();
+        services.AddOptions<HistoryOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
         services.AddSingleton<AtomFeed>();
         return services;
     }

@@ -19,18 +19,15 @@ public sealed class HistoryOptions
     public int FeedEntries { get; set; } = 20;
 
     /// <summary>
-    /// The site's public address (<c>https://tester.example.org</c>) for the absolute links an Atom feed needs. Empty:
-    /// taken from each request, which is wrong behind a TLS-terminating proxy that forwards plain HTTP.
+    /// <c>Site:PublicUrl</c>, copied in at start, for the absolute links an Atom feed needs. Null: taken from each
+    /// request, which is wrong behind a TLS-terminating proxy that forwards plain HTTP.
     /// </summary>
-    public string PublicBaseUrl { get; set; } = "";
-
-    internal bool BaseUrlIsValid() => PublicBaseUrl.Length == 0
-        || (Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.Fragment.Length == 0);
+    internal Uri? PublicUrl { get; set; }
 
     /// <summary>The base for absolute links, without a trailing slash.</summary>
     public string BaseUrl(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return PublicBaseUrl.Length > 0 ? PublicBaseUrl.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return PublicUrl is { } url ? url.AbsoluteUri.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 }

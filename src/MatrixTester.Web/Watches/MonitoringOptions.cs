@@ -13,10 +13,10 @@ public sealed class MonitoringOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>
-    /// The site's public address (https://matrixtester.example/), used for the links in mails and webhooks:
-    /// a background check has no request to take the host from. Empty: email watches are refused.
+    /// <c>Site:PublicUrl</c>, copied in at start (not bound here: the site has one public address), for the links in
+    /// mails and webhooks: a background check has no request to take the host from. Null: email watches are refused.
     /// </summary>
-    public string PublicBaseUrl { get; set; } = "";
+    internal Uri? PublicUrl { get; set; }
 
     /// <summary>Watches one server name may have (email and webhook together).</summary>
     [Range(1, 100_000)]
@@ -37,9 +37,9 @@ public sealed class MonitoringOptions
 
     public WebhookOptions Webhook { get; set; } = new();
 
-    public Uri? BaseUri => Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null;
+    public Uri? BaseUri => PublicUrl;
 
-    /// <summary>An absolute link under <see cref="PublicBaseUrl"/>.</summary>
+    /// <summary>An absolute link under <c>Site:PublicUrl</c>.</summary>
     public string Link(string pathAndQuery) => new Uri(BaseUri ?? new Uri("http://localhost/"), pathAndQuery).ToString();
 }
 

@@ -1,3 +1,4 @@
+using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Permalinks;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -14,10 +15,10 @@ public static class WatchServices
     public static IServiceCollection AddWatches(this IServiceCollection services)
     {
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations()
-            .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || o.BaseUri is not null, "Monitoring:PublicBaseUrl must be an absolute http(s) URL.")
             .Validate(o => !o.Smtp.Configured || MimeKit.MailboxAddress.TryParse(o.Smtp.From, out _), "Monitoring:Smtp:From must be a mail address when Monitoring:Smtp:Host is set.")
             .Validate(o => o.Webhook is not null && o.Smtp is not null, "Monitoring:Webhook and Monitoring:Smtp must be objects.")
             .ValidateOnStart();
+        services.AddOptions<MonitoringOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
         services.AddSingleton<WatchDatabase>().AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
             .AddSingleton<MonitorCheck>().AddSingleton<AlertRules>().AddSingleton<AlertSender>().AddSingleton<MailSender>().AddSingleton<WebhookSender>();
         services.AddTransient<WatchCheckJob>();

@@ -131,7 +131,7 @@ public sealed class WatchSubscriptions(
     private string UnsubscribeUrl(Watch watch) => options.Value.Link($"/watches/unsubscribe?token={watch.UnsubscribeToken}");
 
     private string? EmailProblem(string email) =>
-        !mail.Configured ? "This site does not send mail (no Monitoring:Smtp:Host or Monitoring:PublicBaseUrl is configured); use a webhook."
+        !mail.Configured ? "This site does not send mail (no Monitoring:Smtp:Host or Site:PublicUrl is configured); use a webhook."
         : email.Length > 254 || !MailboxAddress.TryParse(email, out var parsed) || parsed.Address != email || !email.Contains('@', StringComparison.Ordinal)
             ? "email is not a valid address (name@example.org)."
             : null;

@@ -79,7 +79,7 @@ public sealed partial class ClusteredScheduleTests(WatchLab watch, PostgresDatab
         ["Storage__ConnectionString"] = connectionString,
         ["Storage__DataDirectory"] = Path.Combine(watch.DataDirectory, "cluster-" + instance),
         ["Monitoring__Interval"] = "00:00:02",
-        ["Monitoring__PublicBaseUrl"] = WatchLab.PublicBaseUrl,
+        ["Site__PublicUrl"] = WatchLab.PublicBaseUrl,
         // Every check a fresh diagnosis, so each one leaves its own stored result to count.
         ["Abuse__ReuseWindow"] = "00:00:00",
         ["Serilog__MinimumLevel__Default"] = "Warning",

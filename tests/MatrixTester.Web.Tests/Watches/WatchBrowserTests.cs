@@ -23,7 +23,7 @@ public sealed class WatchBrowserTests(BrowserFixture browser, WatchLab watch) : 
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}/";
         var settings = watch.Settings(TimeSpan.FromHours(6));
-        settings["Monitoring:PublicBaseUrl"] = baseUrl;
+        settings["Site:PublicUrl"] = baseUrl;
         await using var site = new SiteFactory(watch.Lab, Path.Combine(watch.DataDirectory, "browser"), settings);
         site.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         site.StartServer();

@@ -34,7 +34,7 @@ public sealed class WatchLab : IAsyncLifetime
     public Dictionary<string, string?> Settings(TimeSpan interval) => new()
     {
         ["Monitoring:Interval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-        ["Monitoring:PublicBaseUrl"] = PublicBaseUrl,
+        ["Site:PublicUrl"] = PublicBaseUrl,
         ["Monitoring:Smtp:Host"] = "127.0.0.1",
         ["Monitoring:Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Monitoring:Smtp:Security"] = "None",
