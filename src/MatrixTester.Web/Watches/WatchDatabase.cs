@@ -22,8 +22,11 @@ public sealed class WatchDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _migrated = new(1, 1);
     private bool _ready;
 
-    public WatchDatabase(IOptions<StorageOptions> options)
+    private readonly StoreAvailability _availability;
+
+    public WatchDatabase(IOptions<StorageOptions> options, StoreAvailability availability)
     {
+        _availability = availability;
         var storage = options.Value;
         if (storage.Provider == StorageProvider.Postgres)
         {
@@ -46,11 +49,26 @@ public sealed class WatchDatabase : IAsyncDisposable
         : new(Quartz.DataSourceOptions.Providers.Sqlite, _sqlite!);
 
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken);
-        return await OpenRawAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> on a migrated connection, through the result store's circuit: during an outage a
+    /// watch page, API call or scheduled check fails fast with <see cref="StoreUnavailableException"/>, which the site
+    /// answers with 503 (never 500), and its failures count towards the same outage as the results'.
+    /// </summary>
+    public Task<T> UseAsync<T>(StoreAccess access, Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _availability.ExecuteAsync(access, async ct =>
+        {
+            await MigrateAsync(ct);
+            await using var connection = await OpenRawAsync(ct);
+            return await work(connection, ct);
+        }, cancellationToken);
+
+    /// <inheritdoc cref="UseAsync{T}"/>
+    public Task UseAsync(StoreAccess access, Func<DbConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        UseAsync(access, async (connection, ct) =>
+        {
+            await work(connection, ct);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Applies what is missing, once per process (retried by the caller while the database is unreachable).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)

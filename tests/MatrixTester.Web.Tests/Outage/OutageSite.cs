@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
@@ -119,6 +120,16 @@ internal sealed partial class OutageSite(SiteProcess site, string serverName) : 
         Assert.True(api.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         using var error = JsonDocument.Parse(await api.Content.ReadAsStringAsync(Ct));
         Assert.Contains("unavailable", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Watches live in the same database: creating or confirming one answers 503 too, never 500.</summary>
+    public async Task WatchesAnswer503Async()
+    {
+        using var create = await _client.PostAsync("/api/v2/watches", JsonContent.Create(new { server_name = serverName, webhook = "https://hooks.example.test/matrix" }), Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
+        Assert.True(create.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        using var confirm = await GetAsync("/watches/confirm?token=" + new string('A', 43), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("Stored results are unavailable", await confirm.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     public async Task HealthIsAsync(HttpStatusCode expected) => await GetAsync("/healthz", expected);

@@ -32,6 +32,7 @@ public sealed class PostgresOutageTests(SiteFixture fixture) : IClassFixture<Sit
         await postgres.StopServerAsync(Ct);
         await site.DiagnosesWorkUnsavedAsync();
         await site.PermalinksAnswer503Async(id);
+        await site.WatchesAnswer503Async();
         await site.HealthIsAsync(HttpStatusCode.ServiceUnavailable);
         // A second round meets the open circuit: still no 500, still no second outage in the log.
         await site.DiagnosesWorkUnsavedAsync();
