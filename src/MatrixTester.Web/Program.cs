@@ -41,9 +41,8 @@ app.UseStaticFiles();
 // Before routing, so a cached docs page costs about what a static file does.
 app.UseOutputCache();
 app.UseRouting();
-// After routing: endpoints that start a diagnosis declare the limit.
+// After routing: endpoints that start a diagnosis or create a watch declare their limit.
 app.UseDiagnosisRateLimit();
-app.UseWatchRateLimit();
 
 app.MapCompatibleApi();
 app.MapV2Api();

@@ -80,6 +80,16 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
     }
 
     [Fact]
+    public void Exactly_the_endpoints_that_create_a_watch_declare_the_watch_limit_and_its_message()
+    {
+        var limited = fixture.Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == MatrixTester.Web.Watches.WatchRateLimit.Policy)
+            .ToArray();
+        Assert.Equal(["/api/v2/watches", "/watch"], limited.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(limited, e => Assert.Equal(MatrixTester.Web.Watches.WatchRateLimit.Title, e.Metadata.GetMetadata<MatrixTester.Web.Abuse.RateLimitMessageAttribute>()?.Title));
+    }
+
+    [Fact]
     public async Task X_forwarded_for_from_a_configured_proxy_gives_each_forwarded_client_its_own_bucket()
     {
         await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"), ("Abuse:KnownProxies:0", "127.0.0.1"));

@@ -15,6 +15,9 @@ public static class DiagnosisRateLimit
 {
     public const string Policy = "diagnosis";
 
+    private static readonly RateLimitMessageAttribute DiagnosisMessage = new("Too many tests from your address",
+        "You have started a lot of tests in a short time. To keep the tester fair for everybody (and to avoid hammering other people's servers), each address gets a limited number.");
+
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services)
     {
         services.AddOptions<AbuseOptions>().BindConfiguration(AbuseOptions.Section).ValidateDataAnnotations()
@@ -40,10 +43,8 @@ public static class DiagnosisRateLimit
             options.OnRejected = (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.ReplenishmentPeriod;
-                return BusyResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, retryAfter,
-                    "Too many tests from your address",
-                    "You have started a lot of tests in a short time. To keep the tester fair for everybody (and to avoid hammering other people's servers), each address gets a limited number.",
-                    cancellationToken);
+                var message = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RateLimitMessageAttribute>() ?? DiagnosisMessage;
+                return BusyResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, retryAfter, message.Title, message.Text, cancellationToken);
             };
         });
         return services;

@@ -1,56 +1,38 @@
 using System.Threading.RateLimiting;
 using MatrixTester.Web.Abuse;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Watches;
 
 /// <summary>
 /// Per client address token bucket on creating watches (<c>POST /api/v2/watches</c> and the result page's form): each
-/// one may send a confirmation mail, so a stranger must not be able to make the site mail many addresses. Its own
-/// bucket, apart from the diagnosis limit; placed before routing like that one, so it decides by path.
+/// one may send a confirmation mail, so a stranger must not be able to make the site mail many addresses. A policy of
+/// the site's one rate limiter, with its own bucket apart from the diagnosis limit; the two endpoints declare it.
 /// </summary>
-public sealed class WatchRateLimit(IOptions<MonitoringOptions> options) : IDisposable
+public static class WatchRateLimit
 {
-    private readonly PartitionedRateLimiter<HttpContext> _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        RateLimitPartition.GetTokenBucketLimiter(ClientAddress.PartitionKey(context.Connection.RemoteIpAddress), _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.CreateTokenLimit,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = options.Value.CreateReplenishmentPeriod,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    public const string Policy = "watch-create";
+    public const string Title = "Too many watches from your address";
+    public const string Text = "Each new watch can send a confirmation mail, so each address may only create a few in a row.";
 
-    internal static bool CreatesWatch(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Value is "/api/v2/watches" or "/watch";
-
-    internal async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public static IServiceCollection AddWatchRateLimit(this IServiceCollection services)
     {
-        if (!CreatesWatch(context.Request))
-        {
-            await next();
-            return;
-        }
-        using var lease = await _limiter.AcquireAsync(context, 1, context.RequestAborted);
-        if (lease.IsAcquired)
-        {
-            await next();
-            return;
-        }
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Value.CreateReplenishmentPeriod;
-        await BusyResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, retryAfter, "Too many watches from your address",
-            "Each new watch can send a confirmation mail, so each address may only create a few in a row.", context.RequestAborted);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<MonitoringOptions>>((options, monitoring) =>
+            options.AddPolicy(Policy, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetTokenBucketLimiter(ClientAddress.PartitionKey(context.Connection.RemoteIpAddress), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = monitoring.Value.CreateTokenLimit,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = monitoring.Value.CreateReplenishmentPeriod,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })
+                : RateLimitPartition.GetNoLimiter("")));
+        return services;
     }
 
-    public void Dispose() => _limiter.Dispose();
-}
-
-public static class WatchRateLimitExtensions
-{
-    public static WebApplication UseWatchRateLimit(this WebApplication app)
-    {
-        var limit = app.Services.GetRequiredService<WatchRateLimit>();
-        app.Use((context, next) => limit.InvokeAsync(context, () => next(context)));
-        return app;
-    }
+    /// <summary>This endpoint creates watches: count its requests against the client's watch bucket.</summary>
+    public static TBuilder RequireWatchRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRateLimiting(Policy).WithMetadata(new RateLimitMessageAttribute(Title, Text));
 }

@@ -35,7 +35,7 @@ public static class WatchServices
         services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.UseDbLocks = IsPostgres(s));
         services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.GenerateInstanceId |= IsPostgres(s));
         services.AddHostedService<WatchScheduling>();
-        services.AddSingleton<WatchRateLimit>();
+        services.AddWatchRateLimit();
         return services;
     }
 
