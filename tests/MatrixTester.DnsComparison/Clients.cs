@@ -12,7 +12,7 @@ internal static class Clients
     /// <summary>Short, so a client that keeps waiting for a valid answer finishes quickly; the lab answers in microseconds.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    private const int MaxCell = 90;
+    private const int MaxCell = 110;
 
     /// <summary>The package with its defaults, except no cache (each case asks a fresh name anyway) and a short timeout.</summary>
     public static LookupClient Theirs(IPEndPoint server) =>
@@ -24,7 +24,7 @@ internal static class Clients
         {
             return Describe(query());
         }
-        catch (Exception e) when (e is DnsResponseException or DnsResponseParseException or TimeoutException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Rejected(e, server);
         }
@@ -36,7 +36,7 @@ internal static class Clients
         {
             return Describe(await query());
         }
-        catch (Exception e) when (e is DnsResponseException or DnsResponseParseException or TimeoutException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Rejected(e, server);
         }
@@ -73,10 +73,11 @@ internal static class Clients
     private static string Rejected(Exception e, IPEndPoint server) =>
         Cell($"rejected ({e.GetType().Name}): {(e.InnerException ?? e).Message}", server);
 
-    /// <summary>One table cell: the server's random port left out, pipes escaped, long messages cut.</summary>
+    /// <summary>One table cell: the server's random port and our repeated prefix left out, pipes escaped, long messages cut.</summary>
     private static string Cell(string text, IPEndPoint? server)
     {
-        var cleaned = (server is null ? text : text.Replace(server.ToString(), "the server", StringComparison.Ordinal))
+        var cleaned = (server is null ? text : text.Replace($"{server} sent a malformed response: ", "", StringComparison.Ordinal)
+                .Replace(server.ToString(), "the server", StringComparison.Ordinal))
             .Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
         return cleaned.Length <= MaxCell ? cleaned : cleaned[..MaxCell] + "…";
     }
