@@ -9,6 +9,8 @@ foreach (var kind in Enum.GetValues<LabMalformation>())
     var (theirs, ours) = await HostileCase.RunAsync(kind);
     rows.Add((kind.ToString(), theirs, ours));
 }
+var spoofed = await SpoofedFirstCase.RunAsync();
+rows.Add(("WrongId datagram, then the real answer (127.0.0.5)", spoofed.Theirs, spoofed.Ours));
 var stale = await StaleBufferCase.RunAsync();
 rows.Add(("PointerPastEnd after a longer answer (Query)", stale.Sync, stale.Ours));
 rows.Add(($"PointerPastEnd after a longer answer (QueryAsync, {StaleBufferCase.AsyncTries} tries)", stale.Async, stale.Ours));
