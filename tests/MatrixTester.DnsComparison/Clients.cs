@@ -26,6 +26,7 @@ internal static class Clients
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever the package throws is how it turned the answer down; the cell names the exception type.
             return Rejected(e, server);
         }
     }

@@ -48,6 +48,10 @@ internal static class StaleBufferCase
         var response = LabResponder.Respond(zone, request, LabTransport.Udp)!;
         var at = response.AsSpan().IndexOf(name);
         var padding = LabMalformed.PastEndOffset - at;
+        if (at < 0 || padding < 0)
+        {
+            throw new InvalidOperationException($"The bait's name is at offset {at}, past the pointer's target {LabMalformed.PastEndOffset}.");
+        }
         zone.Remove(Bait).Raw(Bait, NullType, [.. new byte[padding], .. name]);
     }
 
