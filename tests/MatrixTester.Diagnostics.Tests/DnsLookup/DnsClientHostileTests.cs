@@ -12,6 +12,7 @@ public sealed class DnsClientHostileTests
     [InlineData(LabMalformation.CompressionLoop, "pointer")]
     [InlineData(LabMalformation.ForwardPointer, "points forward")]
     [InlineData(LabMalformation.PointerOutOfRange, "points forward")]
+    [InlineData(LabMalformation.PointerPastEnd, "points forward to 256")]
     [InlineData(LabMalformation.TruncatedRdata, "declares 4 bytes")]
     [InlineData(LabMalformation.BadAddressLength, "exactly 4")]
     [InlineData(LabMalformation.AnswerCountTooHigh, "past the end")]

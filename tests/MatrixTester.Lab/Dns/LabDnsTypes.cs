@@ -22,6 +22,11 @@ public enum LabMalformation
     ForwardPointer,
     /// <summary>The answer's owner name is a pointer past the end of the message.</summary>
     PointerOutOfRange,
+    /// <summary>
+    /// The answer's owner name is a pointer to <see cref="LabMalformed.PastEndOffset"/>: past the end of this short
+    /// message, yet inside a typical 4 KiB receive buffer, where a client reusing buffers still holds earlier bytes.
+    /// </summary>
+    PointerPastEnd,
     /// <summary>An A record whose RDLENGTH says 4 but the message ends after 2 bytes of it.</summary>
     TruncatedRdata,
     /// <summary>An A record with 3 bytes of data.</summary>

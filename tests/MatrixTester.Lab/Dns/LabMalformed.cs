@@ -5,6 +5,9 @@ namespace MatrixTester.Lab.Dns;
 /// <summary>Hand-built broken responses; each one breaks exactly one rule of RFC 1035 section 4.</summary>
 public static class LabMalformed
 {
+    /// <summary>Where <see cref="LabMalformation.PointerPastEnd"/> points: beyond the message, within 512 bytes.</summary>
+    public const int PastEndOffset = 0x100;
+
     private static readonly byte[] Loopback = [127, 0, 0, 1];
 
     public static byte[] Build(LabMalformation kind, LabRequest request)
@@ -34,6 +37,8 @@ public static class LabMalformed
                 var ahead = writer.Length + 4; // inside the record's own fixed fields
                 return Answer(writer, w => w.U16(0xC000 | ahead)).ToArray();
             }
+            case LabMalformation.PointerPastEnd:
+                return Answer(LabResponder.Header(request, 0, 1, 0), w => w.U16(0xC000 | PastEndOffset)).ToArray();
             case LabMalformation.PointerOutOfRange:
                 return Answer(LabResponder.Header(request, 0, 1, 0), w => w.U16(0xFFFF)).ToArray();
             case LabMalformation.TruncatedRdata:
