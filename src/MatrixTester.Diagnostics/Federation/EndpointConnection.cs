@@ -84,6 +84,7 @@ public sealed partial class EndpointConnection(
         // The URL is plain http because TLS is already done inside ConnectCallback; the user sees the https URL.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Format(endpoint)}{pathAndQuery}");
         request.Headers.Host = hostHeader;
+        request.Options.Set(RequestAborted, timeout.Token);
         request.Headers.UserAgent.ParseAdd(options.UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
@@ -106,6 +107,12 @@ public sealed partial class EndpointConnection(
                 ConnectTime = _attempts != attemptsBefore ? Session?.ConnectTime : null,
                 TlsTime = _attempts != attemptsBefore ? Session?.HandshakeTime : null,
             };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The handler reports a connect ended by the caller's cancellation as a failed request: it is still the
+            // caller's cancellation (a deadline, a client gone), not a finding about the server.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -136,7 +143,20 @@ public sealed partial class EndpointConnection(
         ConnectCallback = ConnectAsync,
     };
 
-    private ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+    /// <summary>The token of the request that opens a connection; its end (caller gone, deadline, timeout) ends the connect.</summary>
+    private static readonly HttpRequestOptionsKey<CancellationToken> RequestAborted = new("MatrixTester.RequestAborted");
+
+    /// <summary>
+    /// SocketsHttpHandler lets a connect outlive the request that started it (to pool the connection for the next
+    /// one), so a cancelled request would leave its handshake running until the connect timeout. This connection
+    /// exists for that request only: the connect stops, and closes its socket, when the request does.
+    /// </summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        context.InitialRequestMessage.Options.TryGetValue(RequestAborted, out var requestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, requestAborted);
+        return await OpenAsync(linked.Token);
+    }
 
     /// <summary>
     /// TCP connect to the pinned address, then the TLS handshake; failures become <see cref="ConnectFailureException"/>.

@@ -84,8 +84,20 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
         await caller.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
-        connection.Dispose(); // as HttpsFetcher's using does when the cancellation leaves it
+        await AssertClosedAsync(); // before the EndpointConnection (and its handler) is disposed
+    }
+
+    [Fact]
+    public async Task A_well_known_fetch_given_up_by_its_owner_closes_the_connection()
+    {
+        var connection = Connect();
+
+        var fetch = connection.GetAsync("/.well-known/matrix/server", "h.test", 1024, TimeSpan.Zero, CancellationToken.None);
+        await _server.HelloReceived.WaitAsync(CloseBound, TestContext.Current.CancellationToken);
+        connection.Dispose();
+
         await AssertClosedAsync();
+        Assert.NotEqual(ExchangeFailure.None, (await fetch).Failure);
     }
 
     [Fact]
