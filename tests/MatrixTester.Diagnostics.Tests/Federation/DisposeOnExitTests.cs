@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Tls;
 using MatrixTester.Lab;
@@ -17,7 +16,10 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
     // A safety bound for a causal wait: the close normally arrives within milliseconds of the cancellation.
     private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(5);
     private static readonly PipelinedGet[] TwoGets = [new("/_matrix/key/v2/server", 1024), new("/_matrix/federation/v1/version", 1024)];
-    private readonly StalledTlsServer _server = new();
+    private readonly StalledTlsListener _server = new();
+    private readonly LabRawHost _host;
+
+    public DisposeOnExitTests() => _host = new LabRawHost(new IPEndPoint(FederationLab.NewAddress(), 0), _server.HandleAsync);
 
     [Fact]
     public async Task A_direct_connect_cancelled_mid_handshake_closes_the_connection()
@@ -113,9 +115,8 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
 
     private async Task AssertClosedAsync()
     {
-        var closed = await Task.WhenAny(_server.Closed, Task.Delay(CloseBound, TestContext.Current.CancellationToken));
-        Assert.True(closed == _server.Closed, $"The server still had an open connection {CloseBound.TotalSeconds:0} s after the client gave up.");
-        Assert.Equal(1, _server.Host.Connections);
+        Assert.True(await _server.AllClosedWithinAsync(CloseBound), $"The server still had an open connection {CloseBound.TotalSeconds:0} s after the client gave up.");
+        Assert.Equal(1, _server.Accepted);
     }
 
     private EndpointConnection Connect(TimeSpan? connectTimeout = null)
@@ -127,40 +128,8 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
             ConnectTimeout = connectTimeout ?? TimeSpan.FromMinutes(1),
             RequestTimeout = TimeSpan.FromMinutes(1),
         };
-        return new EndpointConnection(_server.Host.EndPoint, "h.test", new AddressPolicy(true), options, TrustAnchors.FromOptions(options), TimeProvider.System);
+        return new EndpointConnection(_host.EndPoint, "h.test", new AddressPolicy(true), options, TrustAnchors.FromOptions(options), TimeProvider.System);
     }
 
-    public ValueTask DisposeAsync() => _server.Host.DisposeAsync();
-
-    /// <summary>Accepts, reads the ClientHello, never answers; Closed completes when the client closes or resets its end.</summary>
-    private sealed class StalledTlsServer
-    {
-        private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public StalledTlsServer() => Host = new LabRawHost(new IPEndPoint(FederationLab.NewAddress(), 0), HandleAsync);
-
-        public LabRawHost Host { get; }
-
-        public Task HelloReceived => _hello.Task;
-
-        public Task Closed => _closed.Task;
-
-        private async Task HandleAsync(Socket socket, CancellationToken stop)
-        {
-            var buffer = new byte[4096];
-            try
-            {
-                while (await socket.ReceiveAsync(buffer, stop) > 0)
-                {
-                    _hello.TrySetResult();
-                }
-            }
-            catch (SocketException)
-            {
-                // A reset is a close too.
-            }
-            _closed.TrySetResult();
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
