@@ -7,7 +7,7 @@ public readonly record struct PipelinedGet(string PathAndQuery, int MaxBodyBytes
 
 public sealed partial class EndpointConnection
 {
-    private Task<Stream>? _preconnect;
+    private Preconnect? _preconnect;
     private Stream? _pipelined;
 
     /// <summary>
@@ -19,7 +19,9 @@ public sealed partial class EndpointConnection
     {
         if (_preconnect is null && policy.Check(endpoint.Address).Allowed)
         {
-            _preconnect = OpenAsync(cancellationToken).AsTask();
+            // Its own source: the taker giving up aborts this connect without touching the caller's token.
+            var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _preconnect = new Preconnect(OpenAsync(abort.Token).AsTask(), abort);
         }
     }
 
@@ -127,9 +129,54 @@ public sealed partial class EndpointConnection
     {
         var pending = _preconnect;
         _preconnect = null;
-        var stream = pending is not null ? await pending.WaitAsync(cancellationToken) : await OpenAsync(cancellationToken);
+        Stream stream;
+        if (pending is null)
+        {
+            stream = await OpenAsync(cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                stream = await pending.Connect.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // We stopped waiting; the field is already null, so Dispose would not see this connect any more.
+                pending.Abandon();
+                throw;
+            }
+            pending.Abort.Dispose();
+        }
+        var previous = _pipelined;
         _pipelined = stream;
+        if (previous is not null)
+        {
+            await previous.DisposeAsync();
+        }
         return (stream, pending is not null);
+    }
+
+    /// <summary>A speculative connect in flight and the source that aborts it.</summary>
+    private sealed record Preconnect(Task<Stream> Connect, CancellationTokenSource Abort)
+    {
+        /// <summary>Nobody will use this connection: abort the connect (OpenAsync then closes the socket), or close it if it already succeeded.</summary>
+        public void Abandon()
+        {
+            Abort.Cancel();
+            Connect.ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    t.Result.Dispose();
+                }
+                else
+                {
+                    _ = t.Exception; // a failed speculative connect is nobody's finding
+                }
+                Abort.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
     }
 
     /// <summary>

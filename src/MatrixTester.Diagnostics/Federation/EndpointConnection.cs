@@ -48,6 +48,8 @@ public sealed partial class EndpointConnection(
     Func<IReadOnlyList<X509Certificate2>, string?>? validate = null,
     bool plainHttp = false) : IDisposable
 {
+    // Cancelled by Dispose; never disposed itself, so a late OpenAsync can still link to it.
+    private readonly CancellationTokenSource _closing = new();
     private HttpMessageInvoker? _invoker;
     private int _attempts;
 
@@ -82,6 +84,7 @@ public sealed partial class EndpointConnection(
         // The URL is plain http because TLS is already done inside ConnectCallback; the user sees the https URL.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Format(endpoint)}{pathAndQuery}");
         request.Headers.Host = hostHeader;
+        request.Options.Set(RequestAborted, timeout.Token);
         request.Headers.UserAgent.ParseAdd(options.UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
@@ -104,6 +107,12 @@ public sealed partial class EndpointConnection(
                 ConnectTime = _attempts != attemptsBefore ? Session?.ConnectTime : null,
                 TlsTime = _attempts != attemptsBefore ? Session?.HandshakeTime : null,
             };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The handler reports a connect ended by the caller's cancellation as a failed request: it is still the
+            // caller's cancellation (a deadline, a client gone), not a finding about the server.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -134,9 +143,27 @@ public sealed partial class EndpointConnection(
         ConnectCallback = ConnectAsync,
     };
 
-    private ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+    /// <summary>The token of the request that opens a connection; its end (caller gone, deadline, timeout) ends the connect.</summary>
+    private static readonly HttpRequestOptionsKey<CancellationToken> RequestAborted = new("MatrixTester.RequestAborted");
 
-    /// <summary>TCP connect to the pinned address, then the TLS handshake; failures become <see cref="ConnectFailureException"/>.</summary>
+    /// <summary>
+    /// SocketsHttpHandler lets a connect outlive the request that started it (to pool the connection for the next
+    /// one), so a cancelled request would leave its handshake running until the connect timeout. This connection
+    /// exists for that request only: the connect stops, and closes its socket, when the request does.
+    /// </summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        context.InitialRequestMessage.Options.TryGetValue(RequestAborted, out var requestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, requestAborted);
+        return await OpenAsync(linked.Token);
+    }
+
+    /// <summary>
+    /// TCP connect to the pinned address, then the TLS handshake; failures become <see cref="ConnectFailureException"/>.
+    /// Whatever owns the socket at the moment of an exit other than success (the socket, then the SslStream) is
+    /// disposed there, as System.Net's ConnectHelper does: a timeout, a failure, the caller's cancellation or
+    /// <see cref="Dispose"/> mid-handshake all close the connection at once instead of leaving it to the finalizer.
+    /// </summary>
     private async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
@@ -145,28 +172,60 @@ public sealed partial class EndpointConnection(
         {
             throw new ConnectFailureException(ExchangeFailure.AddressRefused, $"{Key} is in a non-public range: {refused.Range}.");
         }
+        // Dispose() aborts connects still in flight: a speculative one nobody took, or one the handler still runs.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var started = time.GetTimestamp();
-        var startedUtc = time.GetUtcNow();
+        IDisposable owner = socket;
         try
         {
-            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var started = time.GetTimestamp();
+            var startedUtc = time.GetUtcNow();
+            await ConnectSocketAsync(socket, abort.Token);
+            var connectTime = time.GetElapsedTime(started);
+            var network = new NetworkStream(socket, ownsSocket: true);
+            owner = network;
+            if (plainHttp)
             {
-                connectTimeout.CancelAfter(options.ConnectTimeout);
-                try
-                {
-                    await socket.ConnectAsync(endpoint, connectTimeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    var finding = TlsFailureClassifier.TimedOut(Key, "the TCP connection attempt", options.ConnectTimeout);
-                    throw new ConnectFailureException(ExchangeFailure.ConnectTimeout, finding.Summary, finding: finding);
-                }
+                return network;
             }
+            var recorder = new RecordingStream(network);
+            var ssl = new SslStream(recorder, leaveInnerStreamOpen: false);
+            owner = ssl;
+            var capture = new TlsCapture();
+            await HandshakeAsync(ssl, recorder, capture, abort.Token);
+
+            var chain = capture.Peer?.ChainAsSent ?? [];
+            OfferedChain = chain;
+            if (validate?.Invoke(chain) is { } rejection)
+            {
+                throw new ConnectFailureException(ExchangeFailure.CertificateRejected, rejection);
+            }
+            Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, chain, Sni, connectTime, time.GetElapsedTime(started) - connectTime) { ConnectStartedUtc = startedUtc };
+            return ssl;
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    /// <param name="abort">The caller's cancellation or <see cref="Dispose"/>: propagates; only our own timeout becomes a finding.</param>
+    private async Task ConnectSocketAsync(Socket socket, CancellationToken abort)
+    {
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        connectTimeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, connectTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+        {
+            var finding = TlsFailureClassifier.TimedOut(Key, "the TCP connection attempt", options.ConnectTimeout);
+            throw new ConnectFailureException(ExchangeFailure.ConnectTimeout, finding.Summary, finding: finding);
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
             var finding = TlsFailureClassifier.Classify(ex, Key);
             var failure = ex.SocketErrorCode switch
             {
@@ -177,50 +236,30 @@ public sealed partial class EndpointConnection(
             };
             throw new ConnectFailureException(failure, finding.Summary, ex, finding);
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+    }
 
-        var connectTime = time.GetElapsedTime(started);
-        if (plainHttp)
-        {
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        var recorder = new RecordingStream(new NetworkStream(socket, ownsSocket: true));
-        var ssl = new SslStream(recorder, leaveInnerStreamOpen: false);
-        var capture = new TlsCapture();
+    private async Task HandshakeAsync(SslStream ssl, RecordingStream recorder, TlsCapture capture, CancellationToken abort)
+    {
         var sslOptions = capture.CreateClientOptions(tlsName, anchors, time.GetUtcNow());
         sslOptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
         try
         {
-            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
             handshakeTimeout.CancelAfter(options.ConnectTimeout);
+            // WaitAsync: the caller's exit must not depend on SslStream honouring the token in every phase; the
+            // caller then disposes the stream, which ends the abandoned handshake.
             await ssl.AuthenticateAsClientAsync(sslOptions, handshakeTimeout.Token).WaitAsync(handshakeTimeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
         {
-            await ssl.DisposeAsync();
             var finding = TlsFailureClassifier.TimedOut(Key, "the TLS handshake", options.ConnectTimeout);
             throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, finding.Summary, finding: finding);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException)
         {
             var finding = TlsFailureClassifier.Classify(ex, Key, recorder.FirstBytesReceived);
-            await ssl.DisposeAsync();
             throw new ConnectFailureException(ExchangeFailure.TlsHandshakeFailed, $"{finding.Summary} {finding.Detail}", ex, finding);
         }
-
-        var chain = capture.Peer?.ChainAsSent ?? [];
-        OfferedChain = chain;
-        if (validate?.Invoke(chain) is { } rejection)
-        {
-            await ssl.DisposeAsync();
-            throw new ConnectFailureException(ExchangeFailure.CertificateRejected, rejection);
-        }
-        Session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite, chain, Sni, connectTime, time.GetElapsedTime(started) - connectTime) { ConnectStartedUtc = startedUtc };
-        return ssl;
     }
 
     private (ExchangeFailure, string, Finding?) Classify(Exception ex, bool timedOut)
@@ -300,20 +339,11 @@ public sealed partial class EndpointConnection(
 
     public void Dispose()
     {
+        // First abort every connect still in flight, so no socket waits for its handshake timeout.
+        _closing.Cancel();
         _invoker?.Dispose();
         _pipelined?.Dispose();
-        // A speculative connection nobody used: close it whenever it completes.
-        _preconnect?.ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully)
-            {
-                t.Result.Dispose();
-            }
-            else
-            {
-                _ = t.Exception; // a failed speculative connect is nobody's finding
-            }
-        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _preconnect?.Abandon();
     }
 
     private sealed class ConnectFailureException(ExchangeFailure failure, string message, Exception? inner = null, Finding? finding = null) : IOException(message, inner)
