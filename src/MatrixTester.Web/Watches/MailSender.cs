@@ -8,7 +8,7 @@ namespace MatrixTester.Web.Watches;
 /// <summary>Plain-text mail through the configured relay (Monitoring:Smtp), one connection per mail.</summary>
 public sealed class MailSender(IOptions<MonitoringOptions> options)
 {
-    public bool Configured => options.Value.Smtp.Configured && options.Value.BaseUri is not null;
+    public bool Configured => options.Value.Smtp.Configured && options.Value.PublicUrl is not null;
 
     public async Task SendAsync(string to, string subject, string body, string unsubscribeUrl, CancellationToken cancellationToken)
     {

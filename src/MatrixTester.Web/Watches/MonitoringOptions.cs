@@ -37,10 +37,8 @@ public sealed class MonitoringOptions
 
     public WebhookOptions Webhook { get; set; } = new();
 
-    public Uri? BaseUri => PublicUrl;
-
     /// <summary>An absolute link under <c>Site:PublicUrl</c>.</summary>
-    public string Link(string pathAndQuery) => new Uri(BaseUri ?? new Uri("http://localhost/"), pathAndQuery).ToString();
+    public string Link(string pathAndQuery) => new Uri(PublicUrl ?? new Uri("http://localhost/"), pathAndQuery).ToString();
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SmtpSecurity>))]
