@@ -1,0 +1,51 @@
+namespace MatrixTester.Diagnostics.TwoWay;
+
+/// <summary>
+/// The tester's own Matrix identity, as the engine sees it. The site provides it when <c>Federation:ServerName</c> is
+/// set; the CLI and an unconfigured site have none, and the two-way check reports "not configured".
+/// </summary>
+public interface IFederationIdentity
+{
+    /// <summary>Our server name, the <c>origin</c> of every signed request.</summary>
+    string ServerName { get; }
+
+    /// <summary>
+    /// Starts a probe of <paramref name="targetServerName"/>: a fresh ephemeral key <c>ed25519:p…</c> that our key
+    /// endpoint serves (on every instance) for a few minutes. A probe of the same target started less than a minute
+    /// ago is returned instead of a new one (one two-way probe per target per minute).
+    /// </summary>
+    Task<IProbeKey> StartProbeAsync(string targetServerName, CancellationToken cancellationToken);
+}
+
+/// <summary>One ephemeral probe key and what it caused. No cache anywhere holds its id, so every fetch of it was caused by the probe.</summary>
+public interface IProbeKey
+{
+    /// <summary>"ed25519:p" followed by random letters and digits.</summary>
+    string KeyId { get; }
+
+    /// <summary>The 32-byte Ed25519 public key.</summary>
+    ReadOnlyMemory<byte> PublicKey { get; }
+
+    DateTimeOffset StartedAt { get; }
+
+    /// <summary>The 64-byte Ed25519 signature of <paramref name="message"/> by the probe key (the private half never leaves the site).</summary>
+    byte[] Sign(ReadOnlySpan<byte> message);
+
+    /// <summary>
+    /// Inbound requests for our keys attributed to this probe so far, on any instance of the deployment: fetches of
+    /// the probe key by id, and fetches of the whole key set while the probe was running. Oldest first.
+    /// </summary>
+    Task<IReadOnlyList<InboundKeyRequest>> InboundAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One request for our keys, as the site recorded it (every field bounded in length).</summary>
+/// <param name="AddressFamily">"IPv4" or "IPv6" (an IPv4-mapped IPv6 address counts as IPv4).</param>
+/// <param name="AtMs">Milliseconds from the probe's start to the request's arrival.</param>
+public sealed record InboundKeyRequest(
+    string RemoteAddress,
+    string AddressFamily,
+    string? Sni,
+    string? Host,
+    string? UserAgent,
+    string Path,
+    long AtMs);
