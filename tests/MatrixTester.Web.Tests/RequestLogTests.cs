@@ -49,4 +49,16 @@ public sealed class RequestLogTests
         }
         return site.Output.Split('\n');
     }
+
+    [Theory]
+    [InlineData(200, false, "Information")]
+    [InlineData(404, false, "Information")]
+    [InlineData(429, false, "Information")]
+    [InlineData(503, false, "Warning")]
+    [InlineData(500, false, "Error")]
+    [InlineData(502, false, "Error")]
+    [InlineData(503, true, "Error")]
+    [InlineData(200, true, "Error")]
+    public void A_deliberate_503_is_a_warning_while_other_server_errors_and_exceptions_are_errors(int status, bool threw, string level) =>
+        Assert.Equal(level, Hosting.LoggingExtensions.RequestLevel(status, threw ? new InvalidOperationException() : null).ToString());
 }

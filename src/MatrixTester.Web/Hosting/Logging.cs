@@ -34,9 +34,22 @@ public static class LoggingExtensions
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.IncludeQueryInRequestPath = false;
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, exception) => RequestLevel(context.Response.StatusCode, exception);
         });
         return app;
     }
+
+    /// <summary>
+    /// A 503 is an answer the site gives on purpose (every slot busy, the store down on /healthz) and says so to the
+    /// caller; logging it as an error would page someone for load. Other 5xx and exceptions are errors.
+    /// </summary>
+    public static LogEventLevel RequestLevel(int statusCode, Exception? exception) => (statusCode, exception) switch
+    {
+        (_, not null) => LogEventLevel.Error,
+        (503, _) => LogEventLevel.Warning,
+        ( >= 500, _) => LogEventLevel.Error,
+        _ => LogEventLevel.Information,
+    };
 }
 
 internal static partial class Log
