@@ -157,14 +157,13 @@ public sealed class LabRoutes
     public LabRoutes Delegate(string mServer) => WellKnown($$"""{"m.server": "{{mServer}}"}""");
 
     /// <summary>
-    /// A response that never ends: headers, then one body byte every <paramref name="interval"/> until the client goes
-    /// away (a hostile or broken server that keeps a request timeout-free by trickling).
+    /// A response that never ends: headers, then one body byte (one chunk) every <paramref name="interval"/> until the
+    /// client goes away (a broken or hostile server that trickles, never tripping a size limit or an idle timeout).
     /// </summary>
     public LabRoutes Drip(string path, TimeSpan interval) =>
         Map(path, async context =>
         {
             context.Response.ContentType = "application/json";
-            context.Response.ContentLength = 1_000_000;
             await context.Response.Body.FlushAsync(context.RequestAborted);
             while (!context.RequestAborted.IsCancellationRequested)
             {
