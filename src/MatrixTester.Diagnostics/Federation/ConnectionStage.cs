@@ -80,7 +80,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
     /// <summary>A failure after the connection was up: the response was too big, too slow, cut off or not HTTP.</summary>
     private Finding TransferFailure(HttpExchange exchange, string key) => exchange.Failure switch
     {
-        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {HttpLimits.From(context.Options).KeysBodyBytes / 1024} KiB", exchange.Error ?? "", key),
+        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {context.Limits.KeysBodyBytes / 1024} KiB", exchange.Error ?? "", key),
         ExchangeFailure.Timeout => TlsFailureClassifier.TimedOut(key, "with a complete key response", exchange.Duration),
         ExchangeFailure.ProtocolError => KeyFindings.InvalidJson.Create($"{key} did not answer with valid HTTP", exchange.Error ?? "", key),
         _ => ConnectionFindings.Reset.Create($"{key} closed the connection before the key response was complete", exchange.Error ?? "", key),
