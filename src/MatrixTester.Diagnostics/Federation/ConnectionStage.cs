@@ -31,7 +31,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         using var connection = context.TakeConnection(endpoint);
         var findings = new List<Finding>();
         var limits = connection.Limits;
-        var exchanges = await connection.SendAsync([HttpRequest.Get(KeysPath, limits.KeysBodyBytes), HttpRequest.Get(VersionPath, limits.VersionBodyBytes)],
+        var exchanges = await connection.SendAsync([OutboundRequest.Get(KeysPath, limits.KeysBodyBytes), OutboundRequest.Get(VersionPath, limits.VersionBodyBytes)],
             endpoint.HostHeader, () => context.Elapsed, cancellationToken);
         var (keysExchange, versionExchange) = (exchanges[0], exchanges[1]);
 

@@ -9,7 +9,7 @@ public sealed partial class EndpointConnection
 
     /// <summary>
     /// Start the TCP connect and TLS handshake now, before the requests are known to be wanted (discovery may still
-    /// pick another endpoint). Nothing is sent over the connection until <see cref="SendAsync(IReadOnlyList{HttpRequest}, string, Func{TimeSpan}, CancellationToken)"/>
+    /// pick another endpoint). Nothing is sent over the connection until <see cref="SendAsync(IReadOnlyList{OutboundRequest}, string, Func{TimeSpan}, CancellationToken)"/>
     /// uses it; <see cref="Dispose"/> closes it if nobody does.
     /// </summary>
     public void StartConnect(CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed partial class EndpointConnection
     /// the first response on a connection does not arrive in time, the requests behind it fail with it: a server that
     /// trickles bytes costs one request timeout, not one per request. Failures are data.
     /// </summary>
-    public async Task<IReadOnlyList<HttpExchange>> SendAsync(IReadOnlyList<HttpRequest> requests, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HttpExchange>> SendAsync(IReadOnlyList<OutboundRequest> requests, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(elapsed);
@@ -226,7 +226,7 @@ public sealed partial class EndpointConnection
     }
 
     /// <summary>A request and the Host header it is sent with.</summary>
-    private readonly record struct Outgoing(HttpRequest Request, string Host);
+    private readonly record struct Outgoing(OutboundRequest Request, string Host);
 
     /// <summary>An open connection and its reader (which may hold bytes already received).</summary>
     private sealed record OpenConnection(Stream Stream, Http11Pipeline Reader);
@@ -261,7 +261,7 @@ public sealed partial class EndpointConnection
     /// Reads one response; <c>Retry</c> when the server closed the connection before answering an idempotent request
     /// it had after the first, or before answering the first one on an idle connection (<paramref name="retryFirst"/>).
     /// </summary>
-    private async Task<(HttpExchange Exchange, bool Reusable, bool Retry)> ReadOneAsync(Http11Pipeline reader, HttpExchange exchange, HttpRequest request,
+    private async Task<(HttpExchange Exchange, bool Reusable, bool Retry)> ReadOneAsync(Http11Pipeline reader, HttpExchange exchange, OutboundRequest request,
         bool firstOnConnection, bool fresh, bool retryFirst, long start, CancellationToken timeout, CancellationToken cancellationToken)
     {
         try

@@ -11,7 +11,7 @@ public sealed partial class EndpointConnection
     /// is still on the wire, leave together in one pipelined write. The connection works for as long as any caller
     /// still waits; when the last one gives up, the connect or the read in progress is abandoned and its socket closed.
     /// </summary>
-    public async Task<HttpExchange> SendAsync(HttpRequest request, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
+    public async Task<HttpExchange> SendAsync(OutboundRequest request, string hostHeader, Func<TimeSpan> elapsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(elapsed);

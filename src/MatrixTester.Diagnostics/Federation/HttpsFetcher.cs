@@ -39,7 +39,7 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             var tlsName = url.IdnHost;
             // Shared for the diagnosis: the same host's other files (and a redirect back to it) reuse the connection.
             var connection = context.SharedConnection(new IPEndPoint(address, url.Port), tlsName, url.Scheme == Uri.UriSchemeHttp, chain => validateCertificate(chain, tlsName));
-            var exchange = await connection.SendAsync(HttpRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
+            var exchange = await connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
                 () => context.Elapsed, cancellationToken);
             exchange = exchange with { Url = url.AbsoluteUri };
             requests.Add(exchange);

@@ -15,7 +15,7 @@ namespace MatrixTester.Diagnostics.Tests.Federation;
 /// </summary>
 public sealed class PipelinedConnectionTests : IAsyncDisposable
 {
-    private static readonly HttpRequest[] TwoGets = [HttpRequest.Get("/_matrix/key/v2/server", 1024), HttpRequest.Get("/_matrix/federation/v1/version", 1024)];
+    private static readonly OutboundRequest[] TwoGets = [OutboundRequest.Get("/_matrix/key/v2/server", 1024), OutboundRequest.Get("/_matrix/federation/v1/version", 1024)];
     private readonly List<IAsyncDisposable> _servers = [];
 
     [Fact]

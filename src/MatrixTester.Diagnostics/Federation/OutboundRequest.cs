@@ -10,11 +10,11 @@ namespace MatrixTester.Diagnostics.Federation;
 /// response may bring back. Host, User-Agent and Accept are added by the connection. Names and values are checked
 /// here, so nothing a remote server sent (a redirect target, a server name) can smuggle a header line in.
 /// </summary>
-public sealed record HttpRequest
+public sealed record OutboundRequest
 {
     private static readonly SearchValues<char> Token = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    public HttpRequest(string method, string pathAndQuery, int maxBodyBytes)
+    public OutboundRequest(string method, string pathAndQuery, int maxBodyBytes)
     {
         if (string.IsNullOrEmpty(method) || method.AsSpan().ContainsAnyExcept(Token))
         {
@@ -42,13 +42,13 @@ public sealed record HttpRequest
     /// <summary>GET and HEAD may be sent again on a new connection when the server closed before answering (RFC 9110 section 9.2.2).</summary>
     public bool Idempotent => Method is "GET" or "HEAD";
 
-    public static HttpRequest Get(string pathAndQuery, int maxBodyBytes) => new("GET", pathAndQuery, maxBodyBytes);
+    public static OutboundRequest Get(string pathAndQuery, int maxBodyBytes) => new("GET", pathAndQuery, maxBodyBytes);
 
     /// <summary>A POST with a JSON body (e.g. <c>/_matrix/key/v2/query</c>).</summary>
-    public static HttpRequest PostJson(string pathAndQuery, byte[] json, int maxBodyBytes) =>
-        new HttpRequest("POST", pathAndQuery, maxBodyBytes) { Body = json }.WithHeader("Content-Type", "application/json");
+    public static OutboundRequest PostJson(string pathAndQuery, byte[] json, int maxBodyBytes) =>
+        new OutboundRequest("POST", pathAndQuery, maxBodyBytes) { Body = json }.WithHeader("Content-Type", "application/json");
 
-    public HttpRequest WithHeader(string name, string value)
+    public OutboundRequest WithHeader(string name, string value)
     {
         if (string.IsNullOrEmpty(name) || name.AsSpan().ContainsAnyExcept(Token))
         {

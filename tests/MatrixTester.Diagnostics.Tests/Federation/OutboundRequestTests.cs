@@ -13,7 +13,7 @@ namespace MatrixTester.Diagnostics.Tests.Federation;
 /// two-way federation check sends) go over the same connection as any GET; single requests reuse a kept-alive
 /// connection; repeated response header fields are combined; nothing from outside can add a header line.
 /// </summary>
-public sealed class HttpRequestTests : LabTest
+public sealed class OutboundRequestTests : LabTest
 {
     [Fact]
     public async Task A_json_POST_and_an_authorized_GET_share_one_connection_with_their_headers_and_body()
@@ -23,8 +23,8 @@ public sealed class HttpRequestTests : LabTest
         var query = Encoding.UTF8.GetBytes("""{"server_keys": {"example.test": {}}}""");
 
         var exchanges = await connection.SendAsync(
-            [HttpRequest.PostJson("/_matrix/key/v2/query", query, 4096),
-             HttpRequest.Get("/_matrix/federation/v1/query/directory?room_alias=%23a%3Aexample.test", 4096).WithHeader("Authorization", "X-Matrix origin=\"tester.test\",key=\"ed25519:1\",sig=\"abc\"")],
+            [OutboundRequest.PostJson("/_matrix/key/v2/query", query, 4096),
+             OutboundRequest.Get("/_matrix/federation/v1/query/directory?room_alias=%23a%3Aexample.test", 4096).WithHeader("Authorization", "X-Matrix origin=\"tester.test\",key=\"ed25519:1\",sig=\"abc\"")],
             "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Equal("POST application/json no-auth {\"server_keys\": {\"example.test\": {}}}", Encoding.UTF8.GetString(exchanges[0].Body));
@@ -39,8 +39,8 @@ public sealed class HttpRequestTests : LabTest
         var host = await EchoHostAsync();
         using var connection = Connect(host.EndPoint);
 
-        var first = await connection.SendAsync(HttpRequest.Get("/_matrix/key/v2/query", 4096), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
-        var second = await connection.SendAsync(HttpRequest.Get("/_matrix/key/v2/query", 4096), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var first = await connection.SendAsync(OutboundRequest.Get("/_matrix/key/v2/query", 4096), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var second = await connection.SendAsync(OutboundRequest.Get("/_matrix/key/v2/query", 4096), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Equal([200, 200], new[] { first.Status, second.Status });
         Assert.True(first.NewConnection);
@@ -59,7 +59,7 @@ public sealed class HttpRequestTests : LabTest
         }));
         using var connection = Connect(host.EndPoint);
 
-        var exchange = await connection.SendAsync(HttpRequest.Get("/", 1024), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var exchange = await connection.SendAsync(OutboundRequest.Get("/", 1024), "h.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.Equal("max-age=3600, public", exchange.Header("cache-control"));
     }
@@ -69,7 +69,7 @@ public sealed class HttpRequestTests : LabTest
     [InlineData("Bad Name", "value")]
     [InlineData("X-Null", "a\0b")]
     public void A_header_line_cannot_be_smuggled_in(string name, string value) =>
-        Assert.Throws<ArgumentException>(() => HttpRequest.Get("/", 1).WithHeader(name, value));
+        Assert.Throws<ArgumentException>(() => OutboundRequest.Get("/", 1).WithHeader(name, value));
 
     [Theory]
     [InlineData("GET", "/a b")]
@@ -77,7 +77,7 @@ public sealed class HttpRequestTests : LabTest
     [InlineData("GET", "relative")]
     [InlineData("G ET", "/")]
     public void A_malformed_request_line_is_refused(string method, string target) =>
-        Assert.Throws<ArgumentException>(() => new HttpRequest(method, target, 1));
+        Assert.Throws<ArgumentException>(() => new OutboundRequest(method, target, 1));
 
     /// <summary>Answers with "method content-type authorization body" so the test sees what arrived.</summary>
     private async Task<LabHttpsHost> EchoHostAsync() =>
