@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
@@ -25,7 +27,9 @@ internal sealed class DiagnosisContext(
     private readonly ConcurrentDictionary<(string, DnsRecordType), Lazy<Task<DnsAnswer>>> _queries = new();
     private readonly ConcurrentQueue<DnsAnswer> _answers = new();
     private readonly Dictionary<string, EndpointConnection?> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EndpointConnection> _shared = new(StringComparer.Ordinal);
     private bool _speculationOver;
+    private bool _closed;
 
     public ServerName ServerName => serverName;
 
@@ -36,6 +40,9 @@ internal sealed class DiagnosisContext(
     public TrustAnchors Anchors => anchors;
 
     public TimeProvider Time => time;
+
+    /// <summary>The bounds of every HTTP exchange in this diagnosis.</summary>
+    public HttpLimits Limits { get; } = HttpLimits.From(options);
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
@@ -94,17 +101,59 @@ internal sealed class DiagnosisContext(
         }
     }
 
-    /// <summary>No more speculation: close every speculative connection nobody took.</summary>
-    public void EndSpeculation()
+    /// <summary>
+    /// No more speculation: close every speculative connection nobody took, except those to <paramref name="keep"/>
+    /// (the endpoints discovery chose, whose checks will take them).
+    /// </summary>
+    public void EndSpeculation(IEnumerable<Discovery.ResolvedEndpoint>? keep = null)
     {
+        var kept = (keep ?? []).Select(ConnectionKey).ToHashSet(StringComparer.Ordinal);
         lock (_connections)
         {
             _speculationOver = true;
-            foreach (var connection in _connections.Values)
+            foreach (var (key, connection) in _connections.Where(c => !kept.Contains(c.Key)).ToList())
             {
                 connection?.Dispose();
+                _connections.Remove(key);
             }
-            _connections.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The one connection this diagnosis uses for plain fetches (well-known files, the client API, redirect hops) to
+    /// an address, port, TLS name and scheme: the server, client and support well-known files of the server name's
+    /// host share one TCP+TLS connection, as a browser or homeserver would reuse it. The certificate is validated as
+    /// homeservers do (<paramref name="validate"/>, the same rule for every caller). Closed by <see cref="CloseConnections"/>.
+    /// </summary>
+    public EndpointConnection SharedConnection(IPEndPoint endpoint, string tlsName, bool plainHttp, Func<IReadOnlyList<X509Certificate2>, string?> validate)
+    {
+        var key = $"{(plainHttp ? "http" : "https")} {EndpointConnection.Format(endpoint)} {tlsName}";
+        lock (_shared)
+        {
+            if (_closed)
+            {
+                throw new OperationCanceledException("The diagnosis has ended.");
+            }
+            if (!_shared.TryGetValue(key, out var connection))
+            {
+                connection = new EndpointConnection(endpoint, tlsName, policy, options, anchors, time, validate, plainHttp);
+                _shared[key] = connection;
+            }
+            return connection;
+        }
+    }
+
+    /// <summary>The diagnosis is over: close every shared connection (and abort whatever it still does).</summary>
+    public void CloseConnections()
+    {
+        lock (_shared)
+        {
+            _closed = true;
+            foreach (var connection in _shared.Values)
+            {
+                connection.Dispose();
+            }
+            _shared.Clear();
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class DiagnosisOptions
     public Uri? PublicUrl { get; set; }
 
     /// <summary>
-    /// The one User-Agent every request sends (both HTTP paths use it): <c>MatrixTester/&lt;version&gt; (+&lt;url&gt;)</c>.
+    /// The one User-Agent every request sends (all go through one HTTP path): <c>MatrixTester/&lt;version&gt; (+&lt;url&gt;)</c>.
     /// Descriptive on purpose: some servers and WAFs block unknown or generic agents.
     /// </summary>
     public string UserAgent => BuildUserAgent(PublicUrl);

@@ -70,6 +70,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             var clientTask = RunClientStageAsync(context, builder, clientBudget.Token, cancellationToken);
             var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
             builder.Discovery = discovery;
+            // Speculative connections to endpoints discovery did not choose close now, not at the end of the run.
+            context.EndSpeculation(keep: discovery.Endpoints);
 
             var stage = new ConnectionStage(context, _inspector);
             var checks = discovery.Endpoints.Select(e => stage.CheckAsync(e, deadline.Token)).ToList();
@@ -96,6 +98,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
             context.EndSpeculation();
+            context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)
             {
                 var report = builder.Build();

@@ -8,15 +8,15 @@ namespace MatrixTester.Benchmarks;
 
 /// <summary>What one diagnosis looked like from the caller's side: when things streamed, and what the lab saw.</summary>
 internal sealed record LatencyRun(double TotalMs, double FirstEventMs, double FirstDnsMs, double LastConnectionMs, double? OtherResultsMs, double ClientMs,
-    VerdictStatus Verdict, int DnsQueries, int Connections);
+    VerdictStatus Verdict, int DnsQueries, int Connections, double LastFindingMs);
 
 internal sealed record LatencyResult(Scenario Scenario, bool Http2, double RoundTripMs, IReadOnlyList<LatencyRun> Runs)
 {
     /// <summary>The physical minimum for every result (for the dead-address scenario: every result but the dead one).</summary>
     public double MinimumMs => Scenario.MinimumRoundTrips * RoundTripMs;
 
-    /// <summary>Dead address: its connection starts after well-known (4) and the address lookup (1), then waits out the timeout.</summary>
-    public double? VerdictMinimumMs => Scenario.ConnectTimeout is { } t ? 5 * RoundTripMs + t.TotalMilliseconds : null;
+    /// <summary>Where a timeout dominates (a dead address, the worst cases): the least time the verdict can take.</summary>
+    public double? VerdictMinimumMs => Scenario.Verdict?.Minimum(RoundTripMs);
 
     public LatencyRun Median => Runs.OrderBy(r => r.TotalMs).ElementAt(Runs.Count / 2);
 
@@ -50,21 +50,19 @@ internal static class LatencyBenchmark
 
     private static async Task<LatencyRun> RunOnceAsync(FederationLab lab, Scenario scenario)
     {
-        var engine = lab.Engine(o =>
-        {
-            if (scenario.ConnectTimeout is { } t)
-            {
-                o.ConnectTimeout = t;
-            }
-        });
+        var engine = lab.Engine(o => scenario.Configure?.Invoke(o));
         var proxiesBefore = DelayProxy.TotalConnections;
         var clock = Stopwatch.StartNew();
-        double? first = null, firstDns = null, lastConnection = null, healthy = null, client = null;
+        double? first = null, firstDns = null, lastConnection = null, healthy = null, client = null, lastFinding = null;
         DiagnosisReport? report = null;
         await foreach (var e in engine.RunAsync(Scenario.ServerName, CancellationToken.None))
         {
             var at = clock.Elapsed.TotalMilliseconds;
             first ??= at;
+            if (e is not CompletedEvent)
+            {
+                lastFinding = at;
+            }
             switch (e)
             {
                 case DnsQueryEvent:
@@ -87,6 +85,6 @@ internal static class LatencyBenchmark
         }
         var total = clock.Elapsed.TotalMilliseconds;
         return new LatencyRun(total, first ?? total, firstDns ?? total, lastConnection ?? total, healthy, client ?? total, report!.Verdict.Status,
-            lab.Dns.QueryLog.Count, DelayProxy.TotalConnections - proxiesBefore);
+            lab.Dns.QueryLog.Count, DelayProxy.TotalConnections - proxiesBefore, lastFinding ?? total);
     }
 }

@@ -12,7 +12,6 @@ var runs = quick ? 3 : 7;
 var table = new ResultTable();
 Console.Error.WriteLine($"MatrixTester benchmarks: one-way delay {oneWayMs} ms (round trip {2 * oneWayMs} ms), {runs} runs per scenario{(quick ? ", quick" : "")}");
 
-var connectionsPerDiagnosis = 0;
 if (only is null or "latency")
 {
     foreach (var http2 in new[] { false, true })
@@ -28,10 +27,6 @@ if (only is null or "latency")
                 {
                     Console.Error.WriteLine($"    {run}");
                 }
-            }
-            if (scenario == Scenario.All[0] && !http2)
-            {
-                connectionsPerDiagnosis = result.Median.Connections;
             }
         }
     }
@@ -51,7 +46,8 @@ if (only is null or "cost")
     }
     Console.Error.WriteLine("  TLS handshakes only");
     var handshakes = await cost.HandshakesAsync(1, duration);
-    table.AddHandshakes(handshakes, connectionsPerDiagnosis == 0 ? 5 : connectionsPerDiagnosis, sequential!);
+    table.AddHandshakeCount(sequential!);
+    table.AddHandshakes(handshakes, sequential!.HandshakesPerDiagnosis, sequential);
     var total = args.SkipWhile(a => a != "--rss").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 1_000 : 10_000);
     Console.Error.WriteLine($"  RSS over {total} diagnoses");
     table.AddRss(await cost.RssAsync(total, 8));

@@ -14,14 +14,20 @@ internal sealed class ResultTable
         var m = r.Median;
         var best = r.Runs.Min(x => r.VerdictMinimumMs is null ? x.TotalMs : x.OtherResultsMs ?? x.TotalMs);
         var notes = $"{r.Scenario.MinimumRoundTrips} RTT; best {Ms(best)}; dns q {m.DnsQueries}, tcp conns {m.Connections}, verdict {m.Verdict}";
-        if (r.VerdictMinimumMs is { } verdictMinimum)
+        if (r.Scenario.WorstCase)
+        {
+            var streamed = LatencyResult.MedianOf(r.Runs.Select(x => x.LastFindingMs));
+            _rows.Add([$"{r.Scenario.Name} [{protocol}]: verdict", Ms(m.TotalMs), Ms(r.VerdictMinimumMs!.Value), Ratio(m.TotalMs, r.VerdictMinimumMs.Value),
+                $"minimum = {r.Scenario.Verdict!.Value.Why}; last other event at {Ms(streamed)}; best {Ms(r.Runs.Min(x => x.TotalMs))}; tcp conns via proxy {m.Connections}, verdict {m.Verdict}"]);
+        }
+        else if (r.VerdictMinimumMs is { } verdictMinimum)
         {
             var others = LatencyResult.MedianOf(r.Runs.Select(x => x.OtherResultsMs ?? x.TotalMs));
             var client = LatencyResult.MedianOf(r.Runs.Select(x => x.ClientMs));
             _rows.Add([$"{r.Scenario.Name} [{protocol}]: other results", Ms(others), Ms(r.MinimumMs), Ratio(others, r.MinimumMs),
                 $"{notes}; healthy IPv4 federation result; client discovery at {Ms(client)}"]);
             _rows.Add([$"{r.Scenario.Name} [{protocol}]: final verdict", Ms(m.TotalMs), Ms(verdictMinimum), Ratio(m.TotalMs, verdictMinimum),
-                $"5 RTT + {r.Scenario.ConnectTimeout!.Value.TotalSeconds:0.#} s connect timeout"]);
+                r.Scenario.Verdict!.Value.Why]);
         }
         else
         {
@@ -39,11 +45,16 @@ internal sealed class ResultTable
         _rows.Add([$"throughput, concurrency {r.Concurrency}", $"{r.PerSecond:0.0}/s", "", "",
             $"{r.CpuMsPerDiagnosis:0.0} CPU ms and {r.BytesPerDiagnosis / 1024:0} KiB allocated per diagnosis ({r.Diagnoses} in {r.Seconds:0.0} s)"]);
 
-    public void AddHandshakes(ThroughputResult handshakes, int perDiagnosis, ThroughputResult diagnosis)
+    /// <summary>TLS handshakes the lab's hosts accepted per healthy diagnosis (server, client and support well-known, federation, client API).</summary>
+    public void AddHandshakeCount(ThroughputResult diagnosis) =>
+        _rows.Add(["TLS handshakes per diagnosis", diagnosis.HandshakesPerDiagnosis.ToString("0.00", CultureInfo.InvariantCulture), "3", "",
+            $"counted by the lab's TLS hosts over {diagnosis.Diagnoses} sequential healthy diagnoses; minimum: the server name's host, the federation endpoint, the client API host"]);
+
+    public void AddHandshakes(ThroughputResult handshakes, double perDiagnosis, ThroughputResult diagnosis)
     {
         var share = handshakes.CpuMsPerDiagnosis * perDiagnosis / diagnosis.CpuMsPerDiagnosis;
         _rows.Add(["TLS handshake (TCP+TLS only)", $"{handshakes.CpuMsPerDiagnosis:0.00} CPU ms", "", "",
-            $"{handshakes.PerSecond:0}/s sequential; {perDiagnosis} per diagnosis = {share:P0} of a diagnosis's CPU (both ends in-process)"]);
+            $"{handshakes.PerSecond:0}/s sequential; {perDiagnosis:0.##} per diagnosis = {share:P0} of a diagnosis's CPU (both ends in-process)"]);
     }
 
     public void AddRss(IReadOnlyList<(int Done, long RssBytes, long HeapBytes)> points)

@@ -1,4 +1,5 @@
 using System.Net;
+using MatrixTester.Diagnostics;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Delay;
 using MatrixTester.Lab.Hosts;
@@ -17,8 +18,17 @@ internal sealed record Scenario(string Name, int MinimumRoundTrips, string Why, 
     private const string Delegated = "matrix.example.test";
     private static readonly LabSigningKey Key = LabSigningKey.Create("ed25519:bench");
 
-    /// <summary>Set for the dead-address scenario: the connect timeout dominates and is reported separately.</summary>
-    public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>Engine settings for this scenario (short timeouts where a timeout dominates).</summary>
+    public Action<DiagnosisOptions>? Configure { get; init; }
+
+    /// <summary>Where a timeout dominates: the least time the final verdict can take, from the round trip (ms), and why.</summary>
+    public (Func<double, double> Minimum, string Why)? Verdict { get; init; }
+
+    /// <summary>No healthy address at all: only the verdict is timed (no "other results" row).</summary>
+    public bool WorstCase { get; init; }
+
+    private static readonly TimeSpan WorstConnectTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WorstRequestTimeout = TimeSpan.FromSeconds(1);
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
@@ -77,7 +87,40 @@ internal sealed record Scenario(string Name, int MinimumRoundTrips, string Why, 
                 lab.Silent(new IPEndPoint(IPAddress.IPv6Loopback, 8448));
             })
         {
-            ConnectTimeout = TimeSpan.FromSeconds(1),
+            Configure = o => o.ConnectTimeout = WorstConnectTimeout,
+            Verdict = (rtt => 5 * rtt + WorstConnectTimeout.TotalMilliseconds, $"5 RTT + {WorstConnectTimeout.TotalSeconds:0.#} s connect timeout"),
+        },
+        new("worst case: blackholed server", 1,
+            "every packet to the server name's address is dropped: well-known on 443 and the fallback on 8448 both wait out the connect timeout",
+            async (lab, d, h2) =>
+            {
+                var dead = FederationLab.NewAddress();
+                lab.Zone.A(ServerName, dead.ToString());
+                await lab.BlackholeAsync(new IPEndPoint(dead, 443));
+                await lab.BlackholeAsync(new IPEndPoint(dead, 8448));
+            })
+        {
+            Configure = o => (o.ConnectTimeout, o.RequestTimeout) = (WorstConnectTimeout, WorstRequestTimeout),
+            Verdict = (rtt => rtt + WorstConnectTimeout.TotalMilliseconds, $"A/SRV (1 RTT) + one {WorstConnectTimeout.TotalSeconds:0.#} s connect timeout"),
+            WorstCase = true,
+        },
+        new("worst case: dripping well-known", 4,
+            "well-known on 443 trickles one byte every 100 ms forever; port 8448 of the same address serves the homeserver",
+            async (lab, d, h2) =>
+            {
+                var web = FederationLab.NewAddress();
+                lab.Zone.A(ServerName, web.ToString());
+                await lab.DelayedHttpsAsync(new IPEndPoint(web, 443), d, lab.Pki.Issue(ServerName), routes => routes
+                    .Drip("/.well-known/matrix/server", TimeSpan.FromMilliseconds(100))
+                    .Drip("/.well-known/matrix/client", TimeSpan.FromMilliseconds(100))
+                    .Drip("/.well-known/matrix/support", TimeSpan.FromMilliseconds(100)), h2);
+                await HomeserverAsync(lab, new IPEndPoint(web, 8448), d, h2, ServerName);
+            })
+        {
+            Configure = o => (o.ConnectTimeout, o.RequestTimeout) = (WorstConnectTimeout, WorstRequestTimeout),
+            Verdict = (rtt => 4 * rtt + WorstRequestTimeout.TotalMilliseconds,
+                $"A + TCP + TLS (3 RTT) + one {WorstRequestTimeout.TotalSeconds:0.#} s request timeout + the federation GETs (1 RTT)"),
+            WorstCase = true,
         },
     ];
 

@@ -13,7 +13,7 @@ namespace MatrixTester.Diagnostics.Client;
 /// </summary>
 internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate)
 {
-    private const int MaxBytes = 64 * 1024;
+    private int MaxBytes => context.Limits.ClientBodyBytes;
     private readonly HttpsFetcher _fetcher = new(context, validateCertificate);
 
     public async Task<ClientDiscoveryReport> RunAsync(CancellationToken cancellationToken)

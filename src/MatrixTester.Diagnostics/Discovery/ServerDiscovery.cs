@@ -31,7 +31,7 @@ internal static class ServerDiscovery
         context.Progress($"Fetching /.well-known/matrix/server and looking up SRV and address records for {name.Host}");
         var hostAddressesTask = HostAddresses.ResolveAsync(context, name.Host, "addresses of the server name", cancellationToken);
         var srvTask = SrvStage.RunAsync(context, name.Host, "the server name", cancellationToken);
-        _ = PreconnectSrvAsync(context, srvTask, name.Host, cancellationToken);
+        _ = PreconnectFallbackAsync(context, srvTask, hostAddressesTask, name.Host, cancellationToken);
         var wellKnown = await WellKnownStage.RunAsync(context, hostAddressesTask, validateCertificate, cancellationToken);
         context.Emit(new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings });
         findings.AddRange(wellKnown.Findings);
@@ -97,16 +97,26 @@ internal static class ServerDiscovery
     }
 
     /// <summary>
-    /// Step 4 speculatively: the SRV targets of the server name are where federation goes if .well-known fails, so
-    /// connect to them (TCP + TLS, no request) while the well-known fetch runs. Saves two round trips when there is no
-    /// delegation; when there is one, the connections are closed unused.
+    /// Steps 4 to 6 speculatively: where federation goes if .well-known fails is known as soon as the SRV answer is
+    /// (the SRV targets, or without SRV records port 8448 of the server name's addresses), so connect there (TCP +
+    /// TLS, no request) while the well-known fetch runs. Saves two round trips when there is no delegation, and when
+    /// the server name's addresses drop packets the two connect timeouts (443, then 8448) run side by side instead of
+    /// one after the other. When discovery picks something else the connections are closed unused; each address is
+    /// checked by the address policy before it is dialled.
     /// </summary>
-    private static async Task PreconnectSrvAsync(DiagnosisContext context, Task<SrvResult> srvTask, string host, CancellationToken cancellationToken)
+    private static async Task PreconnectFallbackAsync(DiagnosisContext context, Task<SrvResult> srvTask, Task<HostAddresses> hostAddressesTask, string host,
+        CancellationToken cancellationToken)
     {
         try
         {
             var srv = await srvTask;
-            foreach (var endpoint in SrvEndpoints(srv, host, DiscoveryStep.Srv).Take(context.Options.MaxEndpoints))
+            var endpoints = srv switch
+            {
+                { Used: SrvSource.NotOffered } => [],
+                { Targets.Count: > 0 } => SrvEndpoints(srv, host, DiscoveryStep.Srv),
+                _ => Endpoints((await hostAddressesTask).Addresses, DefaultPort, host, host, DiscoveryStep.DefaultPort),
+            };
+            foreach (var endpoint in endpoints.Take(context.Options.MaxEndpoints))
             {
                 context.Preconnect(endpoint, cancellationToken);
             }

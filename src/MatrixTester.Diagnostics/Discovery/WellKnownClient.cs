@@ -14,7 +14,7 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
 
     public async Task<WellKnownAttempt> FetchAsync(string host, IPAddress address, CancellationToken cancellationToken)
     {
-        var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, WellKnownParser.LargestUsableBody, cancellationToken,
+        var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, context.Limits.WellKnownBodyBytes, cancellationToken,
             followHttp: true);
         var last = fetch.Last;
         switch (fetch.Problem)

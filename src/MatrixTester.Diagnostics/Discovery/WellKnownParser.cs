@@ -11,7 +11,7 @@ public static class WellKnownParser
 {
     /// <summary>Synapse's WELL_KNOWN_MAX_SIZE. Its reader fails once the body reaches this size, so a body of exactly
     /// 51,200 bytes already fails: the largest usable body is one byte less.</summary>
-    public const int MaxBodyBytes = 50 * 1024;
+    public const int MaxBodyBytes = Federation.HttpLimits.WellKnownTooLargeBytes;
 
     public const int LargestUsableBody = MaxBodyBytes - 1;
 

@@ -15,8 +15,6 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
 {
     private const string KeysPath = "/_matrix/key/v2/server";
     private const string VersionPath = "/_matrix/federation/v1/version";
-    private const int MaxKeysBytes = 256 * 1024;
-    private const int MaxVersionBytes = 64 * 1024;
 
     public async Task<ConnectionReport> CheckAsync(ResolvedEndpoint endpoint, CancellationToken cancellationToken)
     {
@@ -32,7 +30,8 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         context.Progress($"Connecting to {key} (TLS name {endpoint.TlsName})");
         using var connection = context.TakeConnection(endpoint);
         var findings = new List<Finding>();
-        var exchanges = await connection.GetPipelinedAsync([new(KeysPath, MaxKeysBytes), new(VersionPath, MaxVersionBytes)],
+        var limits = connection.Limits;
+        var exchanges = await connection.SendAsync([OutboundRequest.Get(KeysPath, limits.KeysBodyBytes), OutboundRequest.Get(VersionPath, limits.VersionBodyBytes)],
             endpoint.HostHeader, () => context.Elapsed, cancellationToken);
         var (keysExchange, versionExchange) = (exchanges[0], exchanges[1]);
 
@@ -79,9 +78,9 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
     }
 
     /// <summary>A failure after the connection was up: the response was too big, too slow, cut off or not HTTP.</summary>
-    private static Finding TransferFailure(HttpExchange exchange, string key) => exchange.Failure switch
+    private Finding TransferFailure(HttpExchange exchange, string key) => exchange.Failure switch
     {
-        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {MaxKeysBytes / 1024} KiB", exchange.Error ?? "", key),
+        ExchangeFailure.BodyTooLarge => KeyFindings.TooLarge.Create($"The key response from {key} is larger than {context.Limits.KeysBodyBytes / 1024} KiB", exchange.Error ?? "", key),
         ExchangeFailure.Timeout => TlsFailureClassifier.TimedOut(key, "with a complete key response", exchange.Duration),
         ExchangeFailure.ProtocolError => KeyFindings.InvalidJson.Create($"{key} did not answer with valid HTTP", exchange.Error ?? "", key),
         _ => ConnectionFindings.Reset.Create($"{key} closed the connection before the key response was complete", exchange.Error ?? "", key),

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -27,10 +26,12 @@ public sealed record TlsSession(
 }
 
 /// <summary>
-/// HTTPS to one pinned address. The TCP connection goes to <paramref name="endpoint"/> whatever the URL says (no
+/// HTTP/1.1 to one pinned address: the engine's one connector and request path, for well-known files, the client
+/// API and federation alike. The TCP connection goes to <paramref name="endpoint"/> whatever the URL says (no
 /// second DNS lookup a rebinding server could change), after the address policy allowed it; TLS uses
 /// <paramref name="tlsName"/> for SNI (none for IP literals) and the Host header is set per request. One TCP+TLS
-/// connection serves every request made through this object.
+/// connection serves every request made through this object, kept alive between requests and pipelined when
+/// several are waiting (see EndpointConnection.Pipelined.cs); all of it bounded by one <see cref="HttpLimits"/>.
 /// </summary>
 /// <param name="validate">
 /// Decides whether a completed handshake may be used, given the chain as sent (null = usable, else the reason);
@@ -50,12 +51,16 @@ public sealed partial class EndpointConnection(
 {
     // Cancelled by Dispose; never disposed itself, so a late OpenAsync can still link to it.
     private readonly CancellationTokenSource _closing = new();
-    private HttpMessageInvoker? _invoker;
-    private int _attempts;
+    private readonly HttpLimits _limits = HttpLimits.From(options);
 
     public IPEndPoint EndPoint => endpoint;
 
     public string Key => Format(endpoint);
+
+    /// <summary>The bounds every request on this connection obeys.</summary>
+    public HttpLimits Limits => _limits;
+
+    private string Scheme => plainHttp ? "http" : "https";
 
     /// <summary>SNI sent: the TLS name unless it is an IP address (RFC 6066 forbids IP literals in SNI).</summary>
     public string? Sni => plainHttp || HostnameMatcher.TryParseIp(tlsName, out _) ? null : tlsName;
@@ -66,98 +71,6 @@ public sealed partial class EndpointConnection(
     /// <summary>The certificate chain offered in the last handshake, even when it was then rejected.</summary>
     public IReadOnlyList<X509Certificate2>? OfferedChain { get; private set; }
 
-    public async Task<HttpExchange> GetAsync(string pathAndQuery, string hostHeader, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken)
-    {
-        var url = $"{(plainHttp ? "http" : "https")}://{hostHeader}{pathAndQuery}";
-        var decision = policy.Check(endpoint.Address);
-        var exchange = new HttpExchange { Url = url, Address = endpoint.Address, Port = endpoint.Port, HostHeader = hostHeader, Sni = Sni, StartedAt = startedAt };
-        if (!decision.Allowed)
-        {
-            return exchange with { Failure = ExchangeFailure.AddressRefused, Error = $"{Format(endpoint)} is in a non-public range: {decision.Range}. The tester does not connect to it." };
-        }
-
-        _invoker ??= new HttpMessageInvoker(CreateHandler(), disposeHandler: true);
-        var attemptsBefore = _attempts;
-        var start = time.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout + options.ConnectTimeout);
-        // The URL is plain http because TLS is already done inside ConnectCallback; the user sees the https URL.
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Format(endpoint)}{pathAndQuery}");
-        request.Headers.Host = hostHeader;
-        request.Options.Set(RequestAborted, timeout.Token);
-        request.Headers.UserAgent.ParseAdd(options.UserAgent);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        try
-        {
-            using var response = await _invoker.SendAsync(request, timeout.Token);
-            var (body, tooLarge) = await ReadCappedAsync(response, maxBodyBytes, timeout.Token);
-            var received = exchange with { Body = body };
-            return exchange with
-            {
-                BodyLength = body.Length,
-                BodyStart = body.Length == 0 ? null : received.BodyPreview(500),
-                Status = (int)response.StatusCode,
-                ReasonPhrase = response.ReasonPhrase,
-                Headers = CollectHeaders(response),
-                Body = body,
-                Failure = tooLarge ? ExchangeFailure.BodyTooLarge : ExchangeFailure.None,
-                Error = tooLarge ? $"The response body is larger than the {maxBodyBytes / 1024} KiB limit." : null,
-                Duration = time.GetElapsedTime(start),
-                NewConnection = _attempts != attemptsBefore,
-                ConnectTime = _attempts != attemptsBefore ? Session?.ConnectTime : null,
-                TlsTime = _attempts != attemptsBefore ? Session?.HandshakeTime : null,
-            };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            // The handler reports a connect ended by the caller's cancellation as a failed request: it is still the
-            // caller's cancellation (a deadline, a client gone), not a finding about the server.
-            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var (failure, message, finding) = Classify(ex, timeout.IsCancellationRequested);
-            return exchange with
-            {
-                Failure = failure,
-                Error = message,
-                FailureFinding = finding,
-                Duration = time.GetElapsedTime(start),
-                NewConnection = _attempts != attemptsBefore,
-            };
-        }
-    }
-
-
-    private SocketsHttpHandler CreateHandler() => new()
-    {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        UseProxy = false,
-        MaxConnectionsPerServer = 1,
-        MaxResponseHeadersLength = 64, // KiB
-        // ConnectCallback bounds the TCP connect and the TLS handshake itself, each with a precise finding.
-        ConnectTimeout = Timeout.InfiniteTimeSpan,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        ConnectCallback = ConnectAsync,
-    };
-
-    /// <summary>The token of the request that opens a connection; its end (caller gone, deadline, timeout) ends the connect.</summary>
-    private static readonly HttpRequestOptionsKey<CancellationToken> RequestAborted = new("MatrixTester.RequestAborted");
-
-    /// <summary>
-    /// SocketsHttpHandler lets a connect outlive the request that started it (to pool the connection for the next
-    /// one), so a cancelled request would leave its handshake running until the connect timeout. This connection
-    /// exists for that request only: the connect stops, and closes its socket, when the request does.
-    /// </summary>
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        context.InitialRequestMessage.Options.TryGetValue(RequestAborted, out var requestAborted);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, requestAborted);
-        return await OpenAsync(linked.Token);
-    }
-
     /// <summary>
     /// TCP connect to the pinned address, then the TLS handshake; failures become <see cref="ConnectFailureException"/>.
     /// Whatever owns the socket at the moment of an exit other than success (the socket, then the SslStream) is
@@ -166,7 +79,6 @@ public sealed partial class EndpointConnection(
     /// </summary>
     private async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _attempts);
         // Re-check right before dialling: this is the address that will receive packets.
         if (policy.Check(endpoint.Address) is { Allowed: false } refused)
         {
@@ -279,48 +191,24 @@ public sealed partial class EndpointConnection(
         {
             return (ExchangeFailure.ProtocolError, $"The response from {Key} was not valid HTTP: {ex.Message}", null);
         }
-        if (ex is Http11EndedException || ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } || Innermost(ex).Contains("reset", StringComparison.OrdinalIgnoreCase))
+        if (ex is Http11EndedException || Innermost(ex).Contains("reset", StringComparison.OrdinalIgnoreCase))
         {
             return (ExchangeFailure.ConnectionReset, $"{Key} closed the connection before the response was complete: {Innermost(ex)}", null);
         }
         return (ExchangeFailure.ProtocolError, $"The response from {Key} was not valid HTTP: {Innermost(ex)}", null);
     }
 
-    private static async Task<(byte[] Body, bool TooLarge)> ReadCappedAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > max)
-        {
-            return ([], true);
-        }
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Math.Min(max + 1, 16 * 1024)];
-        using var collected = new MemoryStream();
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            collected.Write(buffer, 0, read);
-            if (collected.Length > max)
-            {
-                return (collected.ToArray()[..max], true);
-            }
-        }
-        return (collected.ToArray(), false);
-    }
-
-    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response) => CollectHeaders(response.Headers.Concat(response.Content.Headers));
-
-    private static Dictionary<string, string> CollectHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> fields)
+    /// <summary>
+    /// The header fields a report keeps: names lower-cased, repeated fields combined with ", " in the order received
+    /// (RFC 9110 section 5.3), the first <see cref="HttpLimits.ReportedHeaders"/> names, each value capped.
+    /// </summary>
+    private Dictionary<string, string> CollectHeaders(IReadOnlyList<KeyValuePair<string, string>> fields)
     {
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in fields)
+        foreach (var group in fields.GroupBy(f => f.Key.ToLowerInvariant()).Take(_limits.ReportedHeaders))
         {
-            var key = name.ToLowerInvariant();
-            var value = string.Join(", ", values);
-            headers[key] = value.Length > 512 ? value[..512] + "…" : value;
-            if (headers.Count >= 64)
-            {
-                break;
-            }
+            var value = string.Join(", ", group.Select(f => f.Value));
+            headers[group.Key] = value.Length > _limits.ReportedHeaderValueChars ? value[.._limits.ReportedHeaderValueChars] + "…" : value;
         }
         return headers;
     }
@@ -341,8 +229,7 @@ public sealed partial class EndpointConnection(
     {
         // First abort every connect still in flight, so no socket waits for its handshake timeout.
         _closing.Cancel();
-        _invoker?.Dispose();
-        _pipelined?.Dispose();
+        _current?.Stream.Dispose();
         _preconnect?.Abandon();
     }
 

@@ -17,41 +17,32 @@ internal sealed class Http11EndedException(string message, bool nothingReceived)
 internal sealed class Http11ProtocolException(string message) : IOException(message);
 
 /// <summary>
-/// HTTP/1.1 pipelining (RFC 9112 section 9.3) for the two federation GETs: both requests leave in one write, the
-/// responses are read back in order from one buffered reader. SocketsHttpHandler does not pipeline, and waiting a
-/// round trip between two idempotent GETs is the only thing it would cost us. Framing follows RFC 9112 section 6:
-/// chunked, else Content-Length, else until close; headers are capped like the handler's MaxResponseHeadersLength.
+/// The engine's one HTTP/1.1 response reader, for every request on every connection: responses are read back in
+/// order from one buffered reader, so requests can be pipelined (RFC 9112 section 9.3): the federation GETs, or the
+/// three well-known files of one host, leave in one write and cost one round trip. Framing follows RFC 9112
+/// section 6: chunked, else Content-Length, else until close; the head is bounded by <see cref="HttpLimits"/>.
 /// </summary>
-internal sealed class Http11Pipeline(Stream stream, int maxHeaderBytes)
+internal sealed class Http11Pipeline(Stream stream, HttpLimits limits)
 {
     private byte[] _buffer = new byte[8 * 1024];
     private int _start;
     private int _end;
 
-    public static byte[] FormatRequests(IEnumerable<string> pathsAndQueries, string hostHeader, string userAgent)
-    {
-        var text = new StringBuilder();
-        foreach (var path in pathsAndQueries)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"GET {path} HTTP/1.1\r\nHost: {hostHeader}\r\nUser-Agent: {userAgent}\r\nAccept: application/json\r\n\r\n");
-        }
-        return Encoding.ASCII.GetBytes(text.ToString());
-    }
-
-    public async Task<Http11Response> ReadResponseAsync(int maxBodyBytes, CancellationToken cancellationToken)
+    /// <param name="bodiless">The request was HEAD: the response has no body whatever its headers say.</param>
+    public async Task<Http11Response> ReadResponseAsync(int maxBodyBytes, bool bodiless, CancellationToken cancellationToken)
     {
         var received = _end > _start;
         while (true)
         {
             var head = await ReadHeadAsync(received, cancellationToken);
             received = true;
-            var (status, reason, headers) = ParseHead(head);
+            var (status, reason, headers) = ParseHead(head, limits.MaxHeaderFields);
             if (status is >= 100 and < 200 && status != 101)
             {
                 continue; // interim response (100 Continue, 103 Early Hints): the real one follows
             }
             var reusable = !HasToken(headers, "connection", "close");
-            if (status is 204 or 304 || status is >= 100 and < 200)
+            if (bodiless || status is 204 or 304 || status is >= 100 and < 200)
             {
                 return new Http11Response(status, reason, headers, [], false, reusable);
             }
@@ -90,9 +81,9 @@ internal sealed class Http11Pipeline(Stream stream, int maxHeaderBytes)
                 _start += end + 4;
                 return head;
             }
-            if (_end - _start > maxHeaderBytes)
+            if (_end - _start > limits.MaxHeaderBytes)
             {
-                throw new Http11ProtocolException($"The response headers are larger than {maxHeaderBytes / 1024} KiB.");
+                throw new Http11ProtocolException($"The response headers are larger than {limits.MaxHeaderBytes / 1024} KiB.");
             }
             if (await FillAsync(cancellationToken) == 0)
             {
@@ -102,9 +93,13 @@ internal sealed class Http11Pipeline(Stream stream, int maxHeaderBytes)
         }
     }
 
-    private static (int Status, string Reason, List<KeyValuePair<string, string>> Headers) ParseHead(byte[] head)
+    private static (int Status, string Reason, List<KeyValuePair<string, string>> Headers) ParseHead(byte[] head, int maxFields)
     {
         var lines = Encoding.Latin1.GetString(head).Split("\r\n");
+        if (lines.Length - 1 > maxFields)
+        {
+            throw new Http11ProtocolException($"The response has {lines.Length - 1} header fields; the limit is {maxFields}.");
+        }
         var statusLine = lines[0];
         if (!statusLine.StartsWith("HTTP/1.", StringComparison.Ordinal) || statusLine.Length < 12 || statusLine[8] != ' '
             || !int.TryParse(statusLine.AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100
@@ -170,7 +165,7 @@ internal sealed class Http11Pipeline(Stream stream, int maxHeaderBytes)
                 _start += end + 2;
                 return line;
             }
-            if (_end - _start > 8 * 1024)
+            if (_end - _start > limits.MaxChunkLineBytes)
             {
                 throw new Http11ProtocolException("A chunk header line is too long.");
             }

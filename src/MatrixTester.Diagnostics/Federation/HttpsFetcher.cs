@@ -23,7 +23,8 @@ public sealed record FetchResult(IReadOnlyList<HttpExchange> Requests, FetchProb
 /// <summary>
 /// Plain HTTPS GETs as a homeserver or client makes them (normal certificate validation), with redirects followed
 /// hop by hop: each new host is resolved by our DNS and its address checked by the address policy before connecting;
-/// loops, non-https targets and over-long chains stop with a reason.
+/// loops, non-https targets and over-long chains stop with a reason. Every hop goes over the diagnosis's shared
+/// connection to its address and host (<see cref="DiagnosisContext.SharedConnection"/>).
 /// </summary>
 internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate)
 {
@@ -36,9 +37,10 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
         for (var hop = 0; ; hop++)
         {
             var tlsName = url.IdnHost;
-            using var connection = new EndpointConnection(new IPEndPoint(address, url.Port), tlsName, context.Policy, context.Options, context.Anchors, context.Time,
-                chain => validateCertificate(chain, tlsName), plainHttp: url.Scheme == Uri.UriSchemeHttp);
-            var exchange = await connection.GetAsync(url.PathAndQuery, url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}", maxBodyBytes, context.Elapsed, cancellationToken);
+            // Shared for the diagnosis: the same host's other files (and a redirect back to it) reuse the connection.
+            var connection = context.SharedConnection(new IPEndPoint(address, url.Port), tlsName, url.Scheme == Uri.UriSchemeHttp, chain => validateCertificate(chain, tlsName));
+            var exchange = await connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
+                () => context.Elapsed, cancellationToken);
             exchange = exchange with { Url = url.AbsoluteUri };
             requests.Add(exchange);
             if (exchange.Failure != ExchangeFailure.None)

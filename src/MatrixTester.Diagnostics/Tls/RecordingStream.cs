@@ -51,7 +51,7 @@ internal sealed class RecordingStream(Stream inner, int capacity = 64) : Stream
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-    // Disposing must reach the socket: HttpClient cancels a pending read by disposing the connection's stream.
+    // Disposing must reach the socket: a connection is abandoned (and a pending read ended) by disposing its stream.
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -9,9 +9,8 @@ public sealed record CapturedPeer(IReadOnlyList<X509Certificate2> ChainAsSent, S
 
 /// <summary>
 /// A certificate validation callback that records instead of rejecting, so a bad certificate becomes a finding
-/// (with the chain in the report) rather than a bare handshake failure. Use one instance per connection (or per
-/// per-address <c>SocketsHttpHandler</c>, whose <c>SslOptions.RemoteCertificateValidationCallback</c> can be
-/// <see cref="Validate"/>); the verdict comes later from <see cref="CertificateInspector"/>.
+/// (with the chain in the report) rather than a bare handshake failure. Use one instance per connection; the verdict
+/// comes later from <see cref="CertificateInspector"/>.
 /// </summary>
 public sealed class TlsCapture
 {

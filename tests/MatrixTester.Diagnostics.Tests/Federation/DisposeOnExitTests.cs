@@ -15,7 +15,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
 {
     // A safety bound for a causal wait: the close normally arrives within milliseconds of the cancellation.
     private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(5);
-    private static readonly PipelinedGet[] TwoGets = [new("/_matrix/key/v2/server", 1024), new("/_matrix/federation/v1/version", 1024)];
+    private static readonly OutboundRequest[] TwoGets = [OutboundRequest.Get("/_matrix/key/v2/server", 1024), OutboundRequest.Get("/_matrix/federation/v1/version", 1024)];
     private readonly StalledTlsListener _server = new();
     private readonly LabRawHost _host;
 
@@ -27,7 +27,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
         using var connection = Connect();
         using var caller = new CancellationTokenSource();
 
-        var request = connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, caller.Token);
+        var request = connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, caller.Token);
         await _server.HelloReceived.WaitAsync(CloseBound, TestContext.Current.CancellationToken);
         await caller.CancelAsync();
 
@@ -56,7 +56,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
 
         connection.StartConnect(CancellationToken.None);
         await _server.HelloReceived.WaitAsync(CloseBound, TestContext.Current.CancellationToken);
-        var request = connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, taker.Token);
+        var request = connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, taker.Token);
         await taker.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
@@ -81,7 +81,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
         using var connection = Connect();
         using var caller = new CancellationTokenSource();
 
-        var fetch = connection.GetAsync("/.well-known/matrix/server", "h.test", 1024, TimeSpan.Zero, caller.Token);
+        var fetch = connection.SendAsync(OutboundRequest.Get("/.well-known/matrix/server", 1024), "h.test", () => TimeSpan.Zero, caller.Token);
         await _server.HelloReceived.WaitAsync(CloseBound, TestContext.Current.CancellationToken);
         await caller.CancelAsync();
 
@@ -94,7 +94,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
     {
         var connection = Connect();
 
-        var fetch = connection.GetAsync("/.well-known/matrix/server", "h.test", 1024, TimeSpan.Zero, CancellationToken.None);
+        var fetch = connection.SendAsync(OutboundRequest.Get("/.well-known/matrix/server", 1024), "h.test", () => TimeSpan.Zero, CancellationToken.None);
         await _server.HelloReceived.WaitAsync(CloseBound, TestContext.Current.CancellationToken);
         connection.Dispose();
 
@@ -107,7 +107,7 @@ public sealed class DisposeOnExitTests : IAsyncDisposable
     {
         using var connection = Connect(TimeSpan.FromMilliseconds(300));
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.All(exchanges, e => Assert.Equal(ExchangeFailure.TlsHandshakeFailed, e.Failure));
         await AssertClosedAsync();

@@ -15,7 +15,7 @@ namespace MatrixTester.Diagnostics.Tests.Federation;
 /// </summary>
 public sealed class PipelinedConnectionTests : IAsyncDisposable
 {
-    private static readonly PipelinedGet[] TwoGets = [new("/_matrix/key/v2/server", 1024), new("/_matrix/federation/v1/version", 1024)];
+    private static readonly OutboundRequest[] TwoGets = [OutboundRequest.Get("/_matrix/key/v2/server", 1024), OutboundRequest.Get("/_matrix/federation/v1/version", 1024)];
     private readonly List<IAsyncDisposable> _servers = [];
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "matrix.example.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "matrix.example.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.All(exchanges, e => Assert.Equal(ExchangeFailure.None, e.Failure));
         Assert.Equal("{\"a\": 1}", Encoding.ASCII.GetString(exchanges[0].Body));
@@ -56,7 +56,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "matrix.example.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "matrix.example.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(["0", "1"], exchanges.Select(e => Encoding.ASCII.GetString(e.Body)));
         Assert.True(exchanges[1].NewConnection);
@@ -75,7 +75,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(["0", "1"], exchanges.Select(e => Encoding.ASCII.GetString(e.Body)));
         Assert.Equal(2, server.Connections);
@@ -92,7 +92,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(["0", "1"], exchanges.Select(e => Encoding.ASCII.GetString(e.Body)));
         Assert.Equal(2, server.Connections);
@@ -110,7 +110,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(ExchangeFailure.BodyTooLarge, exchanges[0].Failure);
         Assert.Equal("ok", Encoding.ASCII.GetString(exchanges[1].Body));
@@ -131,7 +131,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         });
         using var connection = Connect(server);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.Equal(expected, exchanges[0].Failure);
         Assert.Contains(EndpointConnection.Format(server.EndPoint), exchanges[0].Error, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class PipelinedConnectionTests : IAsyncDisposable
         port.Stop();
         using var connection = new EndpointConnection(endpoint, "h.test", new AddressPolicy(true), Options(), TrustAnchors.FromOptions(Options()), TimeProvider.System);
 
-        var exchanges = await connection.GetPipelinedAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
+        var exchanges = await connection.SendAsync(TwoGets, "h.test", () => TimeSpan.Zero, CancellationToken.None);
 
         Assert.All(exchanges, e => Assert.Equal(ExchangeFailure.ConnectRefused, e.Failure));
     }

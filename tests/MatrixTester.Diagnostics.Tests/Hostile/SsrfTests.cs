@@ -153,7 +153,7 @@ public sealed class SsrfTests : LabTest
         var (address, host) = await Internal("internal.test");
         using var connection = new EndpointConnection(new IPEndPoint(address, 8448), "internal.test", new AddressPolicy(false), Lab.Options(),
             MatrixTester.Diagnostics.Tls.TrustAnchors.SystemOnly, TimeProvider.System);
-        var exchange = await connection.GetAsync("/_matrix/key/v2/server", "internal.test", 1024, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var exchange = await connection.SendAsync(OutboundRequest.Get("/_matrix/key/v2/server", 1024), "internal.test", () => TimeSpan.Zero, TestContext.Current.CancellationToken);
         Assert.Equal(ExchangeFailure.AddressRefused, exchange.Failure);
         Assert.Empty(host.RequestLog);
     }

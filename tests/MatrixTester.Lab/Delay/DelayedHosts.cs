@@ -25,4 +25,8 @@ public static class DelayedHosts
     /// <summary>An address that accepts TCP connections (the kernel does) but never answers: a dead host behind a stateful firewall.</summary>
     public static LabRawHost Silent(this FederationLab lab, IPEndPoint endPoint) =>
         lab.Raw(endPoint.Address, endPoint.Port, (_, token) => Task.Delay(Timeout.Infinite, token));
+
+    /// <summary>An address whose packets are dropped: TCP connects to it time out (see <see cref="LabBlackhole"/>).</summary>
+    public static async Task<LabBlackhole> BlackholeAsync(this FederationLab lab, IPEndPoint endPoint) =>
+        lab.Own(await LabBlackhole.StartAsync(endPoint));
 }

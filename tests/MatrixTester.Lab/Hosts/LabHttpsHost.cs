@@ -15,13 +15,16 @@ namespace MatrixTester.Lab.Hosts;
 /// </summary>
 public sealed class LabHttpsHost : IAsyncDisposable
 {
+    private static long _totalHandshakes;
     private readonly WebApplication _app;
     private readonly Holder _certificate;
+    private readonly Counter _handshakes;
 
-    private LabHttpsHost(WebApplication app, Holder certificate, IPEndPoint endPoint, LabRoutes routes)
+    private LabHttpsHost(WebApplication app, Holder certificate, Counter handshakes, IPEndPoint endPoint, LabRoutes routes)
     {
         _app = app;
         _certificate = certificate;
+        _handshakes = handshakes;
         EndPoint = endPoint;
         Routes = routes;
     }
@@ -30,6 +33,12 @@ public sealed class LabHttpsHost : IAsyncDisposable
 
     public LabRoutes Routes { get; }
 
+    /// <summary>TLS handshakes this host began (one per TCP connection): what "connections per diagnosis" costs the server.</summary>
+    public long Handshakes => _handshakes.Value;
+
+    /// <summary>TLS handshakes begun by every lab HTTPS host in this process (benchmarks read the difference).</summary>
+    public static long TotalHandshakes => Interlocked.Read(ref _totalHandshakes);
+
     /// <summary>Requests received, in order, as "Host path" (for asserting the Host header and what was asked).</summary>
     public IReadOnlyList<string> RequestLog => Routes.Log;
 
@@ -37,6 +46,7 @@ public sealed class LabHttpsHost : IAsyncDisposable
     public static async Task<LabHttpsHost> StartAsync(IPEndPoint endPoint, SslStreamCertificateContext certificate, LabRoutes routes, bool http2 = false)
     {
         var current = new Holder(certificate);
+        var handshakes = new Counter();
         List<SslApplicationProtocol> alpn = http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11];
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,14 +58,19 @@ public sealed class LabHttpsHost : IAsyncDisposable
                 listen.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = current.Context, ApplicationProtocols = alpn }),
+                    OnConnection = _ =>
+                    {
+                        handshakes.Increment();
+                        Interlocked.Increment(ref _totalHandshakes);
+                        return ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificateContext = current.Context, ApplicationProtocols = alpn });
+                    },
                 });
             });
         });
         var app = builder.Build();
         app.Run(routes.HandleAsync);
         await app.StartAsync();
-        return new LabHttpsHost(app, current, endPoint, routes);
+        return new LabHttpsHost(app, current, handshakes, endPoint, routes);
     }
 
     /// <summary>
@@ -66,6 +81,15 @@ public sealed class LabHttpsHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(certificate);
         _certificate.Context = certificate.CreateContext();
+    }
+
+    private sealed class Counter
+    {
+        private long _value;
+
+        public long Value => Interlocked.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
     }
 
     private sealed class Holder(SslStreamCertificateContext context)
@@ -131,6 +155,23 @@ public sealed class LabRoutes
         Json("/.well-known/matrix/server", body, 200, contentType, headers);
 
     public LabRoutes Delegate(string mServer) => WellKnown($$"""{"m.server": "{{mServer}}"}""");
+
+    /// <summary>
+    /// A response that never ends: headers, then one body byte (one chunk) every <paramref name="interval"/> until the
+    /// client goes away (a broken or hostile server that trickles, never tripping a size limit or an idle timeout).
+    /// </summary>
+    public LabRoutes Drip(string path, TimeSpan interval) =>
+        Map(path, async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(" "u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(interval, context.RequestAborted);
+            }
+        });
 
     public LabRoutes Redirect(string path, string location, int status = 302) =>
         Map(path, context =>
