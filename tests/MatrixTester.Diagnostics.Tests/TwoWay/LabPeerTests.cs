@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using MatrixTester.Lab.Keys;
@@ -126,6 +127,9 @@ public sealed class LabPeerTests : LabTest
         Assert.Equal("Missing Authorization headers", (string?)body["error"]);
         Assert.Empty(origin.Fetches);
         Assert.True((bool)(await peer.WaitForAsync("request"))["hasAuthorization"]!);
+
+        await peer.DisposeAsync();
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(peer.ProcessId));
     }
 
     [Fact]

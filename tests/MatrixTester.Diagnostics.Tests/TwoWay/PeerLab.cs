@@ -107,7 +107,8 @@ internal static class PeerLab
         {
             custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
         }
-        return custom.Build(new X509Certificate2(certificate));
+        using var leaf = new X509Certificate2(certificate);
+        return custom.Build(leaf);
     }
 
     /// <summary>Sends a GET with an optional Authorization header; the status and the parsed JSON body.</summary>

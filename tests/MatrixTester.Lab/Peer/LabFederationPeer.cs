@@ -37,6 +37,9 @@ public sealed class LabFederationPeer : IAsyncDisposable
 
     public PeerFault Fault { get; }
 
+    /// <summary>node's process id (to check that it is gone after <see cref="DisposeAsync"/>).</summary>
+    public int ProcessId { get; private init; }
+
     /// <summary>Where outbound connections leave from with <see cref="PeerFault.FetchesFromOtherAddress"/>.</summary>
     public IPAddress? OtherAddress { get; }
 
@@ -92,7 +95,10 @@ public sealed class LabFederationPeer : IAsyncDisposable
 
         var output = new PeerOutput();
         var process = Launch(lab, serverName, new IPEndPoint(address, options.Port), options, other, Convert.ToBase64String(seed), certPath, keyPath, output);
-        var peer = new LabFederationPeer(process, output, files, serverName, new IPEndPoint(address, options.Port), key, options.Fault, other);
+        var peer = new LabFederationPeer(process, output, files, serverName, new IPEndPoint(address, options.Port), key, options.Fault, other)
+        {
+            ProcessId = process.Id,
+        };
         try
         {
             await peer.WaitForAsync("listening", timeout: options.StartTimeout);

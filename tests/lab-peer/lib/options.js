@@ -13,27 +13,27 @@ function parse(argv, env) {
     i++;
   }
   const get = (name, fallback) => raw[name] ?? env[`LAB_PEER_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
-  const require = (name) => {
+  const required = (name) => {
     const value = get(name);
     if (!value) throw new Error(`--${name} is required`);
     return value;
   };
 
-  const listen = require('listen');
+  const listen = required('listen');
   const colon = listen.lastIndexOf(':');
   const faults = (get('fault', '') || '').split(',').map((f) => f.trim()).filter(Boolean);
   for (const fault of faults) {
     if (!FAULTS.includes(fault)) throw new Error(`Unknown fault ${fault}; known: ${FAULTS.join(', ')}`);
   }
   const options = {
-    serverName: require('server-name'),
+    serverName: required('server-name'),
     host: listen.slice(0, colon).replace(/^\[|\]$/g, ''),
     port: Number(listen.slice(colon + 1)),
-    certPath: require('cert'),
-    keyPath: require('key'),
-    seed: require('seed'),
+    certPath: required('cert'),
+    keyPath: required('key'),
+    seed: required('seed'),
     keyId: get('key-id', 'ed25519:peer1'),
-    dns: require('dns'),
+    dns: required('dns'),
     faults: new Set(faults),
     otherAddress: get('other-address'),
     timeoutMs: Number(get('timeout-ms', '8000')),
