@@ -39,12 +39,16 @@ internal static class PeerLab
         Assert.Skip(reason);
     }
 
-    /// <summary>The origin: keys of <paramref name="key"/> at https://origin.lab:8448, each fetch's remote address recorded.</summary>
+    /// <summary>
+    /// The origin: at https://origin.lab:8448, keys as the tester serves them — a long-term key that signs first and
+    /// <paramref name="key"/> (the probe key, which signs the requests) — each fetch's remote address recorded.
+    /// </summary>
     public static async Task<Origin> StartOriginAsync(FederationLab lab, LabSigningKey key)
     {
         var address = FederationLab.NewAddress();
         var fetchedFrom = new List<IPAddress>();
-        var body = key.KeyResponse(OriginName, DateTimeOffset.UtcNow.AddHours(1));
+        var longTerm = LabSigningKey.Create("ed25519:long");
+        var body = longTerm.KeyResponse(OriginName, DateTimeOffset.UtcNow.AddHours(1), new KeyResponseOptions { AdditionalSigners = [key] });
         await lab.HttpsAsync(address, 8448, lab.Pki.Issue(OriginName), routes => routes
             .Json("/_matrix/federation/v1/version", """{"server": {"name": "Origin", "version": "1"}}""")
             .Map("/_matrix/key/v2/server", async context =>
@@ -57,7 +61,7 @@ internal static class PeerLab
                 await context.Response.WriteAsync(body);
             }));
         lab.Zone.A(OriginName, address.ToString());
-        return new Origin(address, key, fetchedFrom);
+        return new Origin(address, key, longTerm, fetchedFrom);
     }
 
     /// <summary>The Authorization header for a request, per the spec's request authentication (X-Matrix).</summary>
@@ -149,7 +153,7 @@ internal static class PeerLab
 }
 
 /// <summary>The lab origin homeserver: where it listens, its key, and the addresses its keys were fetched from.</summary>
-internal sealed record Origin(IPAddress Address, LabSigningKey Key, List<IPAddress> FetchedFrom)
+internal sealed record Origin(IPAddress Address, LabSigningKey Key, LabSigningKey LongTermKey, List<IPAddress> FetchedFrom)
 {
     public IReadOnlyList<IPAddress> Fetches
     {
