@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MatrixTester.Lab.Keys;
 using MatrixTester.Lab.Peer;
+using static MatrixTester.Diagnostics.Tests.TwoWay.PeerClient;
 using static MatrixTester.Diagnostics.Tests.TwoWay.PeerLab;
 
 namespace MatrixTester.Diagnostics.Tests.TwoWay;
@@ -22,7 +23,7 @@ public sealed class LabPeerTests : LabTest
         RequireNode();
         var origin = await StartOriginAsync(Lab, _originKey);
         var peer = await LabFederationPeer.StartAsync(Lab, PeerName, fault, TestContext.Current.CancellationToken);
-        return (peer, origin, PeerClient(peer));
+        return (peer, origin, PeerClient.For(peer));
     }
 
     [Fact]
