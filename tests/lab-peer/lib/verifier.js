@@ -126,7 +126,12 @@ async function verify(options, authorization, method, uri, body) {
     log('key_fetch', { server: params.origin, keyId: params.key, ok: false, cached: false, error: reasonOf(error), ms: Date.now() - started });
     return result(base, false, reason);
   }
-  const origin = await withTimeout(federationSDK.verifyRequestSignature(authorization, method, uri, body), options.timeoutMs, 'Verifying');
+  let origin;
+  try {
+    origin = await withTimeout(federationSDK.verifyRequestSignature(authorization, method, uri, body), options.timeoutMs, 'Verifying');
+  } catch (error) {
+    return result(base, false, reasonOf(error));
+  }
   return origin
     ? result(base, true, undefined)
     : result(base, false, `Invalid signature from ${params.origin} for ${method} ${uri}`);
