@@ -15,7 +15,7 @@ function get(host, port, servername, hostHeader, path, timeoutMs) {
   return new Promise((resolve, reject) => {
     const request = https.request({
       host, port, path, method: 'GET', servername: net.isIP(servername) ? undefined : servername,
-      headers: { Host: hostHeader, 'User-Agent': 'LabPeer notary' }, timeout: timeoutMs, agent: false,
+      headers: { Host: hostHeader, 'User-Agent': 'LabPeer/1.0 (notary)' }, timeout: timeoutMs, agent: false,
       checkServerIdentity: (_, cert) => require('node:tls').checkServerIdentity(servername, cert),
     }, (response) => {
       const chunks = [];
