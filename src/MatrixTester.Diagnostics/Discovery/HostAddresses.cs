@@ -1,6 +1,7 @@
 using System.Net;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Discovery;

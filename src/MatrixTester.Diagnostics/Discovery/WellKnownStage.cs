@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.Federation;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

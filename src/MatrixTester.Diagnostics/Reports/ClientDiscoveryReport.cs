@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Tls;
 

@@ -5,12 +5,13 @@ using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 
-namespace MatrixTester.Diagnostics;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>The seam the site and the CLI use: run one diagnosis and stream its events; the last one is <see cref="CompletedEvent"/>.</summary>
 public interface IDiagnosisService

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 
-namespace MatrixTester.Diagnostics;
+namespace MatrixTester.Diagnostics.Federation;
 
 /// <summary>
 /// The state of one diagnosis: its clock, its event channel, the address policy and a DNS resolver that asks each

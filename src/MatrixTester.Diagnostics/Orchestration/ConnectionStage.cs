@@ -1,9 +1,11 @@
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 
-namespace MatrixTester.Diagnostics.Federation;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>
 /// The per-address checks: one TCP+TLS connection to the endpoint (pinned address, SNI and certificate name from
