@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MatrixTester.Diagnostics.Findings;
-using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Client;
 

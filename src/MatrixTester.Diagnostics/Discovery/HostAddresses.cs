@@ -18,6 +18,13 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
         return Explain(context.Options, host, v6, v4);
     }
 
+    /// <summary>The same lookup for the HTTPS fetcher (redirect targets, the client files' host): the addresses, or the first finding's summary.</summary>
+    public static async Task<ResolvedHost> ResolveForFetchAsync(DiagnosisContext context, string host, string purpose, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(context, host, purpose, cancellationToken);
+        return new ResolvedHost(addresses.Addresses, addresses.Findings.Count > 0 ? addresses.Findings[0].Summary : null);
+    }
+
     public static HostAddresses Explain(DiagnosisOptions options, string host, DnsAnswer v6, DnsAnswer v4)
     {
         var findings = new List<Finding>();

@@ -32,7 +32,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         context.Progress($"Connecting to {key} (TLS name {endpoint.TlsName})");
-        using var connection = context.TakeConnection(endpoint);
+        using var connection = context.TakeConnection(endpoint.EndPoint, endpoint.TlsName);
         var findings = new List<Finding>();
         var exchanges = await connection.GetPipelinedAsync([new(KeysPath, MaxKeysBytes), new(VersionPath, MaxVersionBytes)],
             endpoint.HostHeader, () => context.Elapsed, cancellationToken);

@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
 
@@ -21,5 +22,3 @@ public sealed record ClientDiscoveryReport(
         ? $"Clients are sent to {url}{(ClientVersions.Count > 0 ? $" (spec versions up to {ClientVersions[^1]})" : "")}"
         : "No usable /.well-known/matrix/client";
 }
-
-public sealed record SupportContact(string Role, string? MatrixId, string? EmailAddress);

@@ -21,9 +21,6 @@ public sealed record TlsReport(
     public TimeSpan? StartedAt { get; init; }
 }
 
-/// <summary><c>GET /_matrix/federation/v1/version</c>: the server software, or why it could not be read.</summary>
-public sealed record VersionReport(string? Name, string? Version, string? Error);
-
 /// <summary>
 /// Everything checked on one resolved endpoint over one TCP+TLS connection: the TLS session, the federation
 /// version and the server's signing keys. <see cref="ConnectionError"/> is set when the key response could not be
