@@ -8,6 +8,9 @@ namespace MatrixTester.Diagnostics.Discovery;
 /// <summary>The AAAA and A answers for one host, the usable addresses (capped), and what went wrong.</summary>
 internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IReadOnlyList<IPAddress> Addresses, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>How many of a host's addresses a finding lists before "…".</summary>
+    private const int MaxListedAddresses = 20;
+
     /// <summary>Look up AAAA and A together ("CNAME, AAAA or A" in the spec) and explain failures.</summary>
     public static async Task<HostAddresses> ResolveAsync(DiagnosisContext context, string host, string purpose, CancellationToken cancellationToken)
     {
@@ -34,7 +37,7 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
         {
             findings.Add(DnsFindings.TooManyAddresses.Create(
                 $"{host} has {all.Count} addresses; the first {limit} were checked",
-                $"Addresses found: {string.Join(", ", all.Take(20))}{(all.Count > 20 ? ", …" : "")}.", host));
+                $"Addresses found: {string.Join(", ", all.Take(MaxListedAddresses))}{(all.Count > MaxListedAddresses ? ", …" : "")}.", host));
             // Keep both families represented when capping.
             all = v6.Addresses.Take((limit + 1) / 2).Concat(v4.Addresses).Take(limit).ToList();
         }

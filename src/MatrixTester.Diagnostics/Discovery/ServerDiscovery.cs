@@ -16,6 +16,9 @@ internal static class ServerDiscovery
 {
     public const int DefaultPort = 8448;
 
+    /// <summary>How many of the endpoints over the limit a finding lists.</summary>
+    private const int MaxListedEndpoints = 20;
+
     public static async Task<DiscoveryResult> RunAsync(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate,
         DiscoveryObserver observer, CancellationToken cancellationToken)
     {
@@ -174,7 +177,7 @@ internal static class ServerDiscovery
         if (endpoints.Count > context.Options.MaxEndpoints)
         {
             findings.Add(DiscoveryFindings.TooManyEndpoints.Create($"Discovery found {endpoints.Count} endpoints; the first {context.Options.MaxEndpoints} were checked",
-                $"Not checked: {string.Join(", ", endpoints.Skip(context.Options.MaxEndpoints).Take(20).Select(e => e.Key))}.", name.Text));
+                $"Not checked: {string.Join(", ", endpoints.Skip(context.Options.MaxEndpoints).Take(MaxListedEndpoints).Select(e => e.Key))}.", name.Text));
             endpoints = endpoints.Take(context.Options.MaxEndpoints).ToList();
         }
         foreach (var endpoint in endpoints)

@@ -61,9 +61,6 @@ internal sealed class DiagnosisContext(
         return lazy.Value;
     }
 
-    /// <summary>Number of distinct DNS questions asked (each question is asked once).</summary>
-    public int DistinctQueries => _queries.Count;
-
     /// <summary>
     /// Start TCP + TLS to an endpoint discovery may still choose, so the connection is ready when it does. Nothing is
     /// sent before <see cref="TakeConnection"/>; connections nobody takes are closed by <see cref="EndSpeculation"/>.

@@ -27,6 +27,9 @@ public interface IDiagnosisService
 /// </summary>
 public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
 {
+    /// <summary>How much of an invalid input the report quotes back.</summary>
+    private const int MaxQuotedInputLength = 300;
+
     private readonly CertificateInspector _inspector = new(anchors, options.Value);
     private readonly AddressPolicy _policy = AddressPolicy.FromOptions(options.Value);
 
@@ -173,5 +176,5 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             _ => ServerNameFindings.Unusual,
         }).Create(w.Message, w.Message, name.Text)).ToArray();
 
-    private static string Truncate(string? input) => input is null ? "" : input.Length > 300 ? input[..300] + "…" : input;
+    private static string Truncate(string? input) => input is null ? "" : input.Length > MaxQuotedInputLength ? input[..MaxQuotedInputLength] + "…" : input;
 }
