@@ -1,11 +1,6 @@
 using System.Net;
 using MatrixTester.Diagnostics.Discovery;
-using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Findings;
-using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
-using MatrixTester.Lab.Dns;
-using Microsoft.AspNetCore.Http;
 
 namespace MatrixTester.Diagnostics.Tests.Discovery;
 
