@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Reports;
 

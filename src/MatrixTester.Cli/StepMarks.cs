@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Cli;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Hosts;

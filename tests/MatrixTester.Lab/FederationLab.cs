@@ -1,4 +1,6 @@
 using System.Net;
+using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab.Dns;

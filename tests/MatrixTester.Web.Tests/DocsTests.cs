@@ -1,5 +1,5 @@
 using System.Net;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Web.Tests;
 

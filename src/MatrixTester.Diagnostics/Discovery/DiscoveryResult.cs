@@ -1,5 +1,5 @@
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

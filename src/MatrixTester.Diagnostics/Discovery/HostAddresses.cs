@@ -1,12 +1,16 @@
 using System.Net;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
 /// <summary>The AAAA and A answers for one host, the usable addresses (capped), and what went wrong.</summary>
 internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IReadOnlyList<IPAddress> Addresses, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>How many of a host's addresses a finding lists before "…".</summary>
+    private const int MaxListedAddresses = 20;
+
     /// <summary>Look up AAAA and A together ("CNAME, AAAA or A" in the spec) and explain failures.</summary>
     public static async Task<HostAddresses> ResolveAsync(DiagnosisContext context, string host, string purpose, CancellationToken cancellationToken)
     {
@@ -15,6 +19,13 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
         var v6 = await v6Task;
         var v4 = await v4Task;
         return Explain(context.Options, host, v6, v4);
+    }
+
+    /// <summary>The same lookup for the HTTPS fetcher (redirect targets, the client files' host): the addresses, or the first finding's summary.</summary>
+    public static async Task<ResolvedHost> ResolveForFetchAsync(DiagnosisContext context, string host, string purpose, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(context, host, purpose, cancellationToken);
+        return new ResolvedHost(addresses.Addresses, addresses.Findings.Count > 0 ? addresses.Findings[0].Summary : null);
     }
 
     public static HostAddresses Explain(DiagnosisOptions options, string host, DnsAnswer v6, DnsAnswer v4)
@@ -26,7 +37,7 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
         {
             findings.Add(DnsFindings.TooManyAddresses.Create(
                 $"{host} has {all.Count} addresses; the first {limit} were checked",
-                $"Addresses found: {string.Join(", ", all.Take(20))}{(all.Count > 20 ? ", …" : "")}.", host));
+                $"Addresses found: {string.Join(", ", all.Take(MaxListedAddresses))}{(all.Count > MaxListedAddresses ? ", …" : "")}.", host));
             // Keep both families represented when capping.
             all = v6.Addresses.Take((limit + 1) / 2).Concat(v4.Addresses).Take(limit).ToList();
         }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
@@ -9,12 +10,17 @@ namespace MatrixTester.Diagnostics.Discovery;
 /// The spec's "Resolving server names" algorithm (server-server API), step by step, streaming each result. Lookups
 /// that a later step may need are started as soon as their inputs exist: for a plain host name the SRV and A/AAAA
 /// lookups of the server name run alongside the well-known fetch, so a missing well-known costs no extra round trip.
+/// Each step's result goes to the <see cref="DiscoveryObserver"/> as soon as it exists; the orchestrator streams it.
 /// </summary>
 internal static class ServerDiscovery
 {
     public const int DefaultPort = 8448;
 
-    public static async Task<DiscoveryResult> RunAsync(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate, CancellationToken cancellationToken)
+    /// <summary>How many of the endpoints over the limit a finding lists.</summary>
+    private const int MaxListedEndpoints = 20;
+
+    public static async Task<DiscoveryResult> RunAsync(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate,
+        DiscoveryObserver observer, CancellationToken cancellationToken)
     {
         var name = context.ServerName;
         var findings = new List<Finding>();
@@ -33,20 +39,19 @@ internal static class ServerDiscovery
         var srvTask = SrvStage.RunAsync(context, name.Host, "the server name", cancellationToken);
         _ = PreconnectFallbackAsync(context, srvTask, hostAddressesTask, name.Host, cancellationToken);
         var wellKnown = await WellKnownStage.RunAsync(context, hostAddressesTask, validateCertificate, cancellationToken);
-        context.Emit(new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings });
+        observer.WellKnown(wellKnown);
         findings.AddRange(wellKnown.Findings);
         var hostAddresses = await hostAddressesTask;
         lookups.AddRange([hostAddresses.V6, hostAddresses.V4]);
 
         if (wellKnown.Delegated is { } delegated)
         {
-            context.EndSpeculation();
-            return await ResolveDelegatedAsync(context, name, wellKnown, delegated, lookups, findings, cancellationToken);
+            return await ResolveDelegatedAsync(context, name, wellKnown, delegated, observer, lookups, findings, cancellationToken);
         }
 
         var apexFindings = hostAddresses.Findings.Where(f => wellKnown.Findings.All(w => w.Id != f.Id)).ToList();
         var srv = await srvTask;
-        context.Emit(new SrvEvent(srv) { Findings = srv.Findings });
+        observer.Srv(srv);
         findings.AddRange(srv.Findings);
         if (srv.Used == SrvSource.NotOffered)
         {
@@ -67,7 +72,7 @@ internal static class ServerDiscovery
     }
 
     private static async Task<DiscoveryResult> ResolveDelegatedAsync(DiagnosisContext context, ServerName name, WellKnownResult wellKnown,
-        ServerName delegated, List<DnsAnswer> lookups, List<Finding> findings, CancellationToken cancellationToken)
+        ServerName delegated, DiscoveryObserver observer, List<DnsAnswer> lookups, List<Finding> findings, CancellationToken cancellationToken)
     {
         // 3.1 and 3.2: delegated to an IP literal, or to a host with a port.
         if (await DirectAsync(context, delegated, DiscoveryStep.WellKnownIpLiteral, DiscoveryStep.WellKnownExplicitPort, "delegated host", lookups, findings, cancellationToken) is { } direct)
@@ -78,7 +83,7 @@ internal static class ServerDiscovery
         context.Progress($"Looking up SRV and address records for {delegated.Host}");
         var addressesTask = HostAddresses.ResolveAsync(context, delegated.Host, "addresses of the delegated host", cancellationToken);
         var srv = await SrvStage.RunAsync(context, delegated.Host, "the delegated host", cancellationToken);
-        context.Emit(new SrvEvent(srv) { Findings = srv.Findings });
+        observer.Srv(srv);
         findings.AddRange(srv.Findings);
         if (srv.Used == SrvSource.NotOffered)
         {
@@ -118,7 +123,7 @@ internal static class ServerDiscovery
             };
             foreach (var endpoint in endpoints.Take(context.Options.MaxEndpoints))
             {
-                context.Preconnect(endpoint, cancellationToken);
+                context.Preconnect(endpoint.EndPoint, endpoint.TlsName, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -182,7 +187,7 @@ internal static class ServerDiscovery
         if (endpoints.Count > context.Options.MaxEndpoints)
         {
             findings.Add(DiscoveryFindings.TooManyEndpoints.Create($"Discovery found {endpoints.Count} endpoints; the first {context.Options.MaxEndpoints} were checked",
-                $"Not checked: {string.Join(", ", endpoints.Skip(context.Options.MaxEndpoints).Take(20).Select(e => e.Key))}.", name.Text));
+                $"Not checked: {string.Join(", ", endpoints.Skip(context.Options.MaxEndpoints).Take(MaxListedEndpoints).Select(e => e.Key))}.", name.Text));
             endpoints = endpoints.Take(context.Options.MaxEndpoints).ToList();
         }
         foreach (var endpoint in endpoints)
@@ -204,8 +209,6 @@ internal static class ServerDiscovery
             findings.Add(DiscoveryFindings.NoEndpoints.Create($"Discovery for {name} found no address to connect to",
                 "See the findings above for why each step failed.", name.Text));
         }
-        var result = new DiscoveryResult(name, wellKnown, srv, lookups.Distinct().ToArray(), endpoints, findings.DistinctBy(f => (f.Id, f.Subject, f.Summary)).ToArray());
-        context.Emit(new EndpointsEvent(result) { Findings = result.Findings.Where(f => f.Id is "net.address_refused" or "discovery.no_endpoints").ToArray() });
-        return result;
+        return new DiscoveryResult(name, wellKnown, srv, lookups.Distinct().ToArray(), endpoints, findings.DistinctBy(f => (f.Id, f.Subject, f.Summary)).ToArray());
     }
 }

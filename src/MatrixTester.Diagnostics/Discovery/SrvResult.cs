@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

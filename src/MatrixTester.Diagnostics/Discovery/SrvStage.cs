@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

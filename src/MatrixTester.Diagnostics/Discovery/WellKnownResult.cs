@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 

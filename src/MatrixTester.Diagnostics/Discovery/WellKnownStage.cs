@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.Federation;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
@@ -142,63 +142,14 @@ internal static class WellKnownStage
         {
             yield return encoding;
         }
-        switch (attempt.Outcome)
+        if (attempt.Outcome == WellKnownOutcome.Delegated && !WellKnownParser.IsJsonContentType(last?.Header("content-type")))
         {
-            case WellKnownOutcome.Delegated:
-                if (!WellKnownParser.IsJsonContentType(last?.Header("content-type")))
-                {
-                    yield return WellKnownFindings.ContentType.Create($".well-known is served as {last?.Header("content-type") ?? "no Content-Type"}",
-                        $"{last?.Url} answered with Content-Type: {last?.Header("content-type") ?? "(none)"}; the spec says it should be application/json.", subject);
-                }
-                break;
-            case WellKnownOutcome.NotFound:
-                yield return WellKnownFindings.NotFound.Create($"https://{host}/.well-known/matrix/server returned 404, so there is no delegation",
-                    "Discovery continues with SRV records and then port 8448 of the server name (spec steps 4 to 6).", subject);
-                break;
-            case WellKnownOutcome.ConnectionFailed:
-                yield return WellKnownFindings.Unreachable.Create($"No HTTPS answer from {attempt.Address}:443 for .well-known", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.CertificateInvalid:
-                yield return WellKnownFindings.CertificateInvalid.Create($"The certificate on {attempt.Address}:443 is not valid for {host}, so .well-known is ignored", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.Timeout:
-                yield return WellKnownFindings.Timeout.Create($".well-known on {attempt.Address} did not answer in time", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.TooLarge:
-                yield return WellKnownFindings.TooLarge.Create($".well-known on {attempt.Address} is larger than 50 KiB", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.HttpError:
-                yield return WellKnownFindings.HttpError.Create($".well-known on {attempt.Address} answered {last?.Status}", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.InvalidJson or WellKnownOutcome.NotAnObject:
-                yield return WellKnownFindings.InvalidJson.Create($".well-known on {attempt.Address} is not a JSON object", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.MissingMServer:
-                yield return WellKnownFindings.MissingMServer.Create($".well-known on {attempt.Address} has no usable m.server", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.EmptyMServer:
-                yield return WellKnownFindings.EmptyMServer.Create($".well-known on {attempt.Address} has an empty m.server", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.InvalidMServer:
-                yield return WellKnownFindings.InvalidMServer.Create($"m.server \"{attempt.MServer}\" is not a valid server name",
-                    (attempt.Problem ?? "") + " The spec says to continue with SRV records, and this report does, but Synapse and Dendrite stop here and fail to reach your server.", subject);
-                break;
-            case WellKnownOutcome.NonAsciiMServer:
-                yield return WellKnownFindings.NonAsciiMServer.Create($"m.server \"{attempt.MServer}\" is not ASCII, so other servers ignore this delegation",
-                    (attempt.Problem ?? "") + " Synapse cannot use a non-ASCII name and treats the file as invalid: it goes on with SRV records and port 8448 of the server name, as this report does.", subject);
-                break;
-            case WellKnownOutcome.RedirectLoop:
-                yield return WellKnownFindings.RedirectLoop.Create($".well-known on {attempt.Address} redirects in a loop",
-                    string.Join(" → ", attempt.Requests.Select(r => r.Url)) + ".", subject);
-                break;
-            case WellKnownOutcome.TooManyRedirects:
-                yield return WellKnownFindings.TooManyRedirects.Create($".well-known on {attempt.Address} redirects more than the limit", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.BadRedirect:
-                yield return WellKnownFindings.BadRedirect.Create($".well-known on {attempt.Address} redirects somewhere the tester cannot follow", attempt.Problem ?? "", subject);
-                break;
-            case WellKnownOutcome.NoAddress:
-                break;
+            yield return WellKnownFindings.ContentType.Create($".well-known is served as {last?.Header("content-type") ?? "no Content-Type"}",
+                $"{last?.Url} answered with Content-Type: {last?.Header("content-type") ?? "(none)"}; the spec says it should be application/json.", subject);
+        }
+        if (WellKnownOutcomeFindings.For(host, attempt) is { } outcome)
+        {
+            yield return outcome;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Federation;
 
@@ -62,7 +63,7 @@ public sealed record HttpExchange
 
     /// <summary>For connection and handshake failures: the precise finding (refused, timeout, not TLS, …).</summary>
     [JsonIgnore]
-    public Reports.Finding? FailureFinding { get; init; }
+    public Findings.Finding? FailureFinding { get; init; }
 
     /// <summary>When the request started, relative to the start of the diagnosis.</summary>
     public TimeSpan StartedAt { get; init; }

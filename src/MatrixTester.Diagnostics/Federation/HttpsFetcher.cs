@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using MatrixTester.Diagnostics.Discovery;
 
 namespace MatrixTester.Diagnostics.Federation;
 
@@ -90,10 +89,10 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             var decision = context.Policy.Check(literal);
             return decision.Allowed ? (literal, null) : (null, $"{literal} is a non-public address ({decision.Range}); the tester does not connect to it.");
         }
-        var addresses = await HostAddresses.ResolveAsync(context, host, purpose, cancellationToken);
+        var addresses = await context.ResolveHostAsync(host, purpose, cancellationToken);
         if (addresses.Addresses.Count == 0)
         {
-            return (null, addresses.Findings.Count > 0 ? addresses.Findings[0].Summary : $"{host} has no address in DNS.");
+            return (null, addresses.Problem ?? $"{host} has no address in DNS.");
         }
         var allowed = addresses.Addresses.FirstOrDefault(a => context.Policy.Check(a).Allowed);
         return allowed is not null

@@ -37,89 +37,14 @@ internal static class CanonicalJsonParser
     {
         // The reader's own cap is one more than ours, so that we report TooDeep ourselves rather than parse its message.
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
-        var stack = new Stack<Node>();
-        Node? root = null;
-        byte[]? pendingKey = null;
+        var tree = new Tree();
         try
         {
             while (reader.Read())
             {
-                Node? value = null;
-                switch (reader.TokenType)
+                if (ReadToken(ref reader, maxDepth, tree) is { } error)
                 {
-                    case JsonTokenType.PropertyName:
-                        if (!TryReadString(ref reader, out pendingKey, out var keyError))
-                        {
-                            return new(null, keyError);
-                        }
-
-                        continue;
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        if (reader.CurrentDepth + 1 > maxDepth)
-                        {
-                            return Fail(CanonicalJsonError.TooDeep, $"The JSON nests deeper than {maxDepth} levels (at byte {reader.TokenStartIndex}).");
-                        }
-
-                        value = reader.TokenType == JsonTokenType.StartObject ? new ObjectNode() : new ArrayNode();
-                        break;
-                    case JsonTokenType.EndObject:
-                        var obj = (ObjectNode)stack.Pop();
-                        if (SortAndFindDuplicate(obj) is { } duplicate)
-                        {
-                            return Fail(CanonicalJsonError.DuplicateKey, $"The object ending at byte {reader.TokenStartIndex} has the member \"{duplicate}\" more than once.");
-                        }
-
-                        continue;
-                    case JsonTokenType.EndArray:
-                        stack.Pop();
-                        continue;
-                    case JsonTokenType.String:
-                        if (!TryReadString(ref reader, out var text, out var stringError))
-                        {
-                            return new(null, stringError);
-                        }
-
-                        var writer = new System.Buffers.ArrayBufferWriter<byte>(text.Length + 2);
-                        CanonicalJson.WriteString(writer, text);
-                        value = new ScalarNode(writer.WrittenSpan.ToArray());
-                        break;
-                    case JsonTokenType.Number:
-                        if (ReadNumber(ref reader) is not { } number)
-                        {
-                            return new(null, NumberError(ref reader));
-                        }
-
-                        value = new ScalarNode(number);
-                        break;
-                    case JsonTokenType.True:
-                        value = new ScalarNode(True);
-                        break;
-                    case JsonTokenType.False:
-                        value = new ScalarNode(False);
-                        break;
-                    case JsonTokenType.Null:
-                        value = new ScalarNode(Null);
-                        break;
-                    default:
-                        return Fail(CanonicalJsonError.Malformed, $"Unexpected JSON token {reader.TokenType}.");
-                }
-
-                if (stack.Count == 0)
-                {
-                    root = value;
-                }
-                else if (stack.Peek() is ObjectNode parent)
-                {
-                    parent.Members.Add(new(pendingKey!, value));
-                }
-                else
-                {
-                    ((ArrayNode)stack.Peek()).Items.Add(value);
-                }
-
-                if (value is ObjectNode or ArrayNode)
-                {
-                    stack.Push(value);
+                    return new(null, error);
                 }
             }
         }
@@ -128,7 +53,112 @@ internal static class CanonicalJsonParser
             return Fail(CanonicalJsonError.Malformed, $"The body is not valid JSON: {e.Message}");
         }
 
-        return root is null ? Fail(CanonicalJsonError.Malformed, "The body is empty.") : new(root, null);
+        return tree.Root is null ? Fail(CanonicalJsonError.Malformed, "The body is empty.") : new(tree.Root, null);
+    }
+
+    /// <summary>One token: structure (a member name, a container opening or closing) or a scalar value. Null when it fits.</summary>
+    private static CanonicalJsonResult? ReadToken(ref Utf8JsonReader reader, int maxDepth, Tree tree)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.PropertyName:
+                if (!TryReadString(ref reader, out var key, out var keyError))
+                {
+                    return keyError;
+                }
+                tree.PendingKey = key;
+                return null;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                if (reader.CurrentDepth + 1 > maxDepth)
+                {
+                    return CanonicalJsonResult.Fail(CanonicalJsonError.TooDeep, $"The JSON nests deeper than {maxDepth} levels (at byte {reader.TokenStartIndex}).");
+                }
+                tree.Add(reader.TokenType == JsonTokenType.StartObject ? new ObjectNode() : new ArrayNode());
+                return null;
+            case JsonTokenType.EndObject:
+                var obj = (ObjectNode)tree.Close();
+                return SortAndFindDuplicate(obj) is { } duplicate
+                    ? CanonicalJsonResult.Fail(CanonicalJsonError.DuplicateKey, $"The object ending at byte {reader.TokenStartIndex} has the member \"{duplicate}\" more than once.")
+                    : null;
+            case JsonTokenType.EndArray:
+                tree.Close();
+                return null;
+            default:
+                var error = ReadScalar(ref reader, out var scalar);
+                if (scalar is not null)
+                {
+                    tree.Add(scalar);
+                }
+                return error;
+        }
+    }
+
+    /// <summary>A string, number, true, false or null, already in canonical form; anything else is an error.</summary>
+    private static CanonicalJsonResult? ReadScalar(ref Utf8JsonReader reader, out ScalarNode? scalar)
+    {
+        scalar = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                if (!TryReadString(ref reader, out var text, out var stringError))
+                {
+                    return stringError;
+                }
+                var writer = new System.Buffers.ArrayBufferWriter<byte>(text.Length + 2);
+                CanonicalJson.WriteString(writer, text);
+                scalar = new ScalarNode(writer.WrittenSpan.ToArray());
+                return null;
+            case JsonTokenType.Number:
+                if (ReadNumber(ref reader) is not { } number)
+                {
+                    return NumberError(ref reader);
+                }
+                scalar = new ScalarNode(number);
+                return null;
+            case JsonTokenType.True:
+                scalar = new ScalarNode(True);
+                return null;
+            case JsonTokenType.False:
+                scalar = new ScalarNode(False);
+                return null;
+            case JsonTokenType.Null:
+                scalar = new ScalarNode(Null);
+                return null;
+            default:
+                return CanonicalJsonResult.Fail(CanonicalJsonError.Malformed, $"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>The tree being built: the containers still open, the member name waiting for its value, and the root.</summary>
+    private sealed class Tree
+    {
+        private readonly Stack<Node> _open = new();
+
+        public Node? Root { get; private set; }
+
+        public byte[]? PendingKey { get; set; }
+
+        public void Add(Node value)
+        {
+            if (_open.Count == 0)
+            {
+                Root = value;
+            }
+            else if (_open.Peek() is ObjectNode parent)
+            {
+                parent.Members.Add(new(PendingKey!, value));
+            }
+            else
+            {
+                ((ArrayNode)_open.Peek()).Items.Add(value);
+            }
+            if (value is ObjectNode or ArrayNode)
+            {
+                _open.Push(value);
+            }
+        }
+
+        public Node Close() => _open.Pop();
     }
 
     private static ParseResult Fail(CanonicalJsonError error, string reason) => new(null, CanonicalJsonResult.Fail(error, reason));

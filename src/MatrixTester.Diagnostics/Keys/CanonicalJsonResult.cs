@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>Why a document has no canonical form (spec appendices, "Canonical JSON", and protocol-notes §5.3).</summary>
@@ -39,9 +37,4 @@ public sealed record CanonicalJsonResult(ReadOnlyMemory<byte> Bytes, CanonicalJs
     public byte[] GetBytesOrThrow() =>
         IsSuccess ? Bytes.ToArray() : throw new InvalidOperationException($"No canonical JSON: {Error}: {Reason}");
 
-    public bool TryGetBytes([NotNullWhen(true)] out byte[]? bytes)
-    {
-        bytes = IsSuccess ? Bytes.ToArray() : null;
-        return IsSuccess;
-    }
 }

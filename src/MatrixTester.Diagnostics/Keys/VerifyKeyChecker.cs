@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Keys;
 

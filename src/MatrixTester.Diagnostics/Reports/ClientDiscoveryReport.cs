@@ -1,4 +1,6 @@
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 
@@ -20,5 +22,3 @@ public sealed record ClientDiscoveryReport(
         ? $"Clients are sent to {url}{(ClientVersions.Count > 0 ? $" (spec versions up to {ClientVersions[^1]})" : "")}"
         : "No usable /.well-known/matrix/client";
 }
-
-public sealed record SupportContact(string Role, string? MatrixId, string? EmailAddress);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Tls;
 
@@ -19,9 +20,6 @@ public sealed record TlsReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TimeSpan? StartedAt { get; init; }
 }
-
-/// <summary><c>GET /_matrix/federation/v1/version</c>: the server software, or why it could not be read.</summary>
-public sealed record VersionReport(string? Name, string? Version, string? Error);
 
 /// <summary>
 /// Everything checked on one resolved endpoint over one TCP+TLS connection: the TLS session, the federation

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

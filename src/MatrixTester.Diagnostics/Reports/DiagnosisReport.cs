@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Keys;
 
 namespace MatrixTester.Diagnostics.Reports;
 
@@ -12,7 +13,21 @@ internal static class GoConnectionReport
         var validCertificates = tls.Certificates.ValidCertificates;
         var allChecksOk = keys.AllChecksOK && validCertificates;
         w.WriteStartObject();
+        WriteCertificates(w, tls);
+        WriteCipher(w, tls);
+        WriteChecks(w, keys, validCertificates, allChecksOk);
+        WriteErrors(w, tls);
+        WriteVerifyKeys(w, keys, allChecksOk);
+        // The reference tester always writes an empty Info object.
+        w.WriteStartObject("Info");
+        w.WriteEndObject();
+        WriteRawKeys(w, keys);
+        w.WriteEndObject();
+    }
 
+    /// <summary><c>Certificates</c>: the chain as sent, each with its names (null, not [], when it has none).</summary>
+    private static void WriteCertificates(Utf8JsonWriter w, TlsReport tls)
+    {
         w.WriteStartArray("Certificates");
         foreach (var certificate in tls.Certificates.Certificates)
         {
@@ -36,12 +51,19 @@ internal static class GoConnectionReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
 
+    private static void WriteCipher(Utf8JsonWriter w, TlsReport tls)
+    {
         w.WriteStartObject("Cipher");
         w.WriteString("Version", tls.Version);
         w.WriteString("CipherSuite", tls.CipherSuite);
         w.WriteEndObject();
+    }
 
+    /// <summary><c>Checks</c>: the key checks, ed25519 checks per key id, and the certificate verdict.</summary>
+    private static void WriteChecks(Utf8JsonWriter w, ServerKeyResult keys, bool validCertificates, bool allChecksOk)
+    {
         w.WriteStartObject("Checks");
         w.WriteBoolean("AllChecksOK", allChecksOk);
         w.WriteBoolean("MatchingServerName", keys.MatchingServerName);
@@ -66,7 +88,10 @@ internal static class GoConnectionReport
         w.WriteEndObject();
         w.WriteBoolean("ValidCertificates", validCertificates);
         w.WriteEndObject();
+    }
 
+    private static void WriteErrors(Utf8JsonWriter w, TlsReport tls)
+    {
         w.WriteStartArray("Errors");
         foreach (var error in tls.Certificates.Errors)
         {
@@ -75,7 +100,11 @@ internal static class GoConnectionReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
 
+    /// <summary><c>Ed25519VerifyKeys</c> only when every check passed, as the reference tester does; null otherwise.</summary>
+    private static void WriteVerifyKeys(Utf8JsonWriter w, ServerKeyResult keys, bool allChecksOk)
+    {
         if (allChecksOk && keys.Ed25519VerifyKeys is { } verifyKeys)
         {
             w.WriteStartObject("Ed25519VerifyKeys");
@@ -89,10 +118,11 @@ internal static class GoConnectionReport
         {
             w.WriteNull("Ed25519VerifyKeys");
         }
+    }
 
-        w.WriteStartObject("Info");
-        w.WriteEndObject();
-
+    /// <summary><c>Keys</c>: the key response as received, or null.</summary>
+    private static void WriteRawKeys(Utf8JsonWriter w, ServerKeyResult keys)
+    {
         w.WritePropertyName("Keys");
         if (keys.Keys is { } raw)
         {
@@ -102,6 +132,5 @@ internal static class GoConnectionReport
         {
             w.WriteNullValue();
         }
-        w.WriteEndObject();
     }
 }

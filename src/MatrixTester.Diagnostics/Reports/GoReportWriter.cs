@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
 
 namespace MatrixTester.Diagnostics.Reports;
 

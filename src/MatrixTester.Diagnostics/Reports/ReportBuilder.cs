@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

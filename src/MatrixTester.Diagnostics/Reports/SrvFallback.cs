@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Reports;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tls;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Findings;
 using static MatrixTester.Web.Diagnoses.ReportView;
 
 namespace MatrixTester.Web.Diagnoses;

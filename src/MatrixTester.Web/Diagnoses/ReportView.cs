@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.Diagnoses;

@@ -1,3 +1,5 @@
+using MatrixTester.Diagnostics.Findings;
+
 namespace MatrixTester.Web.Diagnoses;
 
 /// <summary>

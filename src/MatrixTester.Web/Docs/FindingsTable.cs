@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Web.Docs;
 

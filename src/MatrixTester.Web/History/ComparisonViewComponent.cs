@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Permalinks;

@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 

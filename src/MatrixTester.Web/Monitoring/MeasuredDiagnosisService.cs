@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Reports;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Web.Probe;

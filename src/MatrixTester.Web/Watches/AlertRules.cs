@@ -1,4 +1,5 @@
 using System.Globalization;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;

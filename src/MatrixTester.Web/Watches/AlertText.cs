@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Docs;
 

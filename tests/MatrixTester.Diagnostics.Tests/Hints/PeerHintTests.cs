@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tests.Connections;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Tests.Connections;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Hosts;

@@ -1,6 +1,6 @@
 using System.Net;
 using MatrixTester.Diagnostics.Federation;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Hosts;
 using MatrixTester.Lab.Keys;

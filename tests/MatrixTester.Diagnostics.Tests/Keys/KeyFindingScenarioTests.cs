@@ -1,6 +1,6 @@
 using System.Text;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
-using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab.Keys;
 using static MatrixTester.Diagnostics.Tests.Keys.ServerKeyCheckerTests;
 

@@ -116,7 +116,7 @@ public sealed class ServerKeyCheckerTests
         Assert.True(result.AllChecksOK);
         Assert.True(result.VerifyKeys["ed25519:lab1"].KeyPadded);
         Assert.Equal(2, result.Findings.Count(f => f.Id == "keys.padded_base64")); // the key and the signature
-        Assert.All(result.Findings, f => Assert.Equal(Reports.Severity.Warning, f.Severity));
+        Assert.All(result.Findings, f => Assert.Equal(Findings.Severity.Warning, f.Severity));
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public sealed class ServerKeyCheckerTests
         Assert.True(result.AllChecksOK);
         Assert.Equal(Now.AddDays(7), result.EffectiveValidUntil);
         Assert.Equal(Now.AddDays(30), result.ValidUntil);
-        Assert.Equal(Reports.Severity.Info, Assert.Single(result.Findings).Severity);
+        Assert.Equal(Findings.Severity.Info, Assert.Single(result.Findings).Severity);
     }
 
     [Theory]

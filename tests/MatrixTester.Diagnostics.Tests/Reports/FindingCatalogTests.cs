@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tests.ReportFormats;
 

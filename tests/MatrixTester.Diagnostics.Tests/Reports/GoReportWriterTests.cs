@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Tests.ReportFormats;

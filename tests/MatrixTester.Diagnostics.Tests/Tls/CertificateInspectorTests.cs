@@ -1,4 +1,4 @@
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Tls;
 using MatrixTester.Lab.Pki;
 using static MatrixTester.Diagnostics.Tests.Tls.TlsTestContext;

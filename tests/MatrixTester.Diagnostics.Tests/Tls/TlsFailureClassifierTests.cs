@@ -79,6 +79,6 @@ public sealed class TlsFailureClassifierTests
             "tls.protocol.too_old", "tls.not_tls", "tls.handshake_failed",
         ];
 
-        Assert.All(ids, id => Assert.NotNull(Reports.FindingCatalog.Find(id)));
+        Assert.All(ids, id => Assert.NotNull(Findings.FindingCatalog.Find(id)));
     }
 }

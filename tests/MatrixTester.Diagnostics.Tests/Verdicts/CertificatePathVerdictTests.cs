@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tests.Connections;
 using MatrixTester.Lab;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tests.Connections;

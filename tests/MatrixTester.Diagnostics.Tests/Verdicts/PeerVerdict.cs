@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Hosts;

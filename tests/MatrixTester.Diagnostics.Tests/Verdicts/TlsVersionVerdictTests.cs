@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
 using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;

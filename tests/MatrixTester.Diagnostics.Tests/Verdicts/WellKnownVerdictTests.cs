@@ -1,5 +1,6 @@
 using System.Net;
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
 using MatrixTester.Lab.Hosts;

@@ -2,6 +2,7 @@ using System.Net;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;

@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Probe;
 using MatrixTester.Web.Tests.History;

@@ -1,9 +1,11 @@
 using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 
-namespace MatrixTester.Diagnostics.Federation;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>
 /// The per-address checks: one TCP+TLS connection to the endpoint (pinned address, SNI and certificate name from
@@ -28,7 +30,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
 
         context.Progress($"Connecting to {key} (TLS name {endpoint.TlsName})");
-        using var connection = context.TakeConnection(endpoint);
+        using var connection = context.TakeConnection(endpoint.EndPoint, endpoint.TlsName);
         var findings = new List<Finding>();
         var limits = connection.Limits;
         var exchanges = await connection.SendAsync([OutboundRequest.Get(KeysPath, limits.KeysBodyBytes), OutboundRequest.Get(VersionPath, limits.VersionBodyBytes)],

@@ -5,12 +5,13 @@ using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 
-namespace MatrixTester.Diagnostics;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>The seam the site and the CLI use: run one diagnosis and stream its events; the last one is <see cref="CompletedEvent"/>.</summary>
 public interface IDiagnosisService
@@ -19,12 +20,16 @@ public interface IDiagnosisService
 }
 
 /// <summary>
-/// Orchestrates one diagnosis. Stages run as tasks that write events to a channel the moment they have a result;
-/// this iterator only relays them, so a slow address never holds back a fast one. An overall deadline bounds the
-/// whole run: when it passes, whatever finished is reported, with a finding that says what did not.
+/// Orchestrates one diagnosis. Stages run as tasks that hand their results up the moment they have them, and this
+/// class alone turns results into events on a channel; the iterator only relays them, so a slow address never holds
+/// back a fast one. An overall deadline bounds the whole run: when it passes, whatever finished is reported, with a
+/// finding that says what did not.
 /// </summary>
 public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
 {
+    /// <summary>How much of an invalid input the report quotes back.</summary>
+    private const int MaxQuotedInputLength = 300;
+
     private readonly CertificateInspector _inspector = new(anchors, options.Value);
     private readonly AddressPolicy _policy = AddressPolicy.FromOptions(options.Value);
 
@@ -41,8 +46,13 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
 
         var channel = Channel.CreateUnbounded<DiagnosisEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var context = new DiagnosisContext(name, options.Value, dns, _policy, anchors, time, channel.Writer);
-        var pipeline = Task.Run(() => RunPipelineAsync(context, channel.Writer, cancellationToken), CancellationToken.None);
+        var writer = channel.Writer;
+        var hooks = new DiagnosisHooks(
+            Progress: (c, message) => Emit(writer, c, new ProgressEvent(message)),
+            DnsAnswered: (c, answer, purpose) => Emit(writer, c, new DnsQueryEvent(answer, purpose)),
+            ResolveHost: HostAddresses.ResolveForFetchAsync);
+        var context = new DiagnosisContext(name, options.Value, dns, _policy, anchors, time, hooks);
+        var pipeline = Task.Run(() => RunPipelineAsync(context, writer, cancellationToken), CancellationToken.None);
         await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
         {
             yield return e;
@@ -61,25 +71,19 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         clientBudget.CancelAfter(context.Options.OverallDeadline);
         try
         {
-            context.Emit(new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
+            Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
             {
                 Findings = ServerNameWarnings(context.ServerName),
             });
             builder.Add(ServerNameWarnings(context.ServerName));
             // Client discovery is independent of federation: start it now, collect it at the end.
-            var clientTask = RunClientStageAsync(context, builder, clientBudget.Token, cancellationToken);
-            var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, deadline.Token);
-            builder.Discovery = discovery;
-            // Speculative connections to endpoints discovery did not choose close now, not at the end of the run.
-            context.EndSpeculation(keep: discovery.Endpoints);
-
-            var stage = new ConnectionStage(context, _inspector);
-            var checks = discovery.Endpoints.Select(e => stage.CheckAsync(e, deadline.Token)).ToList();
+            var clientTask = RunClientStageAsync(context, writer, builder, clientBudget.Token, cancellationToken);
+            var checks = await DiscoverAsync(context, writer, builder, deadline.Token);
             await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
             {
                 var connection = await check;
                 builder.AddConnection(connection);
-                context.Emit(new ConnectionEvent(connection) { Findings = connection.Findings });
+                Emit(writer, context, new ConnectionEvent(connection) { Findings = connection.Findings });
             }
             builder.Add(ServerKeyComparison.Compare(builder.Connections.Select(c => c.Keys).OfType<ServerKeyResult>()));
             await clientTask;
@@ -97,18 +101,48 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         {
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
-            context.EndSpeculation();
             context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)
             {
                 var report = builder.Build();
-                context.Emit(new CompletedEvent(report));
+                Emit(writer, context, new CompletedEvent(report));
             }
             writer.TryComplete();
         }
     }
 
-    private async Task RunClientStageAsync(DiagnosisContext context, ReportBuilder builder, CancellationToken budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Discovery, streaming each step as it completes, then one connection check per endpoint it chose. Speculation
+    /// ends here, and only here: once every check has taken its endpoint's speculative connection (each takes it
+    /// before its first await), or when discovery fails, the connections nobody took are closed.
+    /// </summary>
+    private async Task<List<Task<ConnectionReport>>> DiscoverAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var observer = new DiscoveryObserver(
+                WellKnown: wellKnown => Emit(writer, context, new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings }),
+                Srv: srv => Emit(writer, context, new SrvEvent(srv) { Findings = srv.Findings }));
+            var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, observer, cancellationToken);
+            builder.Discovery = discovery;
+            Emit(writer, context, new EndpointsEvent(discovery) { Findings = discovery.Findings.Where(IsEndpointFinding).ToArray() });
+            var stage = new ConnectionStage(context, _inspector);
+            return discovery.Endpoints.Select(e => stage.CheckAsync(e, cancellationToken)).ToList();
+        }
+        finally
+        {
+            context.EndSpeculation();
+        }
+    }
+
+    /// <summary>The discovery findings the endpoints event carries: those about the chosen addresses themselves.</summary>
+    private static bool IsEndpointFinding(Finding finding) => finding.Id == DnsFindings.AddressRefused.Id || finding.Id == DiscoveryFindings.NoEndpoints.Id;
+
+    private static void Emit(ChannelWriter<DiagnosisEvent> writer, DiagnosisContext context, DiagnosisEvent e) => writer.TryWrite(e with { At = context.Elapsed });
+
+    private async Task RunClientStageAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder, CancellationToken budget,
+        CancellationToken cancellationToken)
     {
         await Task.Yield();
         ClientDiscoveryReport client;
@@ -124,7 +158,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                     $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
         }
         builder.Client = client;
-        context.Emit(new ClientDiscoveryEvent(client) { Findings = client.Findings });
+        Emit(writer, context, new ClientDiscoveryEvent(client) { Findings = client.Findings });
     }
 
     /// <summary>Normal certificate validation, as homeservers apply to .well-known: null when valid, else why not.</summary>
@@ -143,5 +177,5 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             _ => ServerNameFindings.Unusual,
         }).Create(w.Message, w.Message, name.Text)).ToArray();
 
-    private static string Truncate(string? input) => input is null ? "" : input.Length > 300 ? input[..300] + "…" : input;
+    private static string Truncate(string? input) => input is null ? "" : input.Length > MaxQuotedInputLength ? input[..MaxQuotedInputLength] + "…" : input;
 }

@@ -2,7 +2,7 @@ using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Tls;
 using Microsoft.Extensions.Options;
 
-namespace MatrixTester.Diagnostics;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>Builds the engine from options alone, for hosts without dependency injection (the CLI, benchmarks).</summary>
 public static class DiagnosisEngine

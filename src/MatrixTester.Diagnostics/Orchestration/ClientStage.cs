@@ -1,10 +1,12 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 
-namespace MatrixTester.Diagnostics.Client;
+namespace MatrixTester.Diagnostics.Orchestration;
 
 /// <summary>
 /// What a Matrix client sees (client-server API, "Server Discovery"): <c>https://&lt;hostname&gt;/.well-known/matrix/client</c>

@@ -1,18 +1,16 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Channels;
 using MatrixTester.Diagnostics.DnsLookup;
-using MatrixTester.Diagnostics.Federation;
-using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 
-namespace MatrixTester.Diagnostics;
+namespace MatrixTester.Diagnostics.Federation;
 
 /// <summary>
-/// The state of one diagnosis: its clock, its event channel, the address policy and a DNS resolver that asks each
-/// question once (several steps need the same answer; lookups start early and later steps reuse the task).
-/// Nothing is shared between diagnoses, so no cache outlives one run.
+/// The state of one diagnosis: its clock, the address policy, a DNS resolver that asks each question once (several
+/// steps need the same answer; lookups start early and later steps reuse the task) and the connections started
+/// speculatively. Progress and DNS answers go to the orchestrator through <see cref="DiagnosisHooks"/>, which alone
+/// emits events. Nothing is shared between diagnoses, so no cache outlives one run.
 /// </summary>
 internal sealed class DiagnosisContext(
     ServerName serverName,
@@ -21,7 +19,7 @@ internal sealed class DiagnosisContext(
     AddressPolicy policy,
     TrustAnchors anchors,
     TimeProvider time,
-    ChannelWriter<DiagnosisEvent> events)
+    DiagnosisHooks hooks)
 {
     private readonly long _origin = time.GetTimestamp();
     private readonly ConcurrentDictionary<(string, DnsRecordType), Lazy<Task<DnsAnswer>>> _queries = new();
@@ -51,9 +49,11 @@ internal sealed class DiagnosisContext(
     /// <summary>Every DNS answer received so far, in completion order.</summary>
     public IReadOnlyList<DnsAnswer> DnsAnswers => _answers.ToArray();
 
-    public void Emit(DiagnosisEvent e) => events.TryWrite(e with { At = Elapsed });
+    public void Progress(string message) => hooks.Progress(this, message);
 
-    public void Progress(string message) => Emit(new ProgressEvent(message));
+    /// <summary>The addresses of <paramref name="host"/> for a fetch (a redirect target, the client files' host), or why there are none.</summary>
+    public Task<ResolvedHost> ResolveHostAsync(string host, string purpose, CancellationToken cancellationToken) =>
+        hooks.ResolveHost(this, host, purpose, cancellationToken);
 
     /// <summary>
     /// Ask <paramref name="name"/>/<paramref name="type"/> once per diagnosis. The first caller's
@@ -67,51 +67,47 @@ internal sealed class DiagnosisContext(
         return lazy.Value;
     }
 
-    /// <summary>Number of distinct DNS questions asked (each question is asked once).</summary>
-    public int DistinctQueries => _queries.Count;
-
     /// <summary>
     /// Start TCP + TLS to an endpoint discovery may still choose, so the connection is ready when it does. Nothing is
     /// sent before <see cref="TakeConnection"/>; connections nobody takes are closed by <see cref="EndSpeculation"/>.
     /// </summary>
-    public void Preconnect(Discovery.ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    public void Preconnect(IPEndPoint endPoint, string tlsName, CancellationToken cancellationToken)
     {
         lock (_connections)
         {
-            var key = ConnectionKey(endpoint);
+            var key = ConnectionKey(endPoint, tlsName);
             if (_speculationOver || _connections.ContainsKey(key))
             {
                 return;
             }
-            var connection = NewConnection(endpoint);
+            var connection = NewConnection(endPoint, tlsName);
             _connections[key] = connection;
             connection.StartConnect(cancellationToken);
         }
     }
 
     /// <summary>The connection for a chosen endpoint: the speculative one if it was started, else a new one. The caller disposes it.</summary>
-    public EndpointConnection TakeConnection(Discovery.ResolvedEndpoint endpoint)
+    public EndpointConnection TakeConnection(IPEndPoint endPoint, string tlsName)
     {
         lock (_connections)
         {
-            var key = ConnectionKey(endpoint);
+            var key = ConnectionKey(endPoint, tlsName);
             _connections.TryGetValue(key, out var connection);
             _connections[key] = null;
-            return connection ?? NewConnection(endpoint);
+            return connection ?? NewConnection(endPoint, tlsName);
         }
     }
 
     /// <summary>
-    /// No more speculation: close every speculative connection nobody took, except those to <paramref name="keep"/>
-    /// (the endpoints discovery chose, whose checks will take them).
+    /// No more speculation: close every speculative connection nobody took. The orchestrator calls it once every
+    /// chosen endpoint's check has taken its connection, so what remains was started for endpoints discovery did not choose.
     /// </summary>
-    public void EndSpeculation(IEnumerable<Discovery.ResolvedEndpoint>? keep = null)
+    public void EndSpeculation()
     {
-        var kept = (keep ?? []).Select(ConnectionKey).ToHashSet(StringComparer.Ordinal);
         lock (_connections)
         {
             _speculationOver = true;
-            foreach (var (key, connection) in _connections.Where(c => !kept.Contains(c.Key)).ToList())
+            foreach (var (key, connection) in _connections.ToList())
             {
                 connection?.Dispose();
                 _connections.Remove(key);
@@ -157,16 +153,16 @@ internal sealed class DiagnosisContext(
         }
     }
 
-    private EndpointConnection NewConnection(Discovery.ResolvedEndpoint endpoint) => new(endpoint.EndPoint, endpoint.TlsName, policy, options, anchors, time);
+    private EndpointConnection NewConnection(IPEndPoint endPoint, string tlsName) => new(endPoint, tlsName, policy, options, anchors, time);
 
-    private static string ConnectionKey(Discovery.ResolvedEndpoint endpoint) => $"{endpoint.Key} {endpoint.TlsName}";
+    private static string ConnectionKey(IPEndPoint endPoint, string tlsName) => $"{endPoint} {tlsName}";
 
     private async Task<DnsAnswer> RunQueryAsync(string name, DnsRecordType type, string purpose, CancellationToken cancellationToken)
     {
         var startedAt = Elapsed;
         var answer = await dns.QueryAsync(name, type, cancellationToken) with { StartedAt = startedAt };
         _answers.Enqueue(answer);
-        Emit(new DnsQueryEvent(answer, purpose));
+        hooks.DnsAnswered(this, answer, purpose);
         return answer;
     }
 }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 
-namespace MatrixTester.Diagnostics.Reports;
+namespace MatrixTester.Diagnostics.Findings;
 
 [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
 public enum Severity

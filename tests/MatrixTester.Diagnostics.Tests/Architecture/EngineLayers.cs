@@ -1,0 +1,33 @@
+namespace MatrixTester.Diagnostics.Tests.Architecture;
+
+/// <summary>
+/// The engine's folders and the only arrows allowed between them (ENGINEERING.md, "Shape"). Bottom to top: the
+/// shared values in the root namespace (<see cref="ServerName"/>, <see cref="DiagnosisOptions"/>) and
+/// <c>Findings/</c> depend on nothing; the per-step folders depend only downward; <c>Reports/</c> (report records,
+/// builder, Go writer) sits on the steps; <c>Orchestration/</c> (DiagnosisService and the stages it runs per address
+/// and for the client files) is on top and alone emits events. A new arrow must be added here on purpose, and the
+/// table must stay acyclic (a test checks both).
+/// </summary>
+internal static class EngineLayers
+{
+    public const string RootNamespace = "MatrixTester.Diagnostics";
+
+    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
+    {
+        [LayerGraph.Root] = [],
+        ["Findings"] = [],
+        ["DnsLookup"] = [LayerGraph.Root],
+        ["Tls"] = [LayerGraph.Root, "Findings"],
+        ["Keys"] = [LayerGraph.Root, "Findings"],
+        // Per-address HTTPS transport, the address policy, and one diagnosis's network state (DiagnosisContext).
+        ["Federation"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls"],
+        ["Discovery"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Federation"],
+        // The client files' parsers; fetching them is the orchestrator's ClientStage.
+        ["Client"] = [LayerGraph.Root, "Findings", "Federation", "Discovery"],
+        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client"],
+        // Issue 12's two-way check: a stage at the orchestrator's level that the orchestrator runs, so it may use
+        // every step and the report model but never the orchestrator itself.
+        ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Reports"],
+        ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay"],
+    };
+}

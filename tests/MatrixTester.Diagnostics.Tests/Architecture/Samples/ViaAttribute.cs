@@ -1,0 +1,4 @@
+namespace MatrixTester.Diagnostics.Tests.Architecture.Samples.ViaAttribute;
+
+[Low.Mark]
+public sealed class Marked;

@@ -1,0 +1,3 @@
+namespace MatrixTester.Diagnostics.Tests.Architecture.Samples.ViaBase;
+
+public class Derived : Low.Thing;
