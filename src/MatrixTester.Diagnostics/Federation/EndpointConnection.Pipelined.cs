@@ -186,8 +186,8 @@ public sealed partial class EndpointConnection
     private async Task<(HttpExchange Exchange, bool Reusable, bool Retry)> ReadOneAsync(Http11Pipeline pipeline, HttpExchange exchange, int maxBodyBytes,
         bool firstOnConnection, bool retryFirst, long start, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout);
+        using var timer = new CancellationTokenSource(options.RequestTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
             var response = await pipeline.ReadResponseAsync(maxBodyBytes, timeout.Token);
