@@ -3,6 +3,7 @@ using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab;
+using MatrixTester.Diagnostics.Tests.Timing;
 using MatrixTester.Lab.Dns;
 using Microsoft.AspNetCore.Http;
 
@@ -282,20 +283,31 @@ public sealed class DiscoveryScenarioTests : LabTest
         Assert.True(run.Has("wellknown.too_large"));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Slow_well_known_times_out_and_the_report_still_comes_back()
     {
+        // The well-known sends one byte and then nothing, for ever. The engine's clock is a fake: the report can only
+        // come back because the request timeout fired when the test moved the clock past it.
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await WellKnownHost("example.test", r => r.Map("/.well-known/matrix/server", async c =>
         {
             await c.Response.WriteAsync("{");
             await c.Response.Body.FlushAsync();
-            await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted);
+            stalled.TrySetResult();
+            await Task.Delay(Timeout.Infinite, c.RequestAborted);
         }));
-        var started = DateTime.UtcNow;
-        var run = await Lab.DiagnoseAsync("example.test", o => o.RequestTimeout = TimeSpan.FromMilliseconds(700));
+        // Bounds far beyond the test's own timeout: only the fake clock can reach them in time.
+        var clock = LabClock.StoppedNow();
+        var (request, connect) = (TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2));
+        var running = Lab.DiagnoseAsync("example.test", o => (o.RequestTimeout, o.ConnectTimeout, o.OverallDeadline) = (request, connect, TimeSpan.FromHours(1)), clock);
+        await stalled.Task.WaitAsync(TestContext.Current.CancellationToken);
+        // Request plus connect timeout: the most any per-request bound may take; far below the overall deadline.
+        clock.Advance(request + connect);
+        var run = await running.WaitAsync(TestContext.Current.CancellationToken);
+
         Assert.Equal(WellKnownOutcome.Timeout, run.Report.Discovery!.WellKnown.Outcome);
         Assert.True(run.Has("wellknown.timeout"));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+        Assert.False(run.Report.TimedOut, "the request timeout, not the overall deadline, should have ended the fetch");
     }
 
     [Fact]
@@ -472,15 +484,17 @@ public sealed class DiscoveryScenarioTests : LabTest
     [Fact]
     public async Task SRV_lookups_start_alongside_the_well_known_fetch_not_after_it()
     {
+        // The well-known answers only once the SRV question has reached the DNS server. Asked after the well-known
+        // (in series), the question would never come while the fetch waits, and the fetch would end in its timeout.
+        var srv = Lab.Dns.Watch("_matrix-fed._tcp.example.test", DnsRecordType.SRV);
         await WellKnownHost("example.test", r => r.Map("/.well-known/matrix/server", async c =>
         {
-            await Task.Delay(600, c.RequestAborted);
+            await srv.Arrived.WaitAsync(c.RequestAborted);
             c.Response.StatusCode = 404;
         }));
         var run = await Lab.DiagnoseAsync("example.test");
-        var srvEvent = run.Events.OfType<DnsQueryEvent>().First(e => e.Answer.Type == DnsRecordType.SRV);
-        var wellKnownEvent = run.Events.OfType<WellKnownEvent>().Single();
-        Assert.True(srvEvent.At < wellKnownEvent.At - TimeSpan.FromMilliseconds(300), $"SRV answered at {srvEvent.At}, well-known at {wellKnownEvent.At}");
+        Assert.Equal(WellKnownOutcome.NotFound, run.Report.Discovery!.WellKnown.Outcome);
+        Assert.Contains(run.Events.OfType<DnsQueryEvent>(), e => e.Answer.Type == DnsRecordType.SRV);
     }
 
     [Fact]
@@ -516,18 +530,29 @@ public sealed class DiscoveryScenarioTests : LabTest
         Assert.Empty(Lab.Dns.QueryLog);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task The_overall_deadline_returns_a_partial_report_saying_what_timed_out()
     {
+        // DNS never answers; the engine's clock is a fake and the deadline far beyond the test's own timeout: nothing
+        // ends the run until the fake clock passes the deadline.
         Lab.Zone.Drop("example.test").Drop("_matrix-fed._tcp.example.test").Drop("_matrix._tcp.example.test");
-        var started = DateTime.UtcNow;
-        var run = await Lab.DiagnoseAsync("example.test", o =>
+        var asked = Lab.Dns.Watch("_matrix-fed._tcp.example.test", DnsRecordType.SRV);
+        var clock = LabClock.StoppedNow();
+        var deadline = TimeSpan.FromMinutes(5);
+        var running = Lab.DiagnoseAsync("example.test", o =>
         {
-            o.DnsTimeout = TimeSpan.FromSeconds(30);
-            o.OverallDeadline = TimeSpan.FromSeconds(1);
-        });
+            o.DnsTimeout = TimeSpan.FromMinutes(30);
+            o.OverallDeadline = deadline;
+        }, clock);
+        await asked.Arrived.WaitAsync(TestContext.Current.CancellationToken);
+
+        clock.Advance(deadline - TimeSpan.FromMilliseconds(1));
+        Assert.False(running.IsCompleted, "the run ended before its deadline");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var run = await running.WaitAsync(TestContext.Current.CancellationToken);
+
         Assert.True(run.Report.TimedOut);
         Assert.True(run.Has("diagnosis.timed_out"));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.Equal(deadline, run.Report.Duration);
     }
 }
