@@ -122,6 +122,19 @@ internal sealed record Scenario(string Name, int MinimumRoundTrips, string Why, 
                 $"A + TCP + TLS (3 RTT) + one {WorstRequestTimeout.TotalSeconds:0.#} s request timeout + the federation GETs (1 RTT)"),
             WorstCase = true,
         },
+        // Moved here from HostileServerTests ("rejected quickly"): how fast a hostile answer is refused is a measurement.
+        new("hostile: key response nested 100000 deep", 8,
+            "as host:443; the key response is [[[…]]] 100000 deep and is refused at the depth cap: parsing must add no time",
+            async (lab, d, h2) =>
+            {
+                var web = FederationLab.NewAddress();
+                var hs = FederationLab.NewAddress();
+                lab.Zone.A(ServerName, web.ToString()).A(Delegated, hs.ToString());
+                await WebAsync(lab, new IPEndPoint(web, 443), d, h2, $"{Delegated}:443", $"https://{Delegated}");
+                var deep = new string('[', 100_000) + new string(']', 100_000);
+                await lab.DelayedHttpsAsync(new IPEndPoint(hs, 443), d, lab.Pki.Issue(Delegated),
+                    routes => routes.Homeserver(ServerName, Key).ClientApi().Json("/_matrix/key/v2/server", deep), h2);
+            }),
     ];
 
     /// <summary>The server name's web server: server and client well-known files (404 when null) and the support file.</summary>

@@ -144,15 +144,17 @@ public sealed class FederationLab : IAsyncDisposable
         return options;
     }
 
-    public IDiagnosisService Engine(Action<DiagnosisOptions>? configure = null) =>
-        DiagnosisEngine.Create(Options(configure), TimeProvider.System);
+    /// <param name="time">The engine's clock and timers; a fake one lets a test pass deadlines by advancing it.</param>
+    public IDiagnosisService Engine(Action<DiagnosisOptions>? configure = null, TimeProvider? time = null) =>
+        DiagnosisEngine.Create(Options(configure), time ?? TimeProvider.System);
 
     /// <summary>Run a diagnosis to the end, keeping every streamed event.</summary>
-    public async Task<LabRun> DiagnoseAsync(string serverName, Action<DiagnosisOptions>? configure = null)
+    /// <param name="time">With a fake clock the run ends only when the test advances it past the deadlines that matter.</param>
+    public async Task<LabRun> DiagnoseAsync(string serverName, Action<DiagnosisOptions>? configure = null, TimeProvider? time = null)
     {
         var events = new List<DiagnosisEvent>();
         // Bounded by the engine's own overall deadline, so no cancellation token is needed here.
-        await foreach (var e in Engine(configure).RunAsync(serverName, CancellationToken.None))
+        await foreach (var e in Engine(configure, time).RunAsync(serverName, CancellationToken.None))
         {
             events.Add(e);
         }

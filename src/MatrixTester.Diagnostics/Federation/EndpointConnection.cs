@@ -125,8 +125,8 @@ public sealed partial class EndpointConnection(
     /// <param name="abort">The caller's cancellation or <see cref="Dispose"/>: propagates; only our own timeout becomes a finding.</param>
     private async Task ConnectSocketAsync(Socket socket, CancellationToken abort)
     {
-        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        connectTimeout.CancelAfter(options.ConnectTimeout);
+        using var timer = new CancellationTokenSource(options.ConnectTimeout, time);
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort, timer.Token);
         try
         {
             await socket.ConnectAsync(endpoint, connectTimeout.Token);
@@ -156,8 +156,8 @@ public sealed partial class EndpointConnection(
         sslOptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
         try
         {
-            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
-            handshakeTimeout.CancelAfter(options.ConnectTimeout);
+            using var timer = new CancellationTokenSource(options.ConnectTimeout, time);
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(abort, timer.Token);
             // WaitAsync: the caller's exit must not depend on SslStream honouring the token in every phase; the
             // caller then disposes the stream, which ends the abandoned handshake.
             await ssl.AuthenticateAsClientAsync(sslOptions, handshakeTimeout.Token).WaitAsync(handshakeTimeout.Token);

@@ -63,12 +63,12 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
     private async Task RunPipelineAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, CancellationToken cancellationToken)
     {
         var builder = new ReportBuilder(context);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Options.OverallDeadline);
+        using var deadlineTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
         // Client discovery has its own budget: a slow client file ends with its own finding, never with the
         // federation stages' "timed out" (client files do not change the federation verdict, by time either).
-        using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        clientBudget.CancelAfter(context.Options.OverallDeadline);
+        using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
+        using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)

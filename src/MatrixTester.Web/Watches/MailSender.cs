@@ -6,7 +6,7 @@ using MimeKit;
 namespace MatrixTester.Web.Watches;
 
 /// <summary>Plain-text mail through the configured relay (Monitoring:Smtp), one connection per mail.</summary>
-public sealed class MailSender(IOptions<MonitoringOptions> options)
+public sealed class MailSender(IOptions<MonitoringOptions> options, TimeProvider time)
 {
     public bool Configured => options.Value.Smtp.Configured && options.Value.PublicUrl is not null;
 
@@ -22,8 +22,9 @@ public sealed class MailSender(IOptions<MonitoringOptions> options)
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Body = new TextPart("plain") { Text = body };
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(smtp.Timeout);
+        using var timer = new CancellationTokenSource(smtp.Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        // MailKit's own per-read/write socket timeout takes only milliseconds; the token above bounds the whole mail.
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         await client.ConnectAsync(smtp.Host, smtp.Port, Security(smtp.Security), timeout.Token);
         if (!string.IsNullOrEmpty(smtp.Username))

@@ -23,10 +23,12 @@ public sealed class WatchDatabase : IAsyncDisposable
     private bool _ready;
 
     private readonly StoreAvailability _availability;
+    private readonly TimeProvider _time;
 
-    public WatchDatabase(IOptions<StorageOptions> options, StoreAvailability availability)
+    public WatchDatabase(IOptions<StorageOptions> options, StoreAvailability availability, TimeProvider time)
     {
         _availability = availability;
+        _time = time;
         var storage = options.Value;
         if (storage.Provider == StorageProvider.Postgres)
         {
@@ -115,7 +117,7 @@ public sealed class WatchDatabase : IAsyncDisposable
         {
             await Execute(connection, transaction, migrations[version - 1], cancellationToken);
             await using var record = WatchStore.Command(connection, "INSERT INTO watch_schema_version (version, applied_at) VALUES (@v, @at)",
-                ("v", version), ("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                ("v", version), ("at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
             record.Transaction = transaction;
             await record.ExecuteNonQueryAsync(cancellationToken);
         }

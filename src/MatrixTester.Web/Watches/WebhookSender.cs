@@ -70,8 +70,8 @@ public sealed class WebhookSender : IDisposable
     // (true, null): delivered. (true, reason): refused for good (a 4xx other than 408/429). (false, reason): retry.
     private async Task<(bool Done, string? Reason)> AttemptAsync(Watch watch, byte[] body, WebhookOptions settings, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
+        using var timer = new CancellationTokenSource(settings.Timeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, watch.WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         request.Headers.Add(SignatureHeader, Sign(watch.WebhookSecret!, body));

@@ -1,5 +1,6 @@
 using System.Net;
 using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Tests.Timing;
 using MatrixTester.Lab.Dns;
 
 namespace MatrixTester.Diagnostics.Tests.DnsLookup;
@@ -154,17 +155,11 @@ public sealed class DnsClientAnswerTests
     {
         await using var server = new LabDnsServer();
         server.Zone.A("matrix.example.test", "127.0.0.5");
-        var client = new DnsClient([server.EndPoint], LabClient.Generous, new FrozenClock());
+        var client = new DnsClient([server.EndPoint], LabClient.Generous, LabClock.StoppedNow());
 
         var answer = await client.Ask("matrix.example.test", DnsRecordType.A);
 
         Assert.Equal(DnsOutcome.NoError, answer.Outcome);
         Assert.Equal(TimeSpan.Zero, answer.Elapsed); // a Stopwatch would have seen the real round trip
-    }
-
-    /// <summary>Time stands still; timers still come from the base class, so timeouts keep working.</summary>
-    private sealed class FrozenClock : TimeProvider
-    {
-        public override long GetTimestamp() => 42;
     }
 }

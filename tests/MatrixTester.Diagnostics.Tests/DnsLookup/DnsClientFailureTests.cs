@@ -149,14 +149,12 @@ public sealed class DnsClientFailureTests
     {
         await using var server = new LabDnsServer();
         server.Zone.Drop("slow.example.test");
+        var asked = server.Watch("slow.example.test", DnsRecordType.A);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var client = LabClient.For(server.EndPoint);
 
         var query = client.QueryAsync("slow.example.test", DnsRecordType.A, cts.Token);
-        while (server.QueryLog.Count == 0)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+        await asked.Arrived.WaitAsync(TestContext.Current.CancellationToken);
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using MatrixTester.Diagnostics.Findings;
@@ -14,8 +13,10 @@ namespace MatrixTester.Diagnostics.Tests.Hostile;
 public sealed class HostileGroup;
 
 /// <summary>
-/// Servers built to hurt a tester. Each scenario asserts the finding, that the report came back within a time bound,
-/// and (where size is the attack) that memory stayed bounded. Runs alone so allocation figures are its own.
+/// Servers built to hurt a tester. Each scenario asserts the finding, that the report came back through the step's own
+/// bound rather than the overall deadline (no wall-clock margins: the cause, not the duration), and (where size is the
+/// attack) that memory stayed bounded. Runs alone so allocation figures are its own. How fast the engine gets through
+/// such servers is the benchmark's business ("hostile" rows), not these tests'.
 /// </summary>
 [Collection("hostile")]
 public sealed class HostileServerTests : LabTest
@@ -37,21 +38,26 @@ public sealed class HostileServerTests : LabTest
         }
     };
 
-    private async Task<(LabRun Run, TimeSpan Elapsed, long AllocatedMb)> Measure(LabServer server, Action<DiagnosisOptions>? configure = null)
+    private async Task<(LabRun Run, long AllocatedMb)> Measure(LabServer server, Action<DiagnosisOptions>? configure = null)
     {
         await server.StartAsync();
         return await Measure(() => Lab.DiagnoseAsync(server.ServerName, configure));
     }
 
-    private static async Task<(LabRun Run, TimeSpan Elapsed, long AllocatedMb)> Measure(Func<Task<LabRun>> diagnose)
+    private static async Task<(LabRun Run, long AllocatedMb)> Measure(Func<Task<LabRun>> diagnose)
     {
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var watch = Stopwatch.StartNew();
         var run = await diagnose();
-        var elapsed = watch.Elapsed;
-        return (run, elapsed, (GC.GetTotalAllocatedBytes(precise: true) - before) / (1024 * 1024));
+        return (run, (GC.GetTotalAllocatedBytes(precise: true) - before) / (1024 * 1024));
     }
+
+    /// <summary>
+    /// The hostile server did not hold the diagnosis until the overall deadline: a per-step bound (request timeout,
+    /// size cap, redirect or record limit) ended it, as the finding under test says.
+    /// </summary>
+    private static void AssertEndedByItsOwnBound(LabRun run) =>
+        Assert.False(run.Report.TimedOut, $"the overall deadline ended the run; findings: {string.Join(", ", run.Findings.Select(f => f.Id))}");
 
     private static void AssertFinding(LabRun run, string id, Severity severity)
     {
@@ -62,7 +68,7 @@ public sealed class HostileServerTests : LabTest
     [Fact]
     public async Task A_well_known_that_drips_one_byte_a_second_times_out_on_schedule()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(Lab)
+        var (run, _) = await Measure(new LabServer(Lab)
         {
             WebServer = r => r.Map("/.well-known/matrix/server", async c =>
             {
@@ -75,22 +81,22 @@ public sealed class HostileServerTests : LabTest
             }),
         }, o => o.RequestTimeout = TimeSpan.FromSeconds(2));
         AssertFinding(run, "wellknown.timeout", Severity.Warning);
-        Assert.True(elapsed < TimeSpan.FromSeconds(12), $"took {elapsed}");
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
     public async Task A_20_MB_well_known_is_cut_off_at_50_KiB_without_buffering_it()
     {
-        var (run, elapsed, allocated) = await Measure(new LabServer(Lab) { WebServer = r => r.Map("/.well-known/matrix/server", Huge(20)) });
+        var (run, allocated) = await Measure(new LabServer(Lab) { WebServer = r => r.Map("/.well-known/matrix/server", Huge(20)) });
         AssertFinding(run, "wellknown.too_large", Severity.Warning);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
-        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"took {elapsed}");
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
     public async Task A_20_MB_key_response_without_length_is_cut_off()
     {
-        var (run, _, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/key/v2/server", Huge(20)) });
+        var (run, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/key/v2/server", Huge(20)) });
         AssertFinding(run, "keys.too_large", Severity.Error);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
     }
@@ -98,7 +104,7 @@ public sealed class HostileServerTests : LabTest
     [Fact]
     public async Task A_20_MB_version_response_is_refused()
     {
-        var (run, _, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/federation/v1/version", Huge(20, contentLength: true)) });
+        var (run, allocated) = await Measure(new LabServer(Lab) { Homeserver = r => r.Map("/_matrix/federation/v1/version", Huge(20, contentLength: true)) });
         AssertFinding(run, "version.not_json", Severity.Error);
         Assert.Contains("oversized", run.Finding("version.not_json").Summary, StringComparison.Ordinal);
         Assert.True(allocated < 32, $"allocated {allocated} MB");
@@ -108,17 +114,17 @@ public sealed class HostileServerTests : LabTest
     public async Task Json_nested_100000_deep_is_rejected_quickly()
     {
         var deep = new string('[', 100_000) + new string(']', 100_000);
-        var (run, elapsed, _) = await Measure(new LabServer(Lab) { Homeserver = r => r.Json("/_matrix/key/v2/server", deep) });
+        var (run, _) = await Measure(new LabServer(Lab) { Homeserver = r => r.Json("/_matrix/key/v2/server", deep) });
         Assert.True(run.Has("keys.too_deep") || run.Has("keys.invalid_json"), string.Join(", ", run.Findings.Select(f => f.Id)));
         Assert.False(run.Report.Verdict.FederationOk);
-        Assert.True(elapsed < TimeSpan.FromSeconds(10));
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
     public async Task A_well_known_nested_20000_deep_is_invalid_json()
     {
         var deep = new string('[', 20_000) + new string(']', 20_000);
-        var (run, _, _) = await Measure(new LabServer(Lab) { WebServer = r => r.WellKnown(deep) });
+        var (run, _) = await Measure(new LabServer(Lab) { WebServer = r => r.WellKnown(deep) });
         AssertFinding(run, "wellknown.invalid_json", Severity.Warning);
     }
 
@@ -130,14 +136,14 @@ public sealed class HostileServerTests : LabTest
         {
             KeyResponse = s => s.SignedKeys(DateTimeOffset.UtcNow.AddDays(1)).Replace("\"old_verify_keys\"", "\"huge\":1e400,\"old_verify_keys\"", StringComparison.Ordinal),
         };
-        var (run, _, _) = await Measure(server);
+        var (run, _) = await Measure(server);
         AssertFinding(run, "keys.invalid_number", Severity.Error);
     }
 
     [Fact]
     public async Task Invalid_utf8_in_the_key_response_is_named()
     {
-        var (run, _, _) = await Measure(new LabServer(Lab)
+        var (run, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {
@@ -151,7 +157,7 @@ public sealed class HostileServerTests : LabTest
     [Fact]
     public async Task Megabyte_headers_are_refused_with_a_reason()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(Lab)
+        var (run, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", c =>
             {
@@ -162,13 +168,13 @@ public sealed class HostileServerTests : LabTest
         Assert.False(run.Report.Verdict.FederationOk);
         var connection = Assert.Single(run.Report.Connections);
         Assert.Contains("header", connection.ConnectionError, StringComparison.OrdinalIgnoreCase);
-        Assert.True(elapsed < TimeSpan.FromSeconds(10));
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
     public async Task A_redirect_chain_of_50_hops_stops_at_the_limit()
     {
-        var (run, elapsed, _) = await Measure(new LabServer(Lab)
+        var (run, _) = await Measure(new LabServer(Lab)
         {
             WebServer = r => r.Map("/.well-known/matrix/server", c =>
             {
@@ -180,7 +186,7 @@ public sealed class HostileServerTests : LabTest
         });
         AssertFinding(run, "wellknown.too_many_redirects", Severity.Warning);
         Assert.Equal(11, run.Report.Discovery!.WellKnown.Attempts[0].Requests.Count);
-        Assert.True(elapsed < TimeSpan.FromSeconds(10));
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
@@ -192,20 +198,20 @@ public sealed class HostileServerTests : LabTest
             Lab.Zone.Srv("_matrix-fed._tcp.many.test", $"t{i}.many.test", (ushort)(10000 + i), priority: (ushort)(i % 7));
             Lab.Zone.A($"t{i}.many.test", FederationLab.NewAddress().ToString());
         }
-        var (run, elapsed, _) = await Measure(() => Lab.DiagnoseAsync("many.test"));
+        var (run, _) = await Measure(() => Lab.DiagnoseAsync("many.test"));
         AssertFinding(run, "srv.too_many", Severity.Warning);
         Assert.True(run.Report.Discovery!.Endpoints.Count <= 16);
-        Assert.True(elapsed < TimeSpan.FromSeconds(15), $"took {elapsed}");
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
     public async Task A_CNAME_loop_is_a_DNS_failure_not_a_hang()
     {
         Lab.Zone.Cname("loop.test", "loop2.test").Cname("loop2.test", "loop.test");
-        var (run, elapsed, _) = await Measure(() => Lab.DiagnoseAsync("loop.test:8448"));
+        var (run, _) = await Measure(() => Lab.DiagnoseAsync("loop.test:8448"));
         AssertFinding(run, "dns.lookup_failed", Severity.Error);
         Assert.Contains("CNAME", run.Finding("dns.lookup_failed").Detail, StringComparison.Ordinal);
-        Assert.True(elapsed < TimeSpan.FromSeconds(10));
+        AssertEndedByItsOwnBound(run);
     }
 
     [Fact]
@@ -221,7 +227,7 @@ public sealed class HostileServerTests : LabTest
             }
         }
         var bomb = compressed.ToArray();
-        var (run, _, allocated) = await Measure(new LabServer(Lab)
+        var (run, allocated) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {
@@ -238,7 +244,7 @@ public sealed class HostileServerTests : LabTest
     [Fact]
     public async Task A_server_that_resets_mid_response_is_a_reset()
     {
-        var (run, _, _) = await Measure(new LabServer(Lab)
+        var (run, _) = await Measure(new LabServer(Lab)
         {
             Homeserver = r => r.Map("/_matrix/key/v2/server", async c =>
             {

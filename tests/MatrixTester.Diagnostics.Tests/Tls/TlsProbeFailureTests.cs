@@ -75,13 +75,23 @@ public sealed class TlsProbeFailureTests
     [Fact]
     public async Task Caller_cancellation_propagates_instead_of_becoming_a_finding()
     {
-        await using var server = LoopbackTlsServer.StartRaw((stream, ct) => Task.Delay(Timeout.Infinite, ct));
+        // The caller cancels once the ClientHello is in, i.e. mid-handshake, well inside the connect timeout.
+        var hello = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = LoopbackTlsServer.StartRaw(async (stream, ct) =>
+        {
+            await stream.ReadExactlyAsync(new byte[1], ct);
+            hello.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
         await using var stream = await server.ConnectAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
-        var probe = new TlsProbe(Anchors, new DiagnosisOptions { ConnectTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System);
+        using var cancel = new CancellationTokenSource();
+        var probe = new TlsProbe(Anchors, new DiagnosisOptions { ConnectTimeout = TimeSpan.FromMinutes(5) }, TimeProvider.System);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => probe.HandshakeAsync(stream, "matrix.example.test", server.Endpoint, cancel.Token));
+        var handshake = probe.HandshakeAsync(stream, "matrix.example.test", server.Endpoint, cancel.Token);
+        await hello.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handshake);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class LabDnsServer : IAsyncDisposable
     private readonly Socket tcp;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<LabQuery> log = new();
+    private readonly ConcurrentDictionary<(string Name, DnsRecordType Type), LabQueryGate> gates = new();
     private readonly Task udpLoop;
     private readonly Task tcpLoop;
 
@@ -44,6 +45,20 @@ public sealed class LabDnsServer : IAsyncDisposable
     public IReadOnlyList<LabQuery> QueryLog => [.. log];
 
     public void ClearQueryLog() => log.Clear();
+
+    /// <summary>
+    /// A gate on the question <paramref name="name"/>/<paramref name="type"/> that signals when it arrives and, with
+    /// <paramref name="hold"/>, keeps its answers back until released (one gate per question; watching again replaces it).
+    /// </summary>
+    public LabQueryGate Watch(string name, DnsRecordType type, bool hold = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var gate = new LabQueryGate(hold);
+        gates[(Normalize(name), type)] = gate;
+        return gate;
+    }
+
+    private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
 
     public async ValueTask DisposeAsync()
     {
@@ -182,6 +197,10 @@ public sealed class LabDnsServer : IAsyncDisposable
             return null;
         }
         log.Enqueue(new LabQuery(request.Name, (DnsRecordType)request.Type, transport));
+        if (gates.TryGetValue((Normalize(request.Name), (DnsRecordType)request.Type), out var gate))
+        {
+            await gate.PassAsync(token);
+        }
         var delay = ResponseDelay;
         if (delay > TimeSpan.Zero)
         {

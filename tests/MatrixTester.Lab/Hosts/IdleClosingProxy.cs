@@ -14,6 +14,7 @@ public sealed class IdleClosingProxy : IAsyncDisposable
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
+    private readonly TaskCompletionSource _dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
 
     public IdleClosingProxy(IPEndPoint listen, IPEndPoint target, TimeSpan idle)
@@ -30,6 +31,9 @@ public sealed class IdleClosingProxy : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Completes once the first connection has been closed for sitting idle (both of its sockets closed).</summary>
+    public Task FirstDropped => _dropped.Task;
 
     private async Task AcceptAsync()
     {
@@ -58,8 +62,14 @@ public sealed class IdleClosingProxy : IAsyncDisposable
             await upstream.ConnectAsync(_target, token);
             using var done = CancellationTokenSource.CreateLinkedTokenSource(token);
             var down = PumpAsync(upstream, client, null, done.Token);
-            await PumpAsync(client, upstream, closeWhenIdle ? Idle : null, done.Token);
+            var idled = await PumpAsync(client, upstream, closeWhenIdle ? Idle : null, done.Token);
             await done.CancelAsync();
+            if (idled)
+            {
+                client.Dispose();
+                upstream.Dispose();
+                _dropped.TrySetResult();
+            }
             await down;
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -68,8 +78,8 @@ public sealed class IdleClosingProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies until EOF, or until nothing arrived for <paramref name="idle"/> (then the connection is dropped).</summary>
-    private static async Task PumpAsync(Socket from, Socket to, TimeSpan? idle, CancellationToken token)
+    /// <summary>Copies until EOF, or until nothing arrived for <paramref name="idle"/> (then true: drop the connection).</summary>
+    private static async Task<bool> PumpAsync(Socket from, Socket to, TimeSpan? idle, CancellationToken token)
     {
         var buffer = new byte[16 * 1024];
         while (true)
@@ -86,11 +96,11 @@ public sealed class IdleClosingProxy : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {
-                return; // idle too long: the caller closes both sockets
+                return true; // idle too long: the caller closes both sockets
             }
             if (read == 0)
             {
-                return;
+                return false;
             }
             await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, token);
         }
