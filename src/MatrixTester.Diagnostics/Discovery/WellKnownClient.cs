@@ -15,7 +15,7 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
     public async Task<WellKnownAttempt> FetchAsync(string host, IPAddress address, CancellationToken cancellationToken)
     {
         var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, context.Limits.WellKnownBodyBytes, cancellationToken,
-            followHttp: true);
+            followHttp: true, queued: context.WellKnownQueued);
         var last = fetch.Last;
         switch (fetch.Problem)
         {

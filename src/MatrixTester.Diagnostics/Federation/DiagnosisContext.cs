@@ -49,6 +49,17 @@ internal sealed class DiagnosisContext(
     /// <summary>Every DNS answer received so far, in completion order.</summary>
     public IReadOnlyList<DnsAnswer> DnsAnswers => _answers.ToArray();
 
+    private readonly TaskCompletionSource _wellKnownQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the server well-known request has joined its connection's queue (or discovery has none to
+    /// make). The client files share that connection and queue behind it: HTTP/1.1 answers in order, so a client
+    /// file that hangs must never be ahead of the federation well-known.
+    /// </summary>
+    public Task WellKnownRequested => _wellKnownQueued.Task;
+
+    public void WellKnownQueued() => _wellKnownQueued.TrySetResult();
+
     public void Progress(string message) => hooks.Progress(this, message);
 
     /// <summary>The addresses of <paramref name="host"/> for a fetch (a redirect target, the client files' host), or why there are none.</summary>

@@ -29,7 +29,8 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
 {
     /// <param name="followHttp">Follow a redirect to plain http:// (homeservers do for the server well-known; Synapse's
     /// and Go's HTTP clients follow any redirect). Otherwise such a redirect stops with <see cref="FetchProblem.BadRedirect"/>.</param>
-    public async Task<FetchResult> GetAsync(Uri url, IPAddress address, int maxBodyBytes, CancellationToken cancellationToken, bool followHttp = false)
+    /// <param name="queued">Called once the first request has joined its connection's queue (HTTP/1.1 answers in that order).</param>
+    public async Task<FetchResult> GetAsync(Uri url, IPAddress address, int maxBodyBytes, CancellationToken cancellationToken, bool followHttp = false, Action? queued = null)
     {
         var requests = new List<HttpExchange>();
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { url.AbsoluteUri };
@@ -38,8 +39,10 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             var tlsName = url.IdnHost;
             // Shared for the diagnosis: the same host's other files (and a redirect back to it) reuse the connection.
             var connection = context.SharedConnection(new IPEndPoint(address, url.Port), tlsName, url.Scheme == Uri.UriSchemeHttp, chain => validateCertificate(chain, tlsName));
-            var exchange = await connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
+            var sending = connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
                 () => context.Elapsed, cancellationToken);
+            queued?.Invoke();
+            var exchange = await sending;
             exchange = exchange with { Url = url.AbsoluteUri };
             requests.Add(exchange);
             if (exchange.Failure != ExchangeFailure.None)

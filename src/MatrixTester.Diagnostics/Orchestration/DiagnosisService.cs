@@ -132,6 +132,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         }
         finally
         {
+            // No well-known request (IP literal, explicit port) or discovery ended early: the client files go ahead.
+            context.WellKnownQueued();
             context.EndSpeculation();
         }
     }
@@ -148,6 +150,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         ClientDiscoveryReport client;
         try
         {
+            await context.WellKnownRequested.WaitAsync(budget);
             client = await new ClientStage(context, ValidateForWellKnown).RunAsync(budget);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
