@@ -8,6 +8,7 @@ using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
+using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Diagnostics;
@@ -23,7 +24,8 @@ public interface IDiagnosisService
 /// this iterator only relays them, so a slow address never holds back a fast one. An overall deadline bounds the
 /// whole run: when it passes, whatever finished is reported, with a finding that says what did not.
 /// </summary>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
+/// <remarks><paramref name="identity"/>: the site's own Matrix identity for the two-way check; null (the CLI, or a site without Federation:ServerName) reports it as not configured.</remarks>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time, IFederationIdentity? identity = null) : IDiagnosisService
 {
     private readonly CertificateInspector _inspector = new(anchors, options.Value);
     private readonly AddressPolicy _policy = AddressPolicy.FromOptions(options.Value);
@@ -59,6 +61,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         // federation stages' "timed out" (client files do not change the federation verdict, by time either).
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         clientBudget.CancelAfter(context.Options.OverallDeadline);
+        using var twoWay = new TwoWayRun(context, identity, cancellationToken);
         try
         {
             context.Emit(new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -78,8 +81,11 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 var connection = await check;
                 builder.AddConnection(connection);
                 context.Emit(new ConnectionEvent(connection) { Findings = connection.Findings });
+                twoWay.Offer(connection, discovery);
             }
             builder.Add(ServerKeyComparison.Compare(builder.Connections.Select(c => c.Keys).OfType<ServerKeyResult>()));
+            builder.TwoWay = await twoWay.FinishAsync();
+            builder.Add(builder.TwoWay.Findings);
             await clientTask;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -95,6 +101,12 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         {
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
+            twoWay.Cancel();
+            if (builder.TwoWay is null)
+            {
+                builder.TwoWay = twoWay.Unfinished();
+                builder.Add(builder.TwoWay.Findings);
+            }
             context.EndSpeculation();
             if (!cancellationToken.IsCancellationRequested)
             {

@@ -66,7 +66,15 @@ public sealed partial class EndpointConnection(
     /// <summary>The certificate chain offered in the last handshake, even when it was then rejected.</summary>
     public IReadOnlyList<X509Certificate2>? OfferedChain { get; private set; }
 
-    public async Task<HttpExchange> GetAsync(string pathAndQuery, string hostHeader, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken)
+    public Task<HttpExchange> GetAsync(string pathAndQuery, string hostHeader, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, hostHeader, null, null, maxBodyBytes, startedAt, cancellationToken);
+
+    /// <summary>
+    /// One request of any method, with optional extra headers (e.g. the two-way check's <c>Authorization: X-Matrix</c>)
+    /// and an optional JSON body, under the same pinning, policy and limits as every other request.
+    /// </summary>
+    public async Task<HttpExchange> SendAsync(HttpMethod method, string pathAndQuery, string hostHeader, IReadOnlyDictionary<string, string>? headers,
+        byte[]? jsonBody, int maxBodyBytes, TimeSpan startedAt, CancellationToken cancellationToken)
     {
         var url = $"{(plainHttp ? "http" : "https")}://{hostHeader}{pathAndQuery}";
         var decision = policy.Check(endpoint.Address);
@@ -82,8 +90,16 @@ public sealed partial class EndpointConnection(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.RequestTimeout + options.ConnectTimeout);
         // The URL is plain http because TLS is already done inside ConnectCallback; the user sees the https URL.
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Format(endpoint)}{pathAndQuery}");
+        using var request = new HttpRequestMessage(method, $"http://{Format(endpoint)}{pathAndQuery}");
         request.Headers.Host = hostHeader;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        if (jsonBody is not null)
+        {
+            request.Content = new ByteArrayContent(jsonBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+        }
         request.Options.Set(RequestAborted, timeout.Token);
         request.Headers.UserAgent.ParseAdd(options.UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

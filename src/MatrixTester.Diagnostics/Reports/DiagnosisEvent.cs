@@ -18,6 +18,9 @@ namespace MatrixTester.Diagnostics.Reports;
 [JsonDerivedType(typeof(EndpointsEvent), "endpoints")]
 [JsonDerivedType(typeof(ConnectionEvent), "connection")]
 [JsonDerivedType(typeof(ClientDiscoveryEvent), "client")]
+[JsonDerivedType(typeof(TwoWay.TwoWayWaitingEvent), "two-way-waiting")]
+[JsonDerivedType(typeof(TwoWay.TwoWayInboundEvent), "two-way-inbound")]
+[JsonDerivedType(typeof(TwoWay.TwoWayEvent), "two-way")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 public abstract record DiagnosisEvent
 {

@@ -15,6 +15,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public ClientDiscoveryReport? Client { get; set; }
 
+    public TwoWay.TwoWayReport? TwoWay { get; set; }
+
     /// <summary>Connection reports finished so far (any order).</summary>
     public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
 
@@ -53,6 +55,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Discovery = Discovery,
             Connections = connections,
             Client = client,
+            TwoWay = TwoWay,
             Findings = ordered,
             Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
         };
