@@ -10,6 +10,7 @@
         ["dns", "DNS lookups"],
         ["endpoints", "Addresses to test"],
         ["connection", "Connections (TLS, version, keys) by address"],
+        ["two-way", "Two-way check: your server contacting us"],
         ["client", "Client discovery"],
     ];
     const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), "permalink", "completed"];
