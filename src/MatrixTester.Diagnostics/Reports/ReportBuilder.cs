@@ -57,7 +57,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Client = client,
             TwoWay = TwoWay,
             Findings = ordered,
-            Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
+            // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
+            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
         };
     }
 
