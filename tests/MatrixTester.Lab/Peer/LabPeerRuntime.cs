@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace MatrixTester.Lab.Peer;
+
+/// <summary>
+/// Where the lab peer's node program is and whether it can run: node on PATH, and tests/lab-peer/node_modules
+/// installed (by <c>.ci/run</c>, or here by <c>npm ci</c> once, under a lock shared by every test process).
+/// </summary>
+public static class LabPeerRuntime
+{
+    private static readonly Lazy<string> Directory = new(FindPeerDirectory);
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+    private static bool _installed;
+
+    /// <summary>tests/lab-peer in the repository the tests were built from.</summary>
+    public static string PeerDirectory => Directory.Value;
+
+    /// <summary>Why the peer cannot run on this machine, or null when it can (node is on PATH).</summary>
+    public static string? Unavailable => FindOnPath("node") is null
+        ? "node is not installed (the lab peer, tests/lab-peer, is a node program): apt-get install nodejs npm"
+        : null;
+
+    public static string Node => FindOnPath("node") ?? throw new InvalidOperationException(Unavailable);
+
+    /// <summary>Runs <c>npm ci</c> in tests/lab-peer unless its packages are there; one process at a time.</summary>
+    public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
+    {
+        if (_installed)
+        {
+            return;
+        }
+        await InstallGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_installed && !Installed())
+            {
+                await using var crossProcess = await LockAsync(cancellationToken);
+                if (!Installed())
+                {
+                    await NpmCiAsync(cancellationToken);
+                }
+            }
+            _installed = true;
+        }
+        finally
+        {
+            InstallGate.Release();
+        }
+    }
+
+    private static bool Installed() =>
+        File.Exists(Path.Combine(PeerDirectory, "node_modules", "@rocket.chat", "federation-sdk", "package.json"));
+
+    private static async Task NpmCiAsync(CancellationToken cancellationToken)
+    {
+        var npm = FindOnPath("npm") ?? throw new InvalidOperationException("npm is not installed; it installs the lab peer's packages (npm ci --prefix tests/lab-peer).");
+        var start = new ProcessStartInfo(npm, ["ci", "--no-audit", "--no-fund"])
+        {
+            WorkingDirectory = PeerDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm ci in {PeerDirectory} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        }
+    }
+
+    // A file opened exclusively: other test processes (the solution's test projects run in parallel) wait for it.
+    private static async Task<FileStream> LockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "matrixtester-lab-peer-npm.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
+    private static string FindPeerDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "lab-peer");
+            if (File.Exists(Path.Combine(candidate, "peer.js")))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException($"tests/lab-peer/peer.js not found above {AppContext.BaseDirectory}.");
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}
