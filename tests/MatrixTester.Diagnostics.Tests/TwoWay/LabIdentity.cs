@@ -64,7 +64,10 @@ internal sealed class LabIdentity : IFederationIdentity
                 context.Features.Get<ITlsHandshakeFeature>()?.HostName, context.Request.Host.Value, context.Request.Headers.UserAgent.ToString(),
                 context.Request.Path.Value!, (long)(now - probe.StartedAt).TotalMilliseconds));
         }
+        // Newest probe key first, its signature first: @rocket.chat/federation-sdk 0.8.0 checks only the first
+        // signature of a key response, with the key it was asked for.
+        var signers = probes.Reverse().Select(p => p.Key).Append(_longTerm).ToList();
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(_longTerm.KeyResponse(ServerName, now.AddHours(1), new KeyResponseOptions { AdditionalSigners = [.. probes.Select(p => p.Key)] }));
+        await context.Response.WriteAsync(signers[0].KeyResponse(ServerName, now.AddHours(1), new KeyResponseOptions { AdditionalSigners = signers[1..] }));
     }
 }
