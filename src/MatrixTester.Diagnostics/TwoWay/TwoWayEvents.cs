@@ -5,7 +5,7 @@ namespace MatrixTester.Diagnostics.TwoWay;
 /// <summary>The signed request is about to leave: from now on, every fetch of the probe key was caused by it.</summary>
 public sealed record TwoWayWaitingEvent(string Target, string ProbeKeyId) : DiagnosisEvent
 {
-    public override string Stage => "two-way";
+    public override string Stage => "two-way-waiting";
 
     public override string Summary => "Waiting for your server to contact us…";
 }
@@ -13,7 +13,7 @@ public sealed record TwoWayWaitingEvent(string Target, string ProbeKeyId) : Diag
 /// <summary>A request for our keys arrived (on any instance) while the probe ran.</summary>
 public sealed record TwoWayInboundEvent(InboundKeyRequest Request) : DiagnosisEvent
 {
-    public override string Stage => "two-way";
+    public override string Stage => "two-way-inbound";
 
     public override string Summary =>
         $"Your server fetched our key from {Request.RemoteAddress} over {Request.AddressFamily}{(string.IsNullOrEmpty(Request.UserAgent) ? "" : $" ({Request.UserAgent})")} after {Request.AtMs} ms";

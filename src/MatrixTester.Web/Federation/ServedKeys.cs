@@ -41,7 +41,8 @@ public sealed class ServedKeys(IOptions<FederationOptions> options, LongTermKey 
         var cached = Volatile.Read(ref _cached);
         if (cached is null || cached.KeyIds != keyIds || now - cached.BuiltAt >= Refresh)
         {
-            SigningKey[] keys = [longTerm.Key, .. probes.Select(p => p.Key)];
+            // Newest probe first, long-term key last: the order of the signatures in the body (see KeyResponse).
+            SigningKey[] keys = [.. probes.OrderByDescending(p => p.StartedAt).Select(p => p.Key), longTerm.Key];
             cached = new Cached(keyIds, now, KeyResponse.Build(settings.ServerName!, keys, now + Validity));
             Volatile.Write(ref _cached, cached);
         }
