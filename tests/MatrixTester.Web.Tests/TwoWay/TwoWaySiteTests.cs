@@ -138,4 +138,21 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         Assert.Equal(id, second.GetProperty("twoWay").GetProperty("probeKeyId").GetString());
         Assert.Equal("Works", second.GetProperty("twoWay").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_site_without_a_server_name_reports_the_check_as_not_configured_and_says_how_to_enable_it()
+    {
+        var peer = await _site.PeerAsync();
+        await using var plain = new SiteFactory(_site.Lab, Path.Combine(Path.GetTempPath(), "matrixtester-twoway-" + Guid.NewGuid().ToString("N")));
+        using var client = KestrelSite.Start(plain);
+        using var document = JsonDocument.Parse(await client.GetStringAsync($"/api/v2/report?server_name={peer.ServerName}", Ct));
+        var report = document.RootElement;
+        Assert.Equal("NotConfigured", report.GetProperty("twoWay").GetProperty("status").GetString());
+        var finding = report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "twoway.not_configured");
+        Assert.Equal("Info", finding.GetProperty("severity").GetString());
+        Assert.Contains("Federation:ServerName", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Equal("two-way#not-configured", finding.GetProperty("docs").GetString());
+        var page = await client.GetDocumentAsync($"/?server_name={peer.ServerName}");
+        Assert.Equal("Two-way: not configured", page.QuerySelector(".two-way-chip")!.TextContent.Trim());
+    }
 }
