@@ -29,11 +29,13 @@ public sealed class FederationTlsTests(SiteFixture fixture) : IClassFixture<Site
         File.WriteAllText(certificatePath, string.Concat(certificate.ChainToSend.Select(c => c.ExportCertificatePem() + "\n")));
         File.WriteAllText(keyPath, certificate.Leaf.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         var address = FederationLab.NewAddress();
+        var proxy = FederationLab.NewAddress();
 
         await using var site = FederationSite.Create(fixture.Lab, directory,
             ("Kestrel:Endpoints:Federation:Url", $"https://{address}:8448"),
             ("Kestrel:Endpoints:Federation:Certificate:Path", certificatePath),
-            ("Kestrel:Endpoints:Federation:Certificate:KeyPath", keyPath));
+            ("Kestrel:Endpoints:Federation:Certificate:KeyPath", keyPath),
+            ("Abuse:KnownProxies:0", proxy.ToString()));
         site.UseKestrel();
         site.StartServer();
         var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("tls.example.test", Ct);
@@ -51,6 +53,21 @@ public sealed class FederationTlsTests(SiteFixture fixture) : IClassFixture<Site
         Assert.Equal($"{FederationSite.Name}:8448", seen.Host);
         Assert.Equal(peer.ToString(), seen.RemoteAddress);
         Assert.Equal("IPv4", seen.AddressFamily);
+
+        // Through a trusted proxy, the address it forwards is the peer's (the site's client-address rule).
+        using var viaProxy = PeerClient(proxy, address, fixture.Lab.Pki.Root);
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, $"https://{FederationSite.Name}:8448/_matrix/key/v2/server");
+        forwarded.Headers.Add("X-Forwarded-For", "2001:db8::5");
+        (await viaProxy.SendAsync(forwarded, Ct)).EnsureSuccessStatusCode();
+        // From anyone else the header is ignored.
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"https://{FederationSite.Name}:8448/_matrix/key/v2/server");
+        spoofed.Headers.Add("X-Forwarded-For", "2001:db8::6");
+        (await client.SendAsync(spoofed, Ct)).EnsureSuccessStatusCode();
+
+        var all = await probe.InboundAsync(Ct);
+        Assert.Equal(3, all.Count);
+        Assert.Equal(("2001:db8::5", "IPv6"), (all[1].RemoteAddress, all[1].AddressFamily));
+        Assert.Equal((peer.ToString(), "IPv4"), (all[2].RemoteAddress, all[2].AddressFamily));
     }
 
     // A peer as a homeserver is one: connects from its own address to the address it resolved, sends the server name as SNI and Host, and
