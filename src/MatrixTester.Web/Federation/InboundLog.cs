@@ -31,11 +31,16 @@ public static class InboundLog
             at,
             Bound(address?.ToString(), MaxAddress) ?? "unknown",
             address?.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
-            Bound(context.Features.Get<ITlsHandshakeFeature>()?.HostName, MaxName),
+            Bound(Sni(context), MaxName),
             Bound(request.Host.HasValue ? request.Host.Value : null, MaxName),
             Bound(request.Headers.UserAgent.ToString(), MaxUserAgent),
             Bound((request.PathBase + request.Path).ToUriComponent(), MaxPath) ?? "/");
     }
+
+    // Kestrel fills ITlsHandshakeFeature.HostName only when it selects certificates by name; with one certificate
+    // from settings (the usual federation endpoint) the name the client sent is on the server's SslStream.
+    private static string? Sni(HttpContext context) =>
+        context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } name ? name : context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>()?.SslStream.TargetHostName;
 
     /// <summary>The probes a request is attributed to (see the class summary).</summary>
     public static IReadOnlyCollection<string> Attribute(string? requestedKeyId, IReadOnlyList<StoredProbe> active)
