@@ -61,6 +61,10 @@ internal sealed class TwoWayRun(DiagnosisContext context, IFederationIdentity? i
         {
             return TwoWayReport.Skipped($"Skipped: the two-way check did not finish within its {context.Options.TwoWayTimeout.TotalSeconds:0} s budget") with { ProbeKeyId = probe?.KeyId };
         }
+        catch (ProbeUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TwoWayReport.Skipped($"Skipped: the tester could not run its probe ({ex.Message})") with { ProbeKeyId = probe?.KeyId };
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The site's probe store failed (e.g. a database outage): the federation result stands without it.

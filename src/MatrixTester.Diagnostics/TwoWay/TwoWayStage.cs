@@ -129,7 +129,14 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await RefreshAsync(cancellationToken);
+                try
+                {
+                    await RefreshAsync(cancellationToken);
+                }
+                catch (ProbeUnavailableException)
+                {
+                    // The store hiccuped: the live lines wait for the next poll; the stage's own reads decide the result.
+                }
                 await Task.Delay(PollInterval, context.Time, cancellationToken);
             }
         }
