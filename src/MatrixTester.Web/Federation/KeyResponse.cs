@@ -28,7 +28,8 @@ public static class KeyResponse
     private static byte[] Write(string serverName, IReadOnlyList<SigningKey> keys, DateTimeOffset validUntil, IReadOnlyList<(string KeyId, string Signature)>? signatures)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Base64 ('+', '/') and server names written as they are, as canonical JSON would (the default encoder escapes '+').
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("server_name", serverName);
