@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MatrixTester.Lab.Keys;
 using MatrixTester.Lab.Peer;
+using static MatrixTester.Diagnostics.Tests.TwoWay.PeerClient;
 using static MatrixTester.Diagnostics.Tests.TwoWay.PeerLab;
 
 namespace MatrixTester.Diagnostics.Tests.TwoWay;
@@ -22,7 +23,7 @@ public sealed class LabPeerTests : LabTest
         RequireNode();
         var origin = await StartOriginAsync(Lab, _originKey);
         var peer = await LabFederationPeer.StartAsync(Lab, PeerName, fault, TestContext.Current.CancellationToken);
-        return (peer, origin, PeerClient(peer));
+        return (peer, origin, PeerClient.For(peer));
     }
 
     [Fact]
@@ -38,6 +39,8 @@ public sealed class LabPeerTests : LabTest
         var fetch = await peer.WaitForAsync("key_fetch");
         Assert.Equal(OriginName, (string?)fetch["server"]);
         Assert.True((bool)fetch["ok"]!);
+        // The probe key's signature is the second on the key response: the peer puts it first for the SDK.
+        Assert.Equal(_originKey.KeyId, (string?)(await peer.WaitForAsync("signature_order"))["keyId"]);
 
         var tampered = XMatrix(_originKey, "GET", Directory.Replace("abc", "abd", StringComparison.Ordinal));
         (status, body) = await GetAsync(client, Directory, tampered);
@@ -57,6 +60,11 @@ public sealed class LabPeerTests : LabTest
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("Missing Authorization headers", (string?)body["error"]);
         Assert.Single(origin.Fetches);
+
+        // The long-term key (first signature) is fetched on its own and verifies too.
+        (status, _) = await GetAsync(client, Directory, XMatrix(origin.LongTermKey, "GET", Directory));
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(2, origin.Fetches.Count);
     }
 
     /// <summary>A notary query body: {"server_keys": {server: {keyId: {}} or {}}}.</summary>

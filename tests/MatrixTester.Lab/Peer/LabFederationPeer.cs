@@ -49,31 +49,14 @@ public sealed class LabFederationPeer : IAsyncDisposable
     /// <summary>Everything the peer printed (for failure messages).</summary>
     public string Output => _output.Text;
 
-    public IReadOnlyList<JsonObject> Events(string name) =>
-        [.. Log.Where(e => (string?)e["event"] == name)];
+    public IReadOnlyList<JsonObject> Events(string name) => _output.Named(name);
 
     /// <summary>
-    /// The first log line named <paramref name="name"/> that matches; waits for it, because node's stdout is read
-    /// asynchronously and may lag the HTTP answer it logged before sending.
+    /// The first log line named <paramref name="name"/> that matches; waits for it (10 s unless told), because node's
+    /// stdout is read asynchronously and may lag the HTTP answer it logged before sending.
     /// </summary>
-    public async Task<JsonObject> WaitForAsync(string name, Func<JsonObject, bool>? match = null, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var found = Events(name).FirstOrDefault(e => match?.Invoke(e) ?? true);
-            if (found is not null)
-            {
-                return found;
-            }
-            if (deadline.Elapsed > limit || _process.HasExited)
-            {
-                throw new TimeoutException($"The lab peer {ServerName} logged no matching '{name}' within {limit}. Its output:\n{Output}");
-            }
-            await Task.Delay(20);
-        }
-    }
+    public Task<JsonObject> WaitForAsync(string name, Func<JsonObject, bool>? match = null, TimeSpan? timeout = null) =>
+        _output.WaitForAsync(name, match, timeout ?? TimeSpan.FromSeconds(10), () => _process.HasExited, $"The lab peer {ServerName}");
 
     public static Task<LabFederationPeer> StartAsync(FederationLab lab, string serverName, PeerFault fault = PeerFault.None,
         CancellationToken cancellationToken = default) =>

@@ -20,6 +20,23 @@ public static class LabPeerRuntime
         ? "node is not installed (the lab peer, tests/lab-peer, is a node program): apt-get install nodejs npm"
         : null;
 
+    /// <summary>
+    /// For tests: null when the peer can run; the reason to skip when it cannot on a developer's machine; throws under
+    /// CI (CI=true), which must run the peer's tests (.ci/run installs node and the packages), so a broken setup can
+    /// never pass as "skipped" — the rule the PostgreSQL tests follow.
+    /// </summary>
+    public static string? SkipReason()
+    {
+        if (Unavailable is not { } reason)
+        {
+            return null;
+        }
+        var ci = Environment.GetEnvironmentVariable("CI");
+        return ci is not null && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1")
+            ? throw new InvalidOperationException(reason + " CI must run the lab peer tests: .ci/run installs it.")
+            : reason;
+    }
+
     public static string Node => FindOnPath("node") ?? throw new InvalidOperationException(Unavailable);
 
     /// <summary>Runs <c>npm ci</c> in tests/lab-peer unless its packages are there; one process at a time.</summary>

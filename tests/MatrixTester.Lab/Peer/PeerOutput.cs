@@ -1,4 +1,4 @@
-using System.Text;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -73,14 +73,25 @@ internal sealed class PeerOutput
         }
     }
 
-    /// <summary>The log lines for display in a failure message.</summary>
-    public static string Describe(IEnumerable<JsonObject> events)
+    public IReadOnlyList<JsonObject> Named(string name) => [.. Events.Where(e => (string?)e["event"] == name)];
+
+    /// <summary>The first event named <paramref name="name"/> that matches, polling until it comes, the process exits or
+    /// <paramref name="timeout"/> passes.</summary>
+    public async Task<JsonObject> WaitForAsync(string name, Func<JsonObject, bool>? match, TimeSpan timeout, Func<bool> exited, string who)
     {
-        var text = new StringBuilder();
-        foreach (var e in events)
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
-            text.AppendLine(e.ToJsonString());
+            var found = Named(name).FirstOrDefault(e => match?.Invoke(e) ?? true);
+            if (found is not null)
+            {
+                return found;
+            }
+            if (clock.Elapsed > timeout || exited())
+            {
+                throw new TimeoutException($"{who} logged no matching '{name}' within {timeout}. Its output:\n{Text}");
+            }
+            await Task.Delay(20);
         }
-        return text.ToString();
     }
 }

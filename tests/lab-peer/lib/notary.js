@@ -9,12 +9,13 @@ const { log, reasonOf } = require('./log');
 const { selfSigned } = require('./signing');
 
 const MAX_BODY = 64 * 1024;
+const MAX_SERVERS = 10;
 
 function get(host, port, servername, hostHeader, path, timeoutMs) {
   return new Promise((resolve, reject) => {
     const request = https.request({
       host, port, path, method: 'GET', servername: net.isIP(servername) ? undefined : servername,
-      headers: { Host: hostHeader, 'User-Agent': 'LabPeer notary' }, timeout: timeoutMs, agent: false,
+      headers: { Host: hostHeader, 'User-Agent': 'LabPeer/1.0 (notary)' }, timeout: timeoutMs, agent: false,
       checkServerIdentity: (_, cert) => require('node:tls').checkServerIdentity(servername, cert),
     }, (response) => {
       const chunks = [];
@@ -100,7 +101,8 @@ async function fetchKeys(options, key, serverName, keyId) {
 /** POST /_matrix/key/v2/query: {"server_keys": {name: {keyId: {}}}} → {"server_keys": [...]}; failures leave entries out. */
 async function query(options, key, criteria) {
   const requests = [];
-  for (const [serverName, keyIds] of Object.entries(criteria || {})) {
+  // Bounded like a real notary: a handful of servers per query, the rest ignored.
+  for (const [serverName, keyIds] of Object.entries(criteria || {}).slice(0, MAX_SERVERS)) {
     const ids = Object.keys(keyIds || {});
     requests.push(fetchKeys(options, key, serverName, ids.length === 1 ? ids[0] : undefined));
   }

@@ -11,7 +11,47 @@
 // The SDK first: it loads reflect-metadata, which tsyringe needs before it is loaded.
 const { federationSDK } = require('@rocket.chat/federation-sdk');
 const { container } = require('tsyringe');
+const { AsyncLocalStorage } = require('node:async_hooks');
 const { log, reasonOf } = require('./log');
+
+// The key id a key fetch is for, carried through the SDK's awaits to the fetch() below.
+const requestedKey = new AsyncLocalStorage();
+
+/**
+ * The SDK 0.8.0 checks a key response with only the FIRST signature the origin put on it, against the REQUESTED
+ * key (fetchKeys in its dist: `let [sig] = getSignatures(response, origin)`). Synapse checks every signature of a
+ * listed key and needs one. A server signing with several keys (the tester: its long-term key and a probe key)
+ * would then fail whenever the requested key's signature is not first. JSON member order means nothing (canonical
+ * JSON sorts it), so the peer moves the requested key's signature to the front and leaves the checking to the SDK.
+ */
+function orderSignatures() {
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const keyId = requestedKey.getStore();
+    const url = new URL(typeof input === 'string' ? input : input.url);
+    if (!keyId || !response.ok || !url.pathname.startsWith('/_matrix/key/v2/server')) return response;
+    const text = await response.text();
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    let moved = false;
+    for (const [entity, signatures] of Object.entries(body?.signatures || {})) {
+      if (signatures && typeof signatures === 'object' && keyId in signatures && Object.keys(signatures)[0] !== keyId) {
+        body.signatures[entity] = { [keyId]: signatures[keyId], ...signatures };
+        moved = true;
+      }
+    }
+    if (moved) log('signature_order', { url: url.toString(), keyId });
+    return new Response(moved ? JSON.stringify(body) : text, {
+      status: response.status,
+      headers: { 'Content-Type': response.headers.get('content-type') || 'application/json' },
+    });
+  };
+}
 
 /** The SDK's key cache, in memory. Keys past their valid_until_ts count as absent, so they are fetched again. */
 class MemoryServerCollection {
@@ -38,6 +78,7 @@ class MemoryServerCollection {
 function configure(options) {
   const cache = new MemoryServerCollection();
   container.register('ServerCollection', { useValue: cache });
+  orderSignatures();
   federationSDK.setConfig({
     instanceId: 'lab-peer',
     serverName: options.serverName,
@@ -77,14 +118,20 @@ async function verify(options, authorization, method, uri, body) {
   const cached = await container.resolve('ServerCollection').findOne({ name: params.origin });
   const fromCache = Boolean(cached?.keys?.[params.key]);
   try {
-    await withTimeout(federationSDK.serverService.getPublicKey(params.origin, params.key), options.timeoutMs, 'Fetching the key');
+    const fetching = requestedKey.run(params.key, () => federationSDK.serverService.getPublicKey(params.origin, params.key));
+    await withTimeout(fetching, options.timeoutMs, 'Fetching the key');
     log('key_fetch', { server: params.origin, keyId: params.key, ok: true, cached: fromCache, ms: Date.now() - started });
   } catch (error) {
     const reason = `Could not fetch the key ${params.key} of ${params.origin}: ${reasonOf(error)}`;
     log('key_fetch', { server: params.origin, keyId: params.key, ok: false, cached: false, error: reasonOf(error), ms: Date.now() - started });
     return result(base, false, reason);
   }
-  const origin = await withTimeout(federationSDK.verifyRequestSignature(authorization, method, uri, body), options.timeoutMs, 'Verifying');
+  let origin;
+  try {
+    origin = await withTimeout(federationSDK.verifyRequestSignature(authorization, method, uri, body), options.timeoutMs, 'Verifying');
+  } catch (error) {
+    return result(base, false, reasonOf(error));
+  }
   return origin
     ? result(base, true, undefined)
     : result(base, false, `Invalid signature from ${params.origin} for ${method} ${uri}`);
