@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.TwoWay;
 
 namespace MatrixTester.Cli;
 
@@ -50,6 +51,12 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         }
         output.WriteLine();
         output.WriteLine($"Verdict: {report.Verdict.Summary} (FederationOK: {report.Verdict.FederationOk.ToString().ToLowerInvariant()}, {report.Duration.TotalMilliseconds:0} ms)");
+        if (report.TwoWay is { } twoWay)
+        {
+            output.WriteLine(twoWay.Status == TwoWayStatus.NotConfigured
+                ? $"Two-way check: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
+                : $"Two-way check: {twoWay.Status}: {TerminalText.Safe(twoWay.Summary)}");
+        }
     }
 
     /// <summary>A docs link: absolute when the site's address is known (<c>--docs-base</c>), else the site path.</summary>

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Federation;
 using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
@@ -23,6 +24,7 @@ public sealed partial class DeploymentDocsTests
         (AbuseOptions.Section, typeof(AbuseOptions)),
         (HistoryOptions.Section, typeof(HistoryOptions)),
         (MonitoringOptions.Section, typeof(MonitoringOptions)),
+        (FederationOptions.Section, typeof(FederationOptions)),
     ];
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]
@@ -83,6 +85,11 @@ public sealed partial class DeploymentDocsTests
     [InlineData("History:FeedEntries", "`20`")]
     [InlineData("Monitoring:Interval", "`06:00:00`")]
     [InlineData("Monitoring:Webhook:MaxAttempts", "`4`")]
+    [InlineData("Federation:ProbeLifetime", "`00:05:00`")]
+    [InlineData("Federation:ProbeReuse", "`00:01:00`")]
+    [InlineData("Federation:MaxActiveProbes", "`64`")]
+    [InlineData("Federation:MaxInboundPerProbe", "`32`")]
+    [InlineData("Federation:RateLimit:TokenLimit", "`60`")]
     public void Documented_defaults_match_the_code(string key, string documented)
     {
         var row = Row().Matches(Page()).Single(m => m.Groups["key"].Value == key);

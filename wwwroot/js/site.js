@@ -10,9 +10,12 @@
         ["dns", "DNS lookups"],
         ["endpoints", "Addresses to test"],
         ["connection", "Connections (TLS, version, keys) by address"],
+        ["two-way", "Two-way check: your server contacting us"],
         ["client", "Client discovery"],
     ];
-    const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), "permalink", "completed"];
+    // Steps streamed under their own event type but shown in another stage's group.
+    const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way" };
+    const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), ...Object.keys(GROUP_OF), "permalink", "completed"];
     const SEVERITY_ORDER = { Info: 0, Warning: 1, Error: 2 };
 
     const form = document.getElementById("check-form");
@@ -149,7 +152,7 @@
                     source.close();
                     finish(data, permalink, notice);
                 } else {
-                    addRow(type, data);
+                    addRow(GROUP_OF[type] || type, data);
                     setStatus(`Now checking ${name} … (${data.summary})`, true);
                 }
             });

@@ -7,6 +7,7 @@ namespace MatrixTester.Diagnostics.Orchestration;
 /// <summary>Builds the engine from options alone, for hosts without dependency injection (the CLI, benchmarks).</summary>
 public static class DiagnosisEngine
 {
-    public static IDiagnosisService Create(DiagnosisOptions options, TimeProvider time) =>
-        new DiagnosisService(Options.Create(options), DnsClient.Create(options, time), TrustAnchors.FromOptions(options), time);
+    /// <param name="identity">Our own Matrix identity for the two-way check; none (the CLI) reports it as not configured.</param>
+    public static IDiagnosisService Create(DiagnosisOptions options, TimeProvider time, TwoWay.IFederationIdentity? identity = null) =>
+        new DiagnosisService(Options.Create(options), DnsClient.Create(options, time), TrustAnchors.FromOptions(options), time, identity);
 }

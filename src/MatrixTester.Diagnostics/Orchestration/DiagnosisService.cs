@@ -9,6 +9,7 @@ using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
+using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Diagnostics.Orchestration;
@@ -25,7 +26,8 @@ public interface IDiagnosisService
 /// back a fast one. An overall deadline bounds the whole run: when it passes, whatever finished is reported, with a
 /// finding that says what did not.
 /// </summary>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time) : IDiagnosisService
+/// <remarks><paramref name="identity"/>: the site's own Matrix identity for the two-way check; null (the CLI, or a site without Federation:ServerName) reports it as not configured.</remarks>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time, IFederationIdentity? identity = null) : IDiagnosisService
 {
     /// <summary>How much of an invalid input the report quotes back.</summary>
     private const int MaxQuotedInputLength = 300;
@@ -69,6 +71,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         // federation stages' "timed out" (client files do not change the federation verdict, by time either).
         using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
+        using var twoWay = new TwoWayRun(context, identity, e => Emit(writer, context, e), cancellationToken);
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -84,8 +87,11 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 var connection = await check;
                 builder.AddConnection(connection);
                 Emit(writer, context, new ConnectionEvent(connection) { Findings = connection.Findings });
+                twoWay.Offer(connection, builder.Discovery!);
             }
             builder.Add(ServerKeyComparison.Compare(builder.Connections.Select(c => c.Keys).OfType<ServerKeyResult>()));
+            builder.TwoWay = await twoWay.FinishAsync();
+            builder.Add(builder.TwoWay.Findings);
             await clientTask;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -101,6 +107,12 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         {
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
+            twoWay.Cancel();
+            if (builder.TwoWay is null)
+            {
+                builder.TwoWay = twoWay.Unfinished();
+                builder.Add(builder.TwoWay.Findings);
+            }
             context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)
             {

@@ -19,6 +19,9 @@ namespace MatrixTester.Diagnostics.Reports;
 [JsonDerivedType(typeof(EndpointsEvent), "endpoints")]
 [JsonDerivedType(typeof(ConnectionEvent), "connection")]
 [JsonDerivedType(typeof(ClientDiscoveryEvent), "client")]
+[JsonDerivedType(typeof(TwoWayWaitingEvent), "two-way-waiting")]
+[JsonDerivedType(typeof(TwoWayInboundEvent), "two-way-inbound")]
+[JsonDerivedType(typeof(TwoWayEvent), "two-way")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 public abstract record DiagnosisEvent
 {

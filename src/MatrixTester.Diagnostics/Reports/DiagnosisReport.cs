@@ -50,6 +50,12 @@ public sealed record DiagnosisReport
     /// <summary>The client and support well-known files; null when not checked (e.g. invalid input, deadline).</summary>
     public ClientDiscoveryReport? Client { get; init; }
 
+    /// <summary>
+    /// The two-way check (does the server reach back to us and accept our signed request?); null when it did not get
+    /// that far (invalid input, deadline). Its own verdict: it does not change <see cref="Verdict"/> (docs/two-way.md#verdict).
+    /// </summary>
+    public TwoWay.TwoWayReport? TwoWay { get; init; }
+
     /// <summary>Every finding of the diagnosis, errors first.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
 

@@ -17,6 +17,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public ClientDiscoveryReport? Client { get; set; }
 
+    public TwoWay.TwoWayReport? TwoWay { get; set; }
+
     /// <summary>Connection reports finished so far (any order).</summary>
     public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
 
@@ -55,8 +57,10 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Discovery = Discovery,
             Connections = connections,
             Client = client,
+            TwoWay = TwoWay,
             Findings = ordered,
-            Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
+            // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
+            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
         };
     }
 

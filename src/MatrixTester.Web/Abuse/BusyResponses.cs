@@ -55,7 +55,8 @@ public static class BusyResponses
         : $"Please try again in {DiagnosisRateLimit.Seconds(wait)} seconds.";
 
     private static bool WantsHtml(HttpRequest request) =>
-        !(request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/probe", StringComparison.OrdinalIgnoreCase))
+        !(request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/probe", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/_matrix", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/.well-known", StringComparison.OrdinalIgnoreCase))
         && (request.Headers.Accept.Count == 0 || request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
             || request.Headers.Accept.ToString().Contains("*/*", StringComparison.Ordinal));
 }

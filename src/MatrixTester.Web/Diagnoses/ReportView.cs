@@ -48,6 +48,9 @@ public sealed record ReportView(
 {
     public string DisplayName => ServerName ?? Input;
 
+    /// <summary>The two-way check; null in reports from before it existed (or of invalid input).</summary>
+    public TwoWayView? TwoWay { get; init; }
+
     /// <summary>False for a finished result the store could not keep: the page shows why instead of a permalink.</summary>
     public bool Saved { get; init; } = true;
 
@@ -82,7 +85,7 @@ public sealed record ReportView(
                 Bool(c, "passed"),
                 Obj(c, "tls") is { } tls ? Str(tls, "version") : null,
                 c)).ToArray(),
-            Obj(root, "client"));
+            Obj(root, "client")) { TwoWay = TwoWayView.From(Obj(root, "twoWay")) };
     }
 
     internal static string? Str(JsonElement e, string name) =>

@@ -128,17 +128,6 @@ public sealed class WatchStore(WatchDatabase database)
 
     private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        StoreDatabase.Command(connection, sql, parameters);
 }

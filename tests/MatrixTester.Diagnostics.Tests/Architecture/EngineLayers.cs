@@ -24,10 +24,10 @@ internal static class EngineLayers
         ["Discovery"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Federation"],
         // The client files' parsers; fetching them is the orchestrator's ClientStage.
         ["Client"] = [LayerGraph.Root, "Findings", "Federation", "Discovery"],
-        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client"],
-        // Issue 12's two-way check: a stage at the orchestrator's level that the orchestrator runs, so it may use
-        // every step and the report model but never the orchestrator itself.
-        ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Reports"],
+        // The two-way check (the tester as a Matrix server): signing, the probe's requests, the notary answer and
+        // their classification. The orchestrator runs it and turns what it observes into events; reports carry its result.
+        ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery"],
+        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay"],
         ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay"],
     };
 }

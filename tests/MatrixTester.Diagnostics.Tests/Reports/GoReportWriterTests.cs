@@ -17,6 +17,22 @@ public sealed class GoReportWriterTests
     }
 
     [Fact]
+    public void The_two_way_result_and_its_findings_leave_the_compatible_report_unchanged()
+    {
+        var report = SampleReports.SampleA();
+        var broken = report with
+        {
+            TwoWay = SampleReports.TwoWaySample with { Status = Diagnostics.TwoWay.TwoWayStatus.Broken },
+            Findings = [.. report.Findings, Diagnostics.TwoWay.TwoWayFindings.OutboundBlocked.Create("blocked", "no fetch", "example.org"), Diagnostics.TwoWay.TwoWayFindings.NotConfigured.Create("n", "n")],
+        };
+        var without = report with { TwoWay = null };
+        Assert.NotNull(report.TwoWay);
+        Assert.Equal(GoReportWriter.Write(without), GoReportWriter.Write(report));
+        Assert.Equal(GoReportWriter.Write(without), GoReportWriter.Write(broken));
+        Assert.DoesNotContain("twoWay", GoReportWriter.Write(report), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void An_invalid_server_name_has_the_reference_shape_with_an_error()
     {
         var finding = new Finding("server_name.invalid", Severity.Error, "bad", "bad", "fix", "server-names");

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace MatrixTester.Diagnostics.TwoWay;
+
+/// <summary>The two-way verdict, separate from the federation verdict (docs/two-way.md#verdict says why).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TwoWayStatus>))]
+public enum TwoWayStatus
+{
+    /// <summary>The target fetched our key and accepted our signed request.</summary>
+    Works,
+    /// <summary>The target refused our signed request (401/403): its outbound federation or a proxy is at fault.</summary>
+    Broken,
+    /// <summary>The target offers neither the directory query nor the notary API.</summary>
+    Unsupported,
+    /// <summary>This tester has no Matrix identity (<c>Federation:ServerName</c> unset, or the CLI).</summary>
+    NotConfigured,
+    /// <summary>Not run: no address served verifiable keys, the request could not be sent, or time ran out.</summary>
+    Skipped,
+}
+
+/// <summary>What the notary probe (<c>POST /_matrix/key/v2/query</c>) showed.</summary>
+/// <param name="Outcome">"Verified", "KeyMissing", "BadSignature", "Unsupported", "Failed".</param>
+/// <param name="SignedByUs">The answer carried our probe key with a valid signature of ours.</param>
+/// <param name="SignedByTarget">The answer was signed by the target with a key the diagnosis fetched from it.</param>
+public sealed record NotaryReport(string Url, string Method, int? Status, string? Errcode, string Outcome, bool SignedByUs, bool SignedByTarget, string Detail);
+
+/// <summary>The signed federation request and the target's answer.</summary>
+public sealed record SignedRequestReport(string Url, int? Status, string? Errcode)
+{
+    /// <summary>The method and URI exactly as signed (what the target must see to verify our signature).</summary>
+    public string SignedMethod { get; init; } = "GET";
+
+    public string SignedUri { get; init; } = "";
+
+    public string? Error { get; init; }
+}
+
+/// <summary>The two-way check in the v2 report: did the target reach back to us, and did it accept our signature?</summary>
+public sealed record TwoWayReport(TwoWayStatus Status, string? ProbeKeyId, IReadOnlyList<InboundKeyRequest> Inbound, NotaryReport? Notary, SignedRequestReport? SignedRequest)
+{
+    /// <summary>One line for the page and the CLI.</summary>
+    public string Summary { get; init; } = "";
+
+    /// <summary>The findings of the check (they are also in the report's findings list).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Findings.Finding> Findings { get; init; } = [];
+
+    public static TwoWayReport NotConfigured { get; } = new(TwoWayStatus.NotConfigured, null, [], null, null)
+    {
+        Summary = "The two-way check is not configured on this tester",
+        Findings = [TwoWayFindings.NotConfigured.Create("The two-way check is not configured on this tester",
+            "The two-way check sends your server a request signed by the tester and watches whether your server fetches the tester's key. This tester has no Matrix identity of its own (Federation:ServerName is not set, or this is the command-line tool), so it checked only the direction from other servers to yours.")],
+    };
+
+    public static TwoWayReport Skipped(string why) => new(TwoWayStatus.Skipped, null, [], null, null) { Summary = why };
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
+
+namespace MatrixTester.Diagnostics.TwoWay;
+
+/// <summary>
+/// The two-way check against one endpoint whose keys verified: first a request signed with a fresh probe key (the
+/// target must fetch that key from us to verify it), then the notary query (second, because a notary fetch would put
+/// our key in the target's cache and hide whether the signed request caused a fetch). Requests go only to the pinned
+/// endpoint of the diagnosed server. Inbound fetches are reported through <paramref name="observer"/> while they happen.
+/// </summary>
+internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity identity, IProbeKey probe, TwoWayObserver observer)
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    // A fetch that landed on another instance reaches the shared store a moment after the target answers us.
+    private static readonly TimeSpan StoreGrace = TimeSpan.FromMilliseconds(800);
+
+    private readonly List<InboundKeyRequest> _inbound = [];
+    private string Target => context.ServerName.Text;
+
+    public async Task<TwoWayReport> RunAsync(ResolvedEndpoint endpoint, IReadOnlyDictionary<string, byte[]> targetKeys,
+        IReadOnlyCollection<IPAddress> targetAddresses, CancellationToken cancellationToken)
+    {
+        observer.Waiting(probe.KeyId);
+        using var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var poller = PollAsync(polling.Token);
+        try
+        {
+            using var connection = context.TakeConnection(endpoint.EndPoint, endpoint.TlsName);
+            var (signed, errorText) = await SendSignedAsync(connection, endpoint, cancellationToken);
+            if (signed.Status is 401 or 403 && Inbound().Length == 0)
+            {
+                await Task.Delay(StoreGrace, context.Time, cancellationToken);
+                await RefreshAsync(cancellationToken);
+            }
+            var fetchedBeforeAnswer = Inbound().Length > 0;
+            var notary = await QueryNotaryAsync(connection, endpoint, targetKeys, cancellationToken);
+            await RefreshAsync(cancellationToken);
+            var inbound = Inbound();
+            var observation = new TwoWayObservation(Target, identity.ServerName, signed, errorText, fetchedBeforeAnswer, notary, inbound, targetAddresses);
+            var (status, summary, findings) = TwoWayClassifier.Classify(observation);
+            return new TwoWayReport(status, probe.KeyId, inbound, notary, signed) { Summary = summary, Findings = findings };
+        }
+        finally
+        {
+            await polling.CancelAsync();
+            await poller;
+        }
+    }
+
+    private async Task<(SignedRequestReport, string?)> SendSignedAsync(EndpointConnection connection, ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        // A random alias nobody has: a server that verified us answers 404 M_NOT_FOUND (spec: query/directory).
+        var alias = $"#matrixtester-{RandomNumberGenerator.GetHexString(12, lowercase: true)}:{Target}";
+        var uri = $"/_matrix/federation/v1/query/directory?room_alias={Uri.EscapeDataString(alias)}";
+        var authorization = XMatrixSigner.Authorization(probe, "GET", uri, identity.ServerName, Target);
+        context.Progress($"Sending {Target} a request signed by {identity.ServerName}");
+        var exchange = await SendAsync(connection, endpoint, OutboundRequest.Get(uri, MaxBodyBytes).WithHeader("Authorization", authorization), cancellationToken);
+        await RefreshAsync(cancellationToken);
+        var (errcode, error) = MatrixError(exchange);
+        return (new SignedRequestReport(exchange.Url, exchange.Status, errcode) { SignedMethod = "GET", SignedUri = uri, Error = exchange.Error }, error);
+    }
+
+    private async Task<NotaryReport> QueryNotaryAsync(EndpointConnection connection, ResolvedEndpoint endpoint, IReadOnlyDictionary<string, byte[]> targetKeys, CancellationToken cancellationToken)
+    {
+        var us = identity.ServerName;
+        var body = new JsonObject { ["server_keys"] = new JsonObject { [us] = new JsonObject { [probe.KeyId] = new JsonObject() } } };
+        context.Progress($"Asking {Target} to fetch our key as a notary");
+        var exchange = await SendAsync(connection, endpoint, OutboundRequest.PostJson("/_matrix/key/v2/query", JsonSerializer.SerializeToUtf8Bytes(body), MaxBodyBytes), cancellationToken);
+        var method = "POST";
+        if (Unsupported(exchange))
+        {
+            // Older servers only offer the GET form (spec: "Querying Keys Through Another Server").
+            exchange = await SendAsync(connection, endpoint,
+                OutboundRequest.Get($"/_matrix/key/v2/query/{Uri.EscapeDataString(us)}/{Uri.EscapeDataString(probe.KeyId)}", MaxBodyBytes), cancellationToken);
+            method = "GET";
+        }
+        var (errcode, _) = MatrixError(exchange);
+        if (Unsupported(exchange))
+        {
+            return new NotaryReport(exchange.Url, method, exchange.Status, errcode, "Unsupported", false, false, "The server does not offer the notary key API.");
+        }
+        if (exchange.Status != 200)
+        {
+            var what = exchange.Status is { } s ? $"It answered {s}{(errcode is null ? "" : $" {errcode}")}." : $"The request failed: {exchange.Error}";
+            return new NotaryReport(exchange.Url, method, exchange.Status, errcode, "Failed", false, false, what);
+        }
+        var answer = NotaryAnswer.Read(exchange.Body, us, probe, Target, targetKeys);
+        var outcome = !answer.HasProbeKey ? "KeyMissing" : answer.SignedByUs && answer.SignedByTarget ? "Verified" : "BadSignature";
+        return new NotaryReport(exchange.Url, method, exchange.Status, errcode, outcome, answer.SignedByUs, answer.SignedByTarget, answer.Detail);
+    }
+
+    /// <summary>One request on the endpoint's connection (kept alive between the stage's requests).</summary>
+    private async Task<HttpExchange> SendAsync(EndpointConnection connection, ResolvedEndpoint endpoint, OutboundRequest request, CancellationToken cancellationToken) =>
+        (await connection.SendAsync([request], endpoint.HostHeader, () => context.Elapsed, cancellationToken))[0];
+
+    /// <summary>404/405 without a Matrix error of its own, or M_UNRECOGNIZED with any status: the endpoint does not exist.</summary>
+    private static bool Unsupported(HttpExchange exchange)
+    {
+        var errcode = MatrixError(exchange).Errcode;
+        return errcode == "M_UNRECOGNIZED" || (exchange.Status is 404 or 405 && errcode is null);
+    }
+
+    /// <summary>The errcode and error of a Matrix error body, when the body is one.</summary>
+    private static (string? Errcode, string? Error) MatrixError(HttpExchange exchange)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(exchange.Body, new JsonDocumentOptions { MaxDepth = 16 });
+            var root = document.RootElement;
+            return root.ValueKind != JsonValueKind.Object ? (null, null) : (Str(root, "errcode"), Str(root, "error") is { } e && e.Length > 300 ? e[..300] + "…" : Str(root, "error"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>Polls the inbound log on the diagnosis clock and streams each new fetch as it arrives.</summary>
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await RefreshAsync(cancellationToken);
+                }
+                catch (ProbeUnavailableException)
+                {
+                    // The store hiccuped: the live lines wait for the next poll; the stage's own reads decide the result.
+                }
+                await Task.Delay(PollInterval, context.Time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stage is over (or the diagnosis was cancelled): stop polling.
+        }
+    }
+
+    /// <summary>Reads the inbound log (append-only, oldest first) and streams what is new since the last read.</summary>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var all = await probe.InboundAsync(cancellationToken);
+        lock (_inbound)
+        {
+            foreach (var request in all.Skip(_inbound.Count))
+            {
+                _inbound.Add(request);
+                observer.Inbound(request);
+            }
+        }
+    }
+
+    private InboundKeyRequest[] Inbound()
+    {
+        lock (_inbound)
+        {
+            return [.. _inbound];
+        }
+    }
+}
+
+/// <summary>What the stage reports while it runs: the signed request is about to leave; a fetch of our keys arrived.</summary>
+internal sealed record TwoWayObserver(Action<string> Waiting, Action<InboundKeyRequest> Inbound);

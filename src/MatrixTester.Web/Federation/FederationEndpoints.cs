@@ -1,0 +1,57 @@
+using System.Reflection;
+using MatrixTester.Web.Permalinks;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Federation;
+
+/// <summary>
+/// The federation endpoints a peer needs to verify our signed requests (spec, server-server API): our keys, our
+/// version, and <c>M_UNRECOGNIZED</c> for everything else under <c>/_matrix/</c> (all of it when no identity is
+/// configured). All rate limited per client address (<see cref="FederationRateLimit"/>).
+/// </summary>
+public static class FederationEndpoints
+{
+    public static WebApplication MapFederation(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<FederationOptions>>().Value;
+        var matrix = app.MapGroup("/_matrix").RequireFederationRateLimit();
+        if (options.ServerName is not null)
+        {
+            // Spec: the {keyId} form is deprecated and servers answer it with every key, as Synapse does.
+            matrix.MapGet("/key/v2/server", (ServedKeys keys, ProbeStore store, TimeProvider time, HttpContext context) =>
+                KeysAsync(null, keys, store, time, options, context));
+            matrix.MapGet("/key/v2/server/{keyId}", (string keyId, ServedKeys keys, ProbeStore store, TimeProvider time, HttpContext context) =>
+                KeysAsync(keyId, keys, store, time, options, context));
+            matrix.MapGet("/federation/v1/version", () => TypedResults.Json(new { server = new { name = "MatrixTester", version = Version } }));
+        }
+        matrix.Map("/{**rest}", () => TypedResults.Json(new { errcode = "M_UNRECOGNIZED", error = "Unrecognized request" }, statusCode: StatusCodes.Status404NotFound));
+        if (options.WellKnownServer is { } server)
+        {
+            app.MapGet("/.well-known/matrix/server", () => TypedResults.Json(new Dictionary<string, string> { ["m.server"] = server }))
+                .RequireFederationRateLimit();
+        }
+        return app;
+    }
+
+    /// <summary>The site's informational version (with the commit, when the build knew it).</summary>
+    public static string Version { get; } =
+        typeof(FederationEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private static async Task<IResult> KeysAsync(string? keyId, ServedKeys keys, ProbeStore store, TimeProvider time, FederationOptions options, HttpContext context)
+    {
+        var arrived = time.GetUtcNow();
+        var (body, probes) = await keys.GetAsync(context.RequestAborted);
+        if (probes.Count > 0)
+        {
+            try
+            {
+                await store.RecordAsync(InboundLog.Attribute(keyId, probes), InboundLog.Describe(context, arrived), options.MaxInboundPerProbe, context.RequestAborted);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The keys are still served; the probe that waits for this fetch reports the store outage itself.
+            }
+        }
+        return TypedResults.Bytes(body, "application/json");
+    }
+}

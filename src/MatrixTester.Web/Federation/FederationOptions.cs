@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MatrixTester.Web.Federation;
+
+/// <summary>
+/// Configuration section <c>Federation</c>: the tester's own Matrix identity, used by the two-way check. Without
+/// <see cref="ServerName"/> the site has no identity: the check reports "not configured" and everything under
+/// <c>/_matrix/</c> answers 404 <c>M_UNRECOGNIZED</c>.
+/// </summary>
+public sealed class FederationOptions
+{
+    public const string Section = "Federation";
+
+    /// <summary>Our server name (e.g. <c>federationtester.example.org</c>): the <c>origin</c> of our signed requests.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>
+    /// The long-term signing key, in Synapse's format (<c>ed25519 &lt;version&gt; &lt;unpadded base64 seed&gt;</c>).
+    /// Created (mode 0600) on first start when missing. Empty: <c>signing.key</c> in <c>Storage:DataDirectory</c>.
+    /// Every instance of a deployment must use the same file.
+    /// </summary>
+    public string SigningKeyPath { get; set; } = "";
+
+    /// <summary>Optional <c>m.server</c> served at <c>/.well-known/matrix/server</c> (e.g. <c>tester.example.org:443</c>).</summary>
+    public string? WellKnownServer { get; set; }
+
+    /// <summary>How long a probe key is served (and its inbound log kept).</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan ProbeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A probe of the same target started less than this ago is reused (one probe per target per minute).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProbeReuse { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many probe keys are active at once (the key response stays small and cheap to sign).</summary>
+    [Range(1, 1000)]
+    public int MaxActiveProbes { get; set; } = 64;
+
+    /// <summary>At most this many inbound requests are recorded per probe.</summary>
+    [Range(1, 1000)]
+    public int MaxInboundPerProbe { get; set; } = 32;
+
+    /// <summary>Per client address token bucket on the federation endpoints (<c>/_matrix/…</c>, the well-known file).</summary>
+    public FederationRateLimitOptions RateLimit { get; set; } = new();
+}
+
+public sealed class FederationRateLimitOptions
+{
+    [Range(1, 100000)]
+    public int TokenLimit { get; set; } = 60;
+
+    [Range(1, 100000)]
+    public int TokensPerPeriod { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,38 @@
+using MatrixTester.Web.Permalinks;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Federation;
+
+/// <summary>
+/// Deletes expired probes (their private seeds, target slots and inbound rows) every minute, so a seed outlives its
+/// probe by at most that long even when no new probe starts (each start deletes expired ones too). Every instance
+/// runs it; the deletes are idempotent. Skipped while the store is unavailable.
+/// </summary>
+public sealed class ProbeCleanup(ProbeStore store, StoreAvailability availability, IOptions<FederationOptions> options, TimeProvider time) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.ServerName is null)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!availability.IsAvailable)
+            {
+                continue;
+            }
+            try
+            {
+                await store.DeleteExpiredAsync(time.GetUtcNow(), stoppingToken);
+            }
+            catch (StoreUnavailableException)
+            {
+                // Logged once by StoreAvailability; the next round catches up.
+            }
+        }
+    }
+}
