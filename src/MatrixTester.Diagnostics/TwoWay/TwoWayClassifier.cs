@@ -53,9 +53,17 @@ internal static class TwoWayClassifier
         {
             return (TwoWayStatus.Works, $"{o.Target} fetched our key and accepted our signed request");
         }
+        var fetchedAtAll = o.FetchedBeforeAnswer || o.Inbound.Count > 0 || o.Notary?.Outcome is "Verified" or "BadSignature";
+        if (s.TimedOut && !fetchedAtAll)
+        {
+            findings.Add(TwoWayFindings.OutboundBlocked.Create($"{o.Target} did not answer our signed request and never fetched our key",
+                $"{s.SignedMethod} {s.Url} got no answer ({s.Error}), although the same address answered the diagnosis's unsigned requests. To verify our signature {o.Target} had to fetch our key from {o.Us} over HTTPS; no such request arrived. A server whose outbound connections hang (a firewall that drops packets instead of refusing them, a resolver that does not answer, an unreachable outbound proxy) behaves exactly like this: every request from another server waits the same way.", o.Target));
+            return (TwoWayStatus.Broken, $"{o.Target} did not reach us: it hung on our signed request without ever fetching our key");
+        }
         if (s.Status is not (401 or 403))
         {
-            var seen = s.Status is { } code ? $"answered {code}{Errcode(s.Errcode)}" : $"could not be asked: {s.Error}";
+            var seen = s.Status is { } code ? $"answered {code}{Errcode(s.Errcode)}"
+                : s.TimedOut ? $"got no answer after our key was fetched ({s.Error})" : $"could not be asked: {s.Error}";
             return (TwoWayStatus.Skipped, $"The signed request {seen}; the two-way result is unknown");
         }
         var answered = $"{s.SignedMethod} {s.Url} answered {s.Status}{Errcode(s.Errcode)}{(o.ErrorText is null ? "" : $" \"{o.ErrorText}\"")}";
@@ -65,7 +73,6 @@ internal static class TwoWayClassifier
                 $"{answered}. We sent Authorization: X-Matrix origin=\"{o.Us}\"…; whatever answered did not receive it, so every request from another server fails the same way.", o.Target));
             return (TwoWayStatus.Broken, "Our signed request arrived without its Authorization header");
         }
-        var fetchedAtAll = o.FetchedBeforeAnswer || o.Inbound.Count > 0 || o.Notary?.Outcome is "Verified" or "BadSignature";
         if (fetchedAtAll)
         {
             findings.Add(TwoWayFindings.RequestAltered.Create($"{o.Target} fetched our key but rejected our signature",

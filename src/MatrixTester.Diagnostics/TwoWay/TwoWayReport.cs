@@ -33,6 +33,9 @@ public sealed record SignedRequestReport(string Url, int? Status, string? Errcod
     public string SignedUri { get; init; } = "";
 
     public string? Error { get; init; }
+
+    /// <summary>The request was sent but no answer came within the request timeout.</summary>
+    public bool TimedOut { get; init; }
 }
 
 /// <summary>The two-way check in the v2 report: did the target reach back to us, and did it accept our signature?</summary>

@@ -34,13 +34,15 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
         {
             using var connection = context.TakeConnection(endpoint.EndPoint, endpoint.TlsName);
             var (signed, errorText) = await SendSignedAsync(connection, endpoint, cancellationToken);
-            if (signed.Status is 401 or 403 && Inbound().Length == 0)
+            if ((signed.Status is 401 or 403 || signed.TimedOut) && Inbound().Length == 0)
             {
                 await Task.Delay(StoreGrace, context.Time, cancellationToken);
                 await RefreshAsync(cancellationToken);
             }
             var fetchedBeforeAnswer = Inbound().Length > 0;
-            var notary = await QueryNotaryAsync(connection, endpoint, targetKeys, cancellationToken);
+            // A server that hung on our signed request without reaching us would hang on the notary query the same
+            // way, and spend the rest of the budget: what it did is already known.
+            var notary = signed.TimedOut && !fetchedBeforeAnswer ? null : await QueryNotaryAsync(connection, endpoint, targetKeys, cancellationToken);
             await RefreshAsync(cancellationToken);
             var inbound = Inbound();
             var observation = new TwoWayObservation(Target, identity.ServerName, signed, errorText, fetchedBeforeAnswer, notary, inbound, targetAddresses);
@@ -64,7 +66,10 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
         var exchange = await SendAsync(connection, endpoint, OutboundRequest.Get(uri, MaxBodyBytes).WithHeader("Authorization", authorization), cancellationToken);
         await RefreshAsync(cancellationToken);
         var (errcode, error) = MatrixError(exchange);
-        return (new SignedRequestReport(exchange.Url, exchange.Status, errcode) { SignedMethod = "GET", SignedUri = uri, Error = exchange.Error }, error);
+        return (new SignedRequestReport(exchange.Url, exchange.Status, errcode)
+        {
+            SignedMethod = "GET", SignedUri = uri, Error = exchange.Error, TimedOut = exchange.Failure == ExchangeFailure.Timeout,
+        }, error);
     }
 
     private async Task<NotaryReport> QueryNotaryAsync(EndpointConnection connection, ResolvedEndpoint endpoint, IReadOnlyDictionary<string, byte[]> targetKeys, CancellationToken cancellationToken)

@@ -22,6 +22,8 @@ public enum TargetFault
     RewritesPath,
     NoNotary,
     FetchesFromOtherAddress,
+    /// <summary>Its outbound connections hang (a firewall that drops): it never answers a signed request.</summary>
+    OutboundHangs,
 }
 
 /// <summary>
@@ -75,6 +77,11 @@ internal sealed partial class ScriptedTarget(LabIdentity tester, LabSigningKey k
         {
             await Error(context, 401, "M_MISSING_TOKEN", "Missing Authorization headers");
             return;
+        }
+        if (fault == TargetFault.OutboundHangs)
+        {
+            // Waiting on a key fetch that never connects, until the caller gives up.
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
         }
         var publicKey = fault == TargetFault.OutboundBlocked ? null : await FetchKeyAsync(m.Groups[3].Value);
         if (publicKey is null)

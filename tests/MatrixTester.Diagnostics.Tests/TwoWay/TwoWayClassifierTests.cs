@@ -21,6 +21,12 @@ public sealed class TwoWayClassifierTests
         new("target.test", "tester.test", new SignedRequestReport("https://target.test" + Uri, status, errcode) { SignedUri = Uri }, error,
             inbound.Count > 0, notary, inbound, [TargetAddress]);
 
+    private static TwoWayObservation TimedOut(IReadOnlyList<InboundKeyRequest> inbound)
+    {
+        var seen = Seen(null, null, null, inbound, notary: null);
+        return seen with { Signed = seen.Signed with { TimedOut = true, Error = "No answer within 10 s" } };
+    }
+
     // situation → (what the probe saw, the status, the finding ids)
     private static readonly Dictionary<string, (TwoWayObservation Seen, TwoWayStatus Status, string[] Ids)> Table = new()
     {
@@ -34,6 +40,8 @@ public sealed class TwoWayClassifierTests
         ["works without a notary API"] = (Seen(404, "M_NOT_FOUND", null, [DirectFetch], NotaryNone), TwoWayStatus.Works, ["twoway.notary_unsupported"]),
         ["fetched from another address"] = (Seen(404, "M_NOT_FOUND", null, [NotaryFetch], NotaryOk), TwoWayStatus.Works, ["twoway.fetched_via_notary"]),
         ["500 says nothing about signatures"] = (Seen(500, "M_UNKNOWN", null, [], NotaryOk), TwoWayStatus.Skipped, []),
+        ["no answer, no fetch: outbound hangs"] = (TimedOut([]), TwoWayStatus.Broken, ["twoway.outbound_blocked"]),
+        ["no answer after a fetch"] = (TimedOut([DirectFetch]), TwoWayStatus.Skipped, []),
         ["neither endpoint exists"] = (Seen(404, "M_UNRECOGNIZED", null, [], NotaryNone), TwoWayStatus.Unsupported, ["twoway.notary_unsupported"]),
     };
 

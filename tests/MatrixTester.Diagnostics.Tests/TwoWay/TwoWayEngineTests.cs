@@ -79,6 +79,22 @@ public sealed class TwoWayEngineTests : LabTest
     }
 
     [Fact]
+    public async Task A_target_that_hangs_on_the_signed_request_without_fetching_our_key_is_broken_not_skipped()
+    {
+        var (run, target, _) = await RunAsync(TargetFault.OutboundHangs);
+        var twoWay = run.Report.TwoWay!;
+        Assert.True(twoWay.Status == TwoWayStatus.Broken, Ids(run));
+        Assert.True(twoWay.SignedRequest!.TimedOut, Ids(run));
+        Assert.Contains("never fetched our key", run.Finding("twoway.outbound_blocked").Summary, StringComparison.Ordinal);
+        // The notary query would hang the same way: it is not sent, and the check ends within its budget.
+        Assert.Null(twoWay.Notary);
+        Assert.Single(target.Received);
+        Assert.Empty(twoWay.Inbound);
+        Assert.False(run.Report.TimedOut);
+        Assert.True(run.Report.Verdict.FederationOk, Ids(run));
+    }
+
+    [Fact]
     public async Task Without_an_identity_the_check_is_not_configured()
     {
         var server = await new LabServer(Lab).StartAsync();
