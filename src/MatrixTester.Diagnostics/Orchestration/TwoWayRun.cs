@@ -61,7 +61,7 @@ internal sealed class TwoWayRun(DiagnosisContext context, IFederationIdentity? i
     {
         IProbeKey? probe = null;
         var observer = new TwoWayObserver(
-            Waiting: keyId => emit(new TwoWayWaitingEvent(context.ServerName.Text, keyId)),
+            Waiting: probe => emit(new TwoWayWaitingEvent(context.ServerName.Text, probe.KeyId) { Reused = probe.Reused }),
             Inbound: request => emit(new TwoWayInboundEvent(request)));
         try
         {

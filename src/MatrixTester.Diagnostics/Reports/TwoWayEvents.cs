@@ -7,7 +7,12 @@ public sealed record TwoWayWaitingEvent(string Target, string ProbeKeyId) : Diag
 {
     public override string Stage => "two-way-waiting";
 
-    public override string Summary => "Waiting for your server to contact us…";
+    /// <summary>The probe comes from a check of the same server within the last minute (one probe per server per minute).</summary>
+    public bool Reused { get; init; }
+
+    public override string Summary => Reused
+        ? "Waiting for your server to contact us… (reusing the probe key of a check of this server less than a minute ago; the fetches it caused are listed too)"
+        : "Waiting for your server to contact us…";
 }
 
 /// <summary>A request for our keys arrived (on any instance) while the probe ran.</summary>

@@ -28,6 +28,12 @@ public interface IProbeKey
 
     DateTimeOffset StartedAt { get; }
 
+    /// <summary>
+    /// The probe was started by an earlier check of the same target (within the last minute) and is reused: the
+    /// target may hold the key in its cache already, and the fetches listed include those the earlier check caused.
+    /// </summary>
+    bool Reused { get; }
+
     /// <summary>The 64-byte Ed25519 signature of <paramref name="message"/> by the probe key (the private half never leaves the site).</summary>
     byte[] Sign(ReadOnlySpan<byte> message);
 

@@ -41,6 +41,9 @@ public sealed record SignedRequestReport(string Url, int? Status, string? Errcod
 /// <summary>The two-way check in the v2 report: did the target reach back to us, and did it accept our signature?</summary>
 public sealed record TwoWayReport(TwoWayStatus Status, string? ProbeKeyId, IReadOnlyList<InboundKeyRequest> Inbound, NotaryReport? Notary, SignedRequestReport? SignedRequest)
 {
+    /// <summary>The probe (and its key) came from an earlier check of the same target within the last minute; <see cref="Inbound"/> includes what that check caused.</summary>
+    public bool ProbeReused { get; init; }
+
     /// <summary>One line for the page and the CLI.</summary>
     public string Summary { get; init; } = "";
 

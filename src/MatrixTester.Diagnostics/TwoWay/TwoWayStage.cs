@@ -27,7 +27,7 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
     public async Task<TwoWayReport> RunAsync(ResolvedEndpoint endpoint, IReadOnlyDictionary<string, byte[]> targetKeys,
         IReadOnlyCollection<IPAddress> targetAddresses, CancellationToken cancellationToken)
     {
-        observer.Waiting(probe.KeyId);
+        observer.Waiting(probe);
         using var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var poller = PollAsync(polling.Token);
         try
@@ -47,7 +47,7 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
             var inbound = Inbound();
             var observation = new TwoWayObservation(Target, identity.ServerName, signed, errorText, fetchedBeforeAnswer, notary, inbound, targetAddresses);
             var (status, summary, findings) = TwoWayClassifier.Classify(observation);
-            return new TwoWayReport(status, probe.KeyId, inbound, notary, signed) { Summary = summary, Findings = findings };
+            return new TwoWayReport(status, probe.KeyId, inbound, notary, signed) { Summary = summary, Findings = findings, ProbeReused = probe.Reused };
         }
         finally
         {
@@ -177,4 +177,4 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
 }
 
 /// <summary>What the stage reports while it runs: the signed request is about to leave; a fetch of our keys arrived.</summary>
-internal sealed record TwoWayObserver(Action<string> Waiting, Action<InboundKeyRequest> Inbound);
+internal sealed record TwoWayObserver(Action<IProbeKey> Waiting, Action<InboundKeyRequest> Inbound);

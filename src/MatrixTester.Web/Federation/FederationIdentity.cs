@@ -27,7 +27,7 @@ public sealed class FederationIdentity(IOptions<FederationOptions> options, Prob
         try
         {
             var probe = await store.StartAsync(targetServerName, key, time.GetUtcNow(), _options.ProbeLifetime, _options.ProbeReuse, _options.MaxActiveProbes, cancellationToken);
-            return new ProbeKey(probe, store);
+            return new ProbeKey(probe, store, Reused: probe.Key.KeyId != key.KeyId);
         }
         catch (StoreUnavailableException e)
         {
@@ -35,8 +35,10 @@ public sealed class FederationIdentity(IOptions<FederationOptions> options, Prob
         }
     }
 
-    private sealed class ProbeKey(StoredProbe probe, ProbeStore store) : IProbeKey
+    private sealed class ProbeKey(StoredProbe probe, ProbeStore store, bool Reused) : IProbeKey
     {
+        bool IProbeKey.Reused => Reused;
+
         public string KeyId => probe.Key.KeyId;
 
         public ReadOnlyMemory<byte> PublicKey => probe.Key.PublicKey;

@@ -39,7 +39,7 @@ internal sealed class LabIdentity : IFederationIdentity
         {
             if (_probes.LastOrDefault(p => p.Target == targetServerName && DateTimeOffset.UtcNow - p.Probe.StartedAt < TimeSpan.FromMinutes(1)) is { Probe: { } recent })
             {
-                return Task.FromResult<IProbeKey>(recent);
+                return Task.FromResult<IProbeKey>(recent.AsReused());
             }
             var probe = TestProbeKey.Create();
             _probes.Add((targetServerName, probe));

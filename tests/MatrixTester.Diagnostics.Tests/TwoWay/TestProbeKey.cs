@@ -6,7 +6,10 @@ namespace MatrixTester.Diagnostics.Tests.TwoWay;
 /// <summary>A probe key backed by a lab signing key, with an inbound log the test fills.</summary>
 internal sealed class TestProbeKey(LabSigningKey key, DateTimeOffset startedAt) : IProbeKey
 {
-    private readonly List<InboundKeyRequest> _inbound = [];
+    private List<InboundKeyRequest> _inbound = [];
+
+    /// <summary>The same probe, handed to a later check (it shares the inbound log).</summary>
+    public TestProbeKey AsReused() => new(key, startedAt) { Reused = true, _inbound = _inbound };
 
     public LabSigningKey Key => key;
 
@@ -15,6 +18,8 @@ internal sealed class TestProbeKey(LabSigningKey key, DateTimeOffset startedAt) 
     public ReadOnlyMemory<byte> PublicKey => key.PublicKey;
 
     public DateTimeOffset StartedAt => startedAt;
+
+    public bool Reused { get; init; }
 
     public byte[] Sign(ReadOnlySpan<byte> message) => key.Sign(message);
 

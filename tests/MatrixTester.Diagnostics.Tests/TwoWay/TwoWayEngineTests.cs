@@ -111,5 +111,10 @@ public sealed class TwoWayEngineTests : LabTest
         var second = await DiagnoseAsync("example.test", identity);
         Assert.Equal(first.Report.TwoWay!.ProbeKeyId, second.Report.TwoWay!.ProbeKeyId);
         Assert.Equal(TwoWayStatus.Works, second.Report.TwoWay.Status);
+        Assert.Equal((false, true), (first.Report.TwoWay.ProbeReused, second.Report.TwoWay.ProbeReused));
+        // The second check says so while it waits, and lists the fetches the first one caused.
+        Assert.Contains("reusing the probe key", second.Events.OfType<TwoWayWaitingEvent>().Single().Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("reusing", first.Events.OfType<TwoWayWaitingEvent>().Single().Summary, StringComparison.Ordinal);
+        Assert.True(second.Report.TwoWay.Inbound.Count >= first.Report.TwoWay.Inbound.Count);
     }
 }

@@ -137,6 +137,8 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         Assert.NotNull(id);
         Assert.Equal(id, second.GetProperty("twoWay").GetProperty("probeKeyId").GetString());
         Assert.Equal("Works", second.GetProperty("twoWay").GetProperty("status").GetString());
+        Assert.False(first.GetProperty("twoWay").GetProperty("probeReused").GetBoolean());
+        Assert.True(second.GetProperty("twoWay").GetProperty("probeReused").GetBoolean());
     }
 
     [Fact]
