@@ -27,7 +27,7 @@ public sealed class FederationIdentity(IOptions<FederationOptions> options, Prob
         try
         {
             var probe = await store.StartAsync(targetServerName, key, time.GetUtcNow(), _options.ProbeLifetime, _options.ProbeReuse, _options.MaxActiveProbes, cancellationToken);
-            return new ProbeKey(probe, store, Reused: probe.Key.KeyId != key.KeyId);
+            return new ProbeKey(probe, store, reused: probe.Key.KeyId != key.KeyId);
         }
         catch (StoreUnavailableException e)
         {
@@ -35,9 +35,9 @@ public sealed class FederationIdentity(IOptions<FederationOptions> options, Prob
         }
     }
 
-    private sealed class ProbeKey(StoredProbe probe, ProbeStore store, bool Reused) : IProbeKey
+    private sealed class ProbeKey(StoredProbe probe, ProbeStore store, bool reused) : IProbeKey
     {
-        bool IProbeKey.Reused => Reused;
+        public bool Reused => reused;
 
         public string KeyId => probe.Key.KeyId;
 
