@@ -35,6 +35,7 @@ var app = builder.Build();
 
 app.UseSiteRoots();
 app.UseClientAddress();
+app.UseProbeOwner();
 app.UseSiteRequestLogging();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");

@@ -65,8 +65,16 @@ internal sealed class TwoWayRun(DiagnosisContext context, IFederationIdentity? i
             Inbound: request => emit(new TwoWayInboundEvent(request)));
         try
         {
-            probe = await identity!.StartProbeAsync(context.ServerName.Text, budget);
-            return await new TwoWayStage(context, identity, probe, observer).RunAsync(endpoint, targetKeys, addresses, budget);
+            probe = await identity!.StartProbeAsync(context.ServerName.Text, addresses, budget);
+            try
+            {
+                return await new TwoWayStage(context, identity, probe, observer).RunAsync(endpoint, targetKeys, addresses, budget);
+            }
+            finally
+            {
+                // Not bound to the budget (it may be spent): the release is one small store write, bounded by the store's own timeouts.
+                await probe.ReleaseAsync(CancellationToken.None);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -74,7 +82,8 @@ internal sealed class TwoWayRun(DiagnosisContext context, IFederationIdentity? i
         }
         catch (ProbeUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return TwoWayReport.Skipped($"Skipped: the tester could not run its probe ({ex.Message})") with { ProbeKeyId = probe?.KeyId };
+            // The message says why, in words for the page ("all 64 probes are in use; the next one frees up within 40 seconds").
+            return TwoWayReport.Skipped($"Skipped: {ex.Message}") with { ProbeKeyId = probe?.KeyId };
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

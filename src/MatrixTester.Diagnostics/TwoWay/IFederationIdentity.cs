@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace MatrixTester.Diagnostics.TwoWay;
 
 /// <summary>
@@ -14,10 +16,16 @@ public interface IFederationIdentity
     /// endpoint serves (on every instance) for a few minutes. A probe of the same target started less than a minute
     /// ago is returned instead of a new one (one two-way probe per target per minute).
     /// </summary>
-    Task<IProbeKey> StartProbeAsync(string targetServerName, CancellationToken cancellationToken);
+    /// <param name="targetAddresses">
+    /// The addresses the diagnosis resolved for the target: fetches of our keys are attributed to the probe only when
+    /// they come from one of them (the same network: IPv4 address, IPv6 /64). Anybody can fetch our keys, but only the
+    /// target can connect from its own addresses.
+    /// </param>
+    /// <exception cref="ProbeUnavailableException">No probe can be had now (the message says why and when).</exception>
+    Task<IProbeKey> StartProbeAsync(string targetServerName, IReadOnlyCollection<IPAddress> targetAddresses, CancellationToken cancellationToken);
 }
 
-/// <summary>One ephemeral probe key and what it caused. No cache anywhere holds its id, so every fetch of it was caused by the probe.</summary>
+/// <summary>One ephemeral probe key and what the target did with it.</summary>
 public interface IProbeKey
 {
     /// <summary>"ed25519:p" followed by random letters and digits.</summary>
@@ -38,10 +46,22 @@ public interface IProbeKey
     byte[] Sign(ReadOnlySpan<byte> message);
 
     /// <summary>
-    /// Inbound requests for our keys attributed to this probe so far, on any instance of the deployment: fetches of
-    /// the probe key by id, and fetches of the whole key set while the probe was running. Oldest first.
+    /// Requests for our keys attributed to this probe so far, on any instance of the deployment: those that came from
+    /// the target's own addresses since the probe started. Oldest first, bounded in number.
     /// </summary>
     Task<IReadOnlyList<InboundKeyRequest>> InboundAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many other requests for our keys arrived since the probe started (from addresses that are not the
+    /// target's). Only a count: whoever sent them, they say nothing about the target.
+    /// </summary>
+    Task<int> UnattributedAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The check is over: the probe may stop being served once no other check uses it and late fetches had their
+    /// time. Never fails the check: when the release cannot be recorded, the probe expires at the end of its lifetime.
+    /// </summary>
+    Task ReleaseAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One request for our keys, as the site recorded it (every field bounded in length).</summary>

@@ -30,8 +30,12 @@ public static class TwoWayFindings
         "Nothing to fix: the notary API (/_matrix/key/v2/query) is optional for federation; some implementations (e.g. the Conduit family) do not offer it.");
 
     public static readonly FindingDefinition FetchedViaNotary = new("twoway.fetched_via_notary", Severity.Info,
-        "Our key was fetched from an address that is not your server's", Docs + "#fetched-via-notary",
+        "Your server verified our signature without fetching our key from its own addresses", Docs + "#fetched-via-notary",
         "Nothing to fix if this is intended: your server asks a notary (trusted_key_servers, matrix.org by default) for keys, or leaves through a NAT or proxy address. If you expected direct fetches, check trusted_key_servers and your egress routing.");
+
+    public static readonly FindingDefinition SignatureNotChecked = new("twoway.signature_not_checked", Severity.Error,
+        "Your server accepted a request whose signature was wrong", Docs + "#signature-not-checked",
+        "Make sure /_matrix/federation/ reaches the homeserver itself: a catch-all rule in the reverse proxy, a placeholder or a maintenance page that answers every request the same way hides it. A homeserver must refuse requests whose X-Matrix signature does not verify (401).");
 
     public static readonly FindingDefinition NotConfigured = new("twoway.not_configured", Severity.Info,
         "The two-way check is not configured on this tester", Docs + "#not-configured",

@@ -6,9 +6,12 @@ namespace MatrixTester.Diagnostics.TwoWay;
 [JsonConverter(typeof(JsonStringEnumConverter<TwoWayStatus>))]
 public enum TwoWayStatus
 {
-    /// <summary>The target fetched our key and accepted our signed request.</summary>
+    /// <summary>The target accepted our signed request and refused the same request with a wrong signature.</summary>
     Works,
-    /// <summary>The target refused our signed request (401/403): its outbound federation or a proxy is at fault.</summary>
+    /// <summary>
+    /// The target refused our signed request (401/403; its outbound federation or a proxy is at fault), hung on it
+    /// without reaching us, or accepted a request with a wrong signature too (it checks no signatures).
+    /// </summary>
     Broken,
     /// <summary>The target offers neither the directory query nor the notary API.</summary>
     Unsupported,
@@ -38,11 +41,32 @@ public sealed record SignedRequestReport(string Url, int? Status, string? Errcod
     public bool TimedOut { get; init; }
 }
 
+/// <summary>
+/// The control request: the signed request again (another random alias) with a signature that does not match it. A
+/// server that checks signatures refuses it (401/403); one that answers the same to anything does not.
+/// </summary>
+/// <param name="Outcome">"Rejected" (401/403), "Accepted" (the answer a correctly signed request gets), "Inconclusive" (anything else).</param>
+public sealed record ControlRequestReport(string Url, int? Status, string? Errcode, string Outcome)
+{
+    public string? Error { get; init; }
+
+    public bool TimedOut { get; init; }
+}
+
 /// <summary>The two-way check in the v2 report: did the target reach back to us, and did it accept our signature?</summary>
 public sealed record TwoWayReport(TwoWayStatus Status, string? ProbeKeyId, IReadOnlyList<InboundKeyRequest> Inbound, NotaryReport? Notary, SignedRequestReport? SignedRequest)
 {
     /// <summary>The probe (and its key) came from an earlier check of the same target within the last minute; <see cref="Inbound"/> includes what that check caused.</summary>
     public bool ProbeReused { get; init; }
+
+    /// <summary>The control request with a wrong signature; null when it was not sent (the signed request was not accepted).</summary>
+    public ControlRequestReport? ControlRequest { get; init; }
+
+    /// <summary>
+    /// Requests for our keys from other addresses while the check ran. Anyone can fetch our keys, so they are only
+    /// counted: never listed, quoted or used for the verdict.
+    /// </summary>
+    public int UnattributedFetches { get; init; }
 
     /// <summary>One line for the page and the CLI.</summary>
     public string Summary { get; init; } = "";

@@ -10,7 +10,8 @@ namespace MatrixTester.Diagnostics.TwoWay;
 
 /// <summary>
 /// The two-way check against one endpoint whose keys verified: first a request signed with a fresh probe key (the
-/// target must fetch that key from us to verify it), then the notary query (second, because a notary fetch would put
+/// target must fetch that key from us to verify it), then, if it was accepted, a control request with a wrong
+/// signature (which a server that checks signatures refuses), then the notary query (second, because a notary fetch would put
 /// our key in the target's cache and hide whether the signed request caused a fetch). Requests go only to the pinned
 /// endpoint of the diagnosed server. Inbound fetches are reported through <paramref name="observer"/> while they happen.
 /// </summary>
@@ -40,14 +41,20 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
                 await RefreshAsync(cancellationToken);
             }
             var fetchedBeforeAnswer = Inbound().Length > 0;
+            // Only an accepted request needs the control: a refusal is already what a server that checks signatures says.
+            var control = TwoWayClassifier.Accepted(signed.Status, signed.Errcode) ? await SendControlAsync(connection, endpoint, cancellationToken) : null;
             // A server that hung on our signed request without reaching us would hang on the notary query the same
             // way, and spend the rest of the budget: what it did is already known.
             var notary = signed.TimedOut && !fetchedBeforeAnswer ? null : await QueryNotaryAsync(connection, endpoint, targetKeys, cancellationToken);
             await RefreshAsync(cancellationToken);
             var inbound = Inbound();
-            var observation = new TwoWayObservation(Target, identity.ServerName, signed, errorText, fetchedBeforeAnswer, notary, inbound, targetAddresses);
+            var unattributed = await probe.UnattributedAsync(cancellationToken);
+            var observation = new TwoWayObservation(Target, identity.ServerName, signed, errorText, fetchedBeforeAnswer, control, notary, inbound, targetAddresses);
             var (status, summary, findings) = TwoWayClassifier.Classify(observation);
-            return new TwoWayReport(status, probe.KeyId, inbound, notary, signed) { Summary = summary, Findings = findings, ProbeReused = probe.Reused };
+            return new TwoWayReport(status, probe.KeyId, inbound, notary, signed)
+            {
+                Summary = summary, Findings = findings, ProbeReused = probe.Reused, ControlRequest = control, UnattributedFetches = unattributed,
+            };
         }
         finally
         {
@@ -58,9 +65,7 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
 
     private async Task<(SignedRequestReport, string?)> SendSignedAsync(EndpointConnection connection, ResolvedEndpoint endpoint, CancellationToken cancellationToken)
     {
-        // A random alias nobody has: a server that verified us answers 404 M_NOT_FOUND (spec: query/directory).
-        var alias = $"#matrixtester-{RandomNumberGenerator.GetHexString(12, lowercase: true)}:{Target}";
-        var uri = $"/_matrix/federation/v1/query/directory?room_alias={Uri.EscapeDataString(alias)}";
+        var uri = DirectoryQuery();
         var authorization = XMatrixSigner.Authorization(probe, "GET", uri, identity.ServerName, Target);
         context.Progress($"Sending {Target} a request signed by {identity.ServerName}");
         var exchange = await SendAsync(connection, endpoint, OutboundRequest.Get(uri, MaxBodyBytes).WithHeader("Authorization", authorization), cancellationToken);
@@ -70,6 +75,29 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
         {
             SignedMethod = "GET", SignedUri = uri, Error = exchange.Error, TimedOut = exchange.Failure == ExchangeFailure.Timeout,
         }, error);
+    }
+
+    /// <summary>
+    /// The same kind of request with a signature by the probe key over another URI: well formed, made with the right
+    /// key, and wrong for this request. The target holds our key by now, so a server that checks signatures refuses
+    /// it without fetching anything; one that answers everything alike (a stub, a catch-all proxy rule) does not.
+    /// </summary>
+    private async Task<ControlRequestReport> SendControlAsync(EndpointConnection connection, ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var uri = DirectoryQuery();
+        var authorization = XMatrixSigner.Authorization(probe, "GET", DirectoryQuery(), identity.ServerName, Target);
+        context.Progress($"Sending {Target} the same request with a wrong signature, which it must refuse");
+        var exchange = await SendAsync(connection, endpoint, OutboundRequest.Get(uri, MaxBodyBytes).WithHeader("Authorization", authorization), cancellationToken);
+        var (errcode, _) = MatrixError(exchange);
+        var outcome = exchange.Status is 401 or 403 ? "Rejected" : TwoWayClassifier.Accepted(exchange.Status, errcode) ? "Accepted" : "Inconclusive";
+        return new ControlRequestReport(exchange.Url, exchange.Status, errcode, outcome) { Error = exchange.Error, TimedOut = exchange.Failure == ExchangeFailure.Timeout };
+    }
+
+    /// <summary>A directory query for a random alias nobody has: a server that verified us answers 404 M_NOT_FOUND (spec: query/directory).</summary>
+    private string DirectoryQuery()
+    {
+        var alias = $"#matrixtester-{RandomNumberGenerator.GetHexString(12, lowercase: true)}:{Target}";
+        return $"/_matrix/federation/v1/query/directory?room_alias={Uri.EscapeDataString(alias)}";
     }
 
     private async Task<NotaryReport> QueryNotaryAsync(EndpointConnection connection, ResolvedEndpoint endpoint, IReadOnlyDictionary<string, byte[]> targetKeys, CancellationToken cancellationToken)

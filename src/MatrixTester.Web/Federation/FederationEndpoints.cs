@@ -18,10 +18,10 @@ public static class FederationEndpoints
         if (options.ServerName is not null)
         {
             // Spec: the {keyId} form is deprecated and servers answer it with every key, as Synapse does.
-            matrix.MapGet("/key/v2/server", (ServedKeys keys, ProbeStore store, TimeProvider time, HttpContext context) =>
-                KeysAsync(null, keys, store, time, options, context));
-            matrix.MapGet("/key/v2/server/{keyId}", (string keyId, ServedKeys keys, ProbeStore store, TimeProvider time, HttpContext context) =>
-                KeysAsync(keyId, keys, store, time, options, context));
+            matrix.MapGet("/key/v2/server", (ServedKeys keys, KeyFetchLog log, FetchTally tally, TimeProvider time, HttpContext context) =>
+                KeysAsync(keys, log, tally, time, options, context));
+            matrix.MapGet("/key/v2/server/{keyId}", (ServedKeys keys, KeyFetchLog log, FetchTally tally, TimeProvider time, HttpContext context) =>
+                KeysAsync(keys, log, tally, time, options, context));
             matrix.MapGet("/federation/v1/version", () => TypedResults.Json(new { server = new { name = "MatrixTester", version = Version } }));
         }
         matrix.Map("/{**rest}", () => TypedResults.Json(new { errcode = "M_UNRECOGNIZED", error = "Unrecognized request" }, statusCode: StatusCodes.Status404NotFound));
@@ -37,19 +37,31 @@ public static class FederationEndpoints
     public static string Version { get; } =
         typeof(FederationEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    private static async Task<IResult> KeysAsync(string? keyId, ServedKeys keys, ProbeStore store, TimeProvider time, FederationOptions options, HttpContext context)
+    /// <summary>
+    /// Serves the key set and notes the fetch for the probes: kept (one row) when it comes from an active probe's
+    /// target, counted in memory otherwise. Nothing is written for a fetch from anyone else, however many there are.
+    /// </summary>
+    private static async Task<IResult> KeysAsync(ServedKeys keys, KeyFetchLog log, FetchTally tally, TimeProvider time, FederationOptions options, HttpContext context)
     {
         var arrived = time.GetUtcNow();
         var (body, probes) = await keys.GetAsync(context.RequestAborted);
         if (probes.Count > 0)
         {
-            try
+            tally.Add(arrived);
+            var request = InboundLog.Describe(context, arrived);
+            if (InboundLog.IsTargetOfAny(request.Source, probes) && !log.IsFull(request.Source, arrived))
             {
-                await store.RecordAsync(InboundLog.Attribute(keyId, probes), InboundLog.Describe(context, arrived), options.MaxInboundPerProbe, context.RequestAborted);
-            }
-            catch (StoreUnavailableException)
-            {
-                // The keys are still served; the probe that waits for this fetch reports the store outage itself.
+                try
+                {
+                    if (!await log.RecordAsync(request, options.MaxInboundPerProbe, context.RequestAborted))
+                    {
+                        log.MarkFull(request.Source, arrived);
+                    }
+                }
+                catch (StoreUnavailableException)
+                {
+                    // The keys are still served; the probe that waits for this fetch reports the store outage itself.
+                }
             }
         }
         return TypedResults.Bytes(body, "application/json");

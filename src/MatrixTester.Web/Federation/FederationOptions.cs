@@ -36,7 +36,15 @@ public sealed class FederationOptions
     [Range(1, 1000)]
     public int MaxActiveProbes { get; set; } = 64;
 
-    /// <summary>At most this many inbound requests are recorded per probe.</summary>
+    /// <summary>
+    /// At most this many of the active probes belong to one client (the address that asked for the diagnosis; IPv6 by
+    /// /64), so one client cannot take every probe. Diagnoses no visitor asked for (watches) count only towards
+    /// <see cref="MaxActiveProbes"/>. At most <see cref="MaxActiveProbes"/>.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxActiveProbesPerClient { get; set; } = 8;
+
+    /// <summary>At most this many fetches are recorded per source address (IPv6: per /64) per minute, and listed per probe.</summary>
     [Range(1, 1000)]
     public int MaxInboundPerProbe { get; set; } = 32;
 

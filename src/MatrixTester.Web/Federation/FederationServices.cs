@@ -24,6 +24,8 @@ public static class FederationServices
                 "Federation:ServerName must be a valid Matrix server name (a DNS name or IP literal, with an optional port), such as federationtester.example.org.")
             .Validate(o => o.WellKnownServer is null || ServerName.TryParse(o.WellKnownServer, out _, out _),
                 "Federation:WellKnownServer must be host or host:port, such as federationtester.example.org:443.")
+            .Validate(o => o.MaxActiveProbesPerClient <= o.MaxActiveProbes,
+                "Federation:MaxActiveProbesPerClient must not be larger than Federation:MaxActiveProbes.")
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.RateLimit, new(o.RateLimit), null, validateAllProperties: true),
                 "Federation:RateLimit values are out of range.")
             .ValidateOnStart();
@@ -32,6 +34,9 @@ public static class FederationServices
         services.AddHostedService(sp => sp.GetRequiredService<LongTermKey>());
         services.AddSingleton<FederationDatabase>();
         services.AddSingleton<ProbeStore>();
+        services.AddSingleton<KeyFetchLog>();
+        services.AddSingleton<FetchTally>();
+        services.AddHostedService(sp => sp.GetRequiredService<FetchTally>());
         services.AddSingleton<ServedKeys>();
         services.AddSingleton<FederationIdentity>();
         // Null without a server name: GetService<IFederationIdentity>() (or an optional constructor parameter) gets

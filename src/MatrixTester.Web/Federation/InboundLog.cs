@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace MatrixTester.Web.Federation;
 
 /// <summary>
-/// Records who fetched our keys, for the two-way check: a fetch of a probe key by id belongs to that probe (no cache
-/// anywhere holds its id, so the probe caused it); any other fetch (the whole key set, or another key id) belongs to
-/// every probe active at that moment. Fields come from the peer, so each is bounded and stripped of control
-/// characters before it is stored. The remote address is the site's client address: a forwarded one when a trusted
-/// proxy sent it (Abuse:KnownProxies), as the rate limits see it.
+/// Describes a request for our keys for the two-way check's log. Fields come from the peer, so each is bounded and
+/// stripped of control characters before it is stored. The remote address is the site's client address (a forwarded
+/// one when a trusted proxy sent it, Abuse:KnownProxies, as the rate limits see it), and its source (the address, an
+/// IPv6 address by /64) is what attributes the fetch: to the probes whose target has that source, and to no other.
+/// Which key the request names says nothing: every probe key id is listed in the key set anyone can fetch.
 /// </summary>
 public static class InboundLog
 {
@@ -29,6 +29,7 @@ public static class InboundLog
         var request = context.Request;
         return new InboundRecord(
             at,
+            Abuse.ClientAddress.PartitionKey(address),
             Bound(address?.ToString(), MaxAddress) ?? "unknown",
             address?.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
             Bound(Sni(context), MaxName),
@@ -42,12 +43,11 @@ public static class InboundLog
     private static string? Sni(HttpContext context) =>
         context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } name ? name : context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>()?.SslStream.TargetHostName;
 
-    /// <summary>The probes a request is attributed to (see the class summary).</summary>
-    public static IReadOnlyCollection<string> Attribute(string? requestedKeyId, IReadOnlyList<StoredProbe> active)
+    /// <summary>True when <paramref name="source"/> is the address of some active probe's target.</summary>
+    public static bool IsTargetOfAny(string source, IReadOnlyList<StoredProbe> active)
     {
         ArgumentNullException.ThrowIfNull(active);
-        var byId = active.FirstOrDefault(p => p.Key.KeyId == requestedKeyId);
-        return byId is not null ? [byId.Key.KeyId] : [.. active.Select(p => p.Key.KeyId)];
+        return active.Any(p => p.Sources.Contains(source, StringComparer.Ordinal));
     }
 
     internal static string? Bound(string? value, int max)

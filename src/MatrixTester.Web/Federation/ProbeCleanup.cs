@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace MatrixTester.Web.Federation;
 
 /// <summary>
-/// Deletes expired probes (their private seeds, target slots and inbound rows) every minute, so a seed outlives its
-/// probe by at most that long even when no new probe starts (each start deletes expired ones too). Every instance
-/// runs it; the deletes are idempotent. Skipped while the store is unavailable.
+/// Deletes expired probes (their private seeds and target slots), and key fetch rows and counts older than a probe
+/// lifetime, every minute, so a seed outlives its probe by at most that long even when no new probe starts (each
+/// start deletes expired ones too). Every instance runs it; the deletes are idempotent. Skipped while the store is
+/// unavailable.
 /// </summary>
 public sealed class ProbeCleanup(ProbeStore store, StoreAvailability availability, IOptions<FederationOptions> options, TimeProvider time) : BackgroundService
 {
@@ -27,7 +28,7 @@ public sealed class ProbeCleanup(ProbeStore store, StoreAvailability availabilit
             }
             try
             {
-                await store.DeleteExpiredAsync(time.GetUtcNow(), stoppingToken);
+                await store.DeleteExpiredAsync(time.GetUtcNow(), options.Value.ProbeLifetime, stoppingToken);
             }
             catch (StoreUnavailableException)
             {

@@ -11,12 +11,13 @@ namespace MatrixTester.Diagnostics.Tests.TwoWay;
 
 /// <summary>
 /// The tester's identity for engine tests (the site's own is tested through the site): a lab name with an HTTPS key
-/// endpoint on 8448 that serves the long-term key and every live probe key, and records each request for them.
+/// endpoint on 8448 that serves the long-term key and every live probe key, and records each request for them: for a
+/// probe when it comes from one of the probe's target addresses, as a mere count otherwise (the site's rule).
 /// </summary>
 internal sealed class LabIdentity : IFederationIdentity
 {
     private readonly LabSigningKey _longTerm = LabSigningKey.Create("ed25519:a_tester");
-    private readonly List<(string Target, TestProbeKey Probe)> _probes = [];
+    private readonly List<(string Target, TestProbeKey Probe, IPAddress[] Addresses)> _probes = [];
     private LabRoutes _routes = null!;
 
     private LabIdentity(string serverName) => ServerName = serverName;
@@ -33,7 +34,13 @@ internal sealed class LabIdentity : IFederationIdentity
         return identity;
     }
 
-    public Task<IProbeKey> StartProbeAsync(string targetServerName, CancellationToken cancellationToken)
+    /// <summary>How many probes were released (each check releases its probe once).</summary>
+    public int Released
+    {
+        get { lock (_probes) { return _probes.Sum(p => p.Probe.Releases); } }
+    }
+
+    public Task<IProbeKey> StartProbeAsync(string targetServerName, IReadOnlyCollection<IPAddress> targetAddresses, CancellationToken cancellationToken)
     {
         lock (_probes)
         {
@@ -42,7 +49,7 @@ internal sealed class LabIdentity : IFederationIdentity
                 return Task.FromResult<IProbeKey>(recent.AsReused());
             }
             var probe = TestProbeKey.Create();
-            _probes.Add((targetServerName, probe));
+            _probes.Add((targetServerName, probe, [.. targetAddresses]));
             _routes.Map($"/_matrix/key/v2/server/{probe.KeyId}", ServeAsync);
             return Task.FromResult<IProbeKey>(probe);
         }
@@ -50,23 +57,28 @@ internal sealed class LabIdentity : IFederationIdentity
 
     private async Task ServeAsync(HttpContext context)
     {
-        TestProbeKey[] probes;
+        (TestProbeKey Probe, IPAddress[] Addresses)[] probes;
         lock (_probes)
         {
-            probes = [.. _probes.Select(p => p.Probe)];
+            probes = [.. _probes.Select(p => (p.Probe, p.Addresses))];
         }
         var now = DateTimeOffset.UtcNow;
         var remote = context.Connection.RemoteIpAddress!;
-        foreach (var probe in probes.Where(p => context.Request.Path.Value!.EndsWith(p.KeyId, StringComparison.Ordinal) || context.Request.Path == "/_matrix/key/v2/server"))
+        remote = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        foreach (var (probe, addresses) in probes)
         {
-            probe.Record(new InboundKeyRequest(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4().ToString() : remote.ToString(),
-                remote.AddressFamily == AddressFamily.InterNetworkV6 && !remote.IsIPv4MappedToIPv6 ? "IPv6" : "IPv4",
+            if (!addresses.Contains(remote))
+            {
+                probe.Count();
+                continue;
+            }
+            probe.Record(new InboundKeyRequest(remote.ToString(), remote.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
                 context.Features.Get<ITlsHandshakeFeature>()?.HostName, context.Request.Host.Value, context.Request.Headers.UserAgent.ToString(),
                 context.Request.Path.Value!, (long)(now - probe.StartedAt).TotalMilliseconds));
         }
         // Newest probe key first, its signature first: @rocket.chat/federation-sdk 0.8.0 checks only the first
         // signature of a key response, with the key it was asked for.
-        var signers = probes.Reverse().Select(p => p.Key).Append(_longTerm).ToList();
+        var signers = probes.Reverse().Select(p => p.Probe.Key).Append(_longTerm).ToList();
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(signers[0].KeyResponse(ServerName, now.AddHours(1), new KeyResponseOptions { AdditionalSigners = signers[1..] }));
     }

@@ -24,6 +24,10 @@ public enum TargetFault
     FetchesFromOtherAddress,
     /// <summary>Its outbound connections hang (a firewall that drops): it never answers a signed request.</summary>
     OutboundHangs,
+    /// <summary>Not a homeserver: 404 M_NOT_FOUND to every federation request, signed or not, without fetching any key.</summary>
+    Stub,
+    /// <summary>Accepts our signed request, but its rate limiter answers the next one 429 (the control request says nothing).</summary>
+    LimitsSecondRequest,
 }
 
 /// <summary>
@@ -37,11 +41,19 @@ internal sealed partial class ScriptedTarget(LabIdentity tester, LabSigningKey k
     [GeneratedRegex("^X-Matrix origin=\"([^\"]+)\",destination=\"([^\"]+)\",key=\"([^\"]+)\",sig=\"([^\"]+)\"$")]
     private static partial Regex XMatrix();
 
+    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+
     /// <summary>The Authorization headers and raw request targets the target received.</summary>
     public List<(string? Authorization, string RawTarget)> Received { get; } = [];
 
     public void Map(LabRoutes routes)
     {
+        if (fault == TargetFault.Stub)
+        {
+            routes.Map("/_matrix/federation/v1/query/directory", RecordThen(context => Error(context, 404, "M_NOT_FOUND", "Not found")));
+            routes.Map("/_matrix/key/v2/query", context => Error(context, 404, "M_NOT_FOUND", "Not found"));
+            return;
+        }
         routes.Map("/_matrix/federation/v1/query/directory", DirectoryAsync);
         if (fault != TargetFault.NoNotary)
         {
@@ -65,13 +77,29 @@ internal sealed partial class ScriptedTarget(LabIdentity tester, LabSigningKey k
         }
     }
 
+    private RequestDelegate RecordThen(RequestDelegate answer) => context =>
+    {
+        lock (Received)
+        {
+            Received.Add((context.Request.Headers.Authorization.FirstOrDefault(), context.Features.Get<IHttpRequestFeature>()!.RawTarget));
+        }
+        return answer(context);
+    };
+
     private async Task VerifyAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var authorization = fault == TargetFault.DropsAuthorization ? null : context.Request.Headers.Authorization.FirstOrDefault();
+        int count;
         lock (Received)
         {
             Received.Add((authorization, raw));
+            count = Received.Count;
+        }
+        if (fault == TargetFault.LimitsSecondRequest && count > 1)
+        {
+            await Error(context, 429, "M_LIMIT_EXCEEDED", "Too many requests");
+            return;
         }
         if (authorization is null || XMatrix().Match(authorization) is not { Success: true } m)
         {
@@ -112,11 +140,27 @@ internal sealed partial class ScriptedTarget(LabIdentity tester, LabSigningKey k
         await context.Response.WriteAsync(new JsonObject { ["server_keys"] = keys }.ToJsonString());
     }
 
+    /// <summary>The origin's key, fetched once and then taken from the cache, as a homeserver does.</summary>
     private async Task<byte[]?> FetchKeyAsync(string keyId)
     {
+        lock (_keys)
+        {
+            if (_keys.TryGetValue(keyId, out var cached))
+            {
+                return cached;
+            }
+        }
         var response = await FetchResponseAsync(keyId);
         var text = response is null ? null : JsonNode.Parse(response)!["verify_keys"]?[keyId]?["key"]?.GetValue<string>();
-        return UnpaddedBase64.TryDecode(text, out var bytes) ? bytes : null;
+        if (!UnpaddedBase64.TryDecode(text, out var bytes))
+        {
+            return null;
+        }
+        lock (_keys)
+        {
+            _keys[keyId] = bytes;
+        }
+        return bytes;
     }
 
     /// <summary>GET the origin's key over TLS on 8448, trusting only the lab root, from our own address (or another).</summary>

@@ -1,15 +1,21 @@
+using System.Runtime.CompilerServices;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Lab.Keys;
 
 namespace MatrixTester.Diagnostics.Tests.TwoWay;
 
-/// <summary>A probe key backed by a lab signing key, with an inbound log the test fills.</summary>
+/// <summary>A probe key backed by a lab signing key, with an inbound log and an unattributed count the test fills.</summary>
 internal sealed class TestProbeKey(LabSigningKey key, DateTimeOffset startedAt) : IProbeKey
 {
     private List<InboundKeyRequest> _inbound = [];
+    private StrongBox<int> _unattributed = new();
+    private StrongBox<int> _releases = new();
 
-    /// <summary>The same probe, handed to a later check (it shares the inbound log).</summary>
-    public TestProbeKey AsReused() => new(key, startedAt) { Reused = true, _inbound = _inbound };
+    /// <summary>The same probe, handed to a later check (it shares the inbound log and the counts).</summary>
+    public TestProbeKey AsReused() => new(key, startedAt) { Reused = true, _inbound = _inbound, _unattributed = _unattributed, _releases = _releases };
+
+    /// <summary>How many checks released the probe.</summary>
+    public int Releases => Volatile.Read(ref _releases.Value);
 
     public LabSigningKey Key => key;
 
@@ -29,6 +35,16 @@ internal sealed class TestProbeKey(LabSigningKey key, DateTimeOffset startedAt) 
         {
             _inbound.Add(request);
         }
+    }
+
+    public void Count() => Interlocked.Increment(ref _unattributed.Value);
+
+    public Task<int> UnattributedAsync(CancellationToken cancellationToken) => Task.FromResult(Volatile.Read(ref _unattributed.Value));
+
+    public Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _releases.Value);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<InboundKeyRequest>> InboundAsync(CancellationToken cancellationToken)

@@ -45,8 +45,16 @@ public sealed class TwoWayEngineTests : LabTest
         Assert.StartsWith("ed25519:p", twoWay.ProbeKeyId, StringComparison.Ordinal);
         Assert.Equal((404, "M_NOT_FOUND"), (twoWay.SignedRequest!.Status, twoWay.SignedRequest.Errcode));
         Assert.Equal(("Verified", true, true), (twoWay.Notary!.Outcome, twoWay.Notary.SignedByUs, twoWay.Notary.SignedByTarget));
-        // The signed URI reached the target byte for byte, with the X-Matrix header naming our probe key.
-        var (authorization, rawTarget) = Assert.Single(target.Received);
+        // The signed URI reached the target byte for byte, with the X-Matrix header naming our probe key; then the
+        // control request, another alias with a signature by the same key that does not match it, which it refused.
+        Assert.Equal(2, target.Received.Count);
+        var (authorization, rawTarget) = target.Received[0];
+        var (controlAuthorization, controlTarget) = target.Received[1];
+        Assert.NotEqual(rawTarget, controlTarget);
+        Assert.Contains($"key=\"{twoWay.ProbeKeyId}\"", controlAuthorization, StringComparison.Ordinal);
+        Assert.Equal(("Rejected", 401, "M_UNAUTHORIZED"), (twoWay.ControlRequest!.Outcome, twoWay.ControlRequest.Status, twoWay.ControlRequest.Errcode));
+        Assert.EndsWith(controlTarget, twoWay.ControlRequest.Url, StringComparison.Ordinal);
+        Assert.Equal(1, identity.Released);
         Assert.Equal(twoWay.SignedRequest.SignedUri, rawTarget);
         Assert.Matches("^/_matrix/federation/v1/query/directory\\?room_alias=%23matrixtester-[0-9a-f]{12}%3Aexample.test$", rawTarget);
         Assert.Contains($"origin=\"{identity.ServerName}\",destination=\"example.test\",key=\"{twoWay.ProbeKeyId}\"", authorization, StringComparison.Ordinal);
@@ -68,6 +76,7 @@ public sealed class TwoWayEngineTests : LabTest
     [InlineData(TargetFault.RewritesPath, TwoWayStatus.Broken, "twoway.request_altered")]
     [InlineData(TargetFault.NoNotary, TwoWayStatus.Works, "twoway.notary_unsupported")]
     [InlineData(TargetFault.FetchesFromOtherAddress, TwoWayStatus.Works, "twoway.fetched_via_notary")]
+    [InlineData(TargetFault.Stub, TwoWayStatus.Broken, "twoway.signature_not_checked")]
     public async Task Each_fault_gives_its_status_and_finding_and_leaves_the_federation_verdict_alone(TargetFault fault, TwoWayStatus status, string id)
     {
         var (run, _, _) = await RunAsync(fault);
@@ -76,6 +85,29 @@ public sealed class TwoWayEngineTests : LabTest
         Assert.Single(run.Findings, f => f.Id.StartsWith("twoway.", StringComparison.Ordinal));
         Assert.True(run.Report.Verdict.FederationOk, Ids(run));
         Assert.Equal(run.Finding(id).Summary, run.Events.OfType<TwoWayEvent>().Single().Findings.Single().Summary);
+    }
+
+    [Fact]
+    public async Task A_stub_that_answers_everything_alike_is_broken_and_never_said_to_have_fetched_our_key()
+    {
+        var (run, target, _) = await RunAsync(TargetFault.Stub);
+        var twoWay = run.Report.TwoWay!;
+        Assert.True(twoWay.Status == TwoWayStatus.Broken, Ids(run));
+        Assert.Equal(("Accepted", 404, "M_NOT_FOUND"), (twoWay.ControlRequest!.Outcome, twoWay.ControlRequest.Status, twoWay.ControlRequest.Errcode));
+        Assert.Empty(twoWay.Inbound);
+        Assert.DoesNotContain("fetched our key", twoWay.Summary, StringComparison.Ordinal);
+        Assert.Equal(2, target.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_control_request_without_a_telling_answer_leaves_the_result_unknown_not_working()
+    {
+        var (run, _, _) = await RunAsync(TargetFault.LimitsSecondRequest);
+        var twoWay = run.Report.TwoWay!;
+        Assert.True(twoWay.Status == TwoWayStatus.Skipped, Ids(run));
+        Assert.Equal(("Inconclusive", 429), (twoWay.ControlRequest!.Outcome, twoWay.ControlRequest.Status));
+        Assert.Contains("whether it checks signatures is unknown", twoWay.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Findings, TwoWayFindings.IsTwoWay);
     }
 
     [Fact]
@@ -116,5 +148,7 @@ public sealed class TwoWayEngineTests : LabTest
         Assert.Contains("reusing the probe key", second.Events.OfType<TwoWayWaitingEvent>().Single().Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("reusing", first.Events.OfType<TwoWayWaitingEvent>().Single().Summary, StringComparison.Ordinal);
         Assert.True(second.Report.TwoWay.Inbound.Count >= first.Report.TwoWay.Inbound.Count);
+        // Each check released the probe it held.
+        Assert.Equal(2, identity.Released);
     }
 }

@@ -38,6 +38,8 @@ public sealed class TwoWayPeerEngineTests : LabTest
         Assert.True(twoWay.Status == TwoWayStatus.Works, Explain(run, peer));
         Assert.Equal((404, "M_NOT_FOUND"), (twoWay.SignedRequest!.Status, twoWay.SignedRequest.Errcode));
         Assert.True(twoWay.Notary is { Outcome: "Verified", SignedByUs: true, SignedByTarget: true }, twoWay.Notary?.Detail);
+        // The SDK refuses the control request's wrong signature, as a homeserver must.
+        Assert.True(twoWay.ControlRequest is { Outcome: "Rejected", Status: 401 }, Explain(run, peer));
         Assert.NotEmpty(twoWay.Inbound);
         Assert.All(twoWay.Inbound, i => Assert.Equal((peer.EndPoint.Address.ToString(), "IPv4", identity.ServerName), (i.RemoteAddress, i.AddressFamily, i.Sni)));
         Assert.Contains(run.Events.OfType<TwoWayInboundEvent>(), e => e.Summary.StartsWith($"Your server fetched our key from {peer.EndPoint.Address} over IPv4", StringComparison.Ordinal));
@@ -50,6 +52,7 @@ public sealed class TwoWayPeerEngineTests : LabTest
     [InlineData(PeerFault.RewritesPath, TwoWayStatus.Broken, "twoway.request_altered")]
     [InlineData(PeerFault.NoNotary, TwoWayStatus.Works, "twoway.notary_unsupported")]
     [InlineData(PeerFault.FetchesFromOtherAddress, TwoWayStatus.Works, "twoway.fetched_via_notary")]
+    [InlineData(PeerFault.Stub, TwoWayStatus.Broken, "twoway.signature_not_checked")]
     public async Task Each_peer_fault_gives_its_status_and_finding(PeerFault fault, TwoWayStatus status, string id)
     {
         var (run, peer, _) = await RunAsync(fault);

@@ -27,6 +27,11 @@ public enum PeerFault
     /// <summary>Outbound connections leave from <see cref="LabFederationPeer.OtherAddress"/> instead of the peer's own
     /// address, as if a trusted key server fetched the key.</summary>
     FetchesFromOtherAddress = 16,
+
+    /// <summary>Not a homeserver behind the keys: it serves its keys and version, and answers every other request,
+    /// signed or not, with 404 <c>M_NOT_FOUND</c> without checking anything or fetching any key (a placeholder, a
+    /// catch-all proxy rule).</summary>
+    Stub = 32,
 }
 
 internal static class PeerFaultNames
@@ -41,5 +46,6 @@ internal static class PeerFaultNames
         if (fault.HasFlag(PeerFault.RewritesPath)) yield return "rewrites-path";
         if (fault.HasFlag(PeerFault.NoNotary)) yield return "no-notary";
         if (fault.HasFlag(PeerFault.FetchesFromOtherAddress)) yield return "fetches-from-other-address";
+        if (fault.HasFlag(PeerFault.Stub)) yield return "stub";
     }
 }

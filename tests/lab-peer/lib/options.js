@@ -1,6 +1,6 @@
 'use strict';
 // Command line: --name value pairs; every option also reads LAB_PEER_<NAME> from the environment.
-const FAULTS = ['outbound-blocked', 'drops-authorization', 'rewrites-path', 'no-notary', 'fetches-from-other-address'];
+const FAULTS = ['outbound-blocked', 'drops-authorization', 'rewrites-path', 'no-notary', 'fetches-from-other-address', 'stub'];
 
 function parse(argv, env) {
   const raw = {};

@@ -108,6 +108,11 @@ async function route(context, request, response) {
   if (request.method === 'GET' && path === '/_matrix/federation/v1/version') {
     return send(response, 200, { server: { name: 'LabPeer', version: '1.0.0 (federation-sdk 0.8.0)' } });
   }
+  if (options.faults.has('stub')) {
+    // Not a homeserver: the same answer to everything else, whatever its signature, and no key fetched.
+    log('stub', { method: request.method, path, hasAuthorization: Boolean(request.headers.authorization) });
+    return send(response, 404, { errcode: 'M_NOT_FOUND', error: 'Not found' });
+  }
   if (request.method === 'GET' && path === '/_matrix/federation/v1/query/directory') {
     return directory(context, request, response);
   }
