@@ -55,9 +55,13 @@ public sealed class FederationIdentity(IOptions<FederationOptions> options, Prob
     }
 
     /// <summary>Why there is no probe, and when one frees up (an upper bound: probes still in use are released when their check ends).</summary>
-    internal static string Refused(ProbeRefusal refusal, TimeSpan wait) => refusal.PerClient
-        ? $"the address that asked for this test already has {refusal.Limit} two-way checks running, the most one address may have at once; one of them frees up {Within(wait)}"
-        : $"all {refusal.Limit} two-way probes of this tester are in use; the next one frees up {Within(wait)}";
+    internal static string Refused(ProbeRefusal refusal, TimeSpan wait) => (refusal.PerClient, refusal.Limit) switch
+    {
+        (true, 1) => $"the address that asked for this test already has a two-way check running, the most one address may have at once; it frees up {Within(wait)}",
+        (true, var n) => $"the address that asked for this test already has {n} two-way checks running, the most one address may have at once; one of them frees up {Within(wait)}",
+        (false, 1) => $"the only two-way probe of this tester is in use; it frees up {Within(wait)}",
+        (false, var n) => $"all {n} two-way probes of this tester are in use; the next one frees up {Within(wait)}",
+    };
 
     /// <summary>"within 40 seconds", "within 3 minutes": plain words, rounded up.</summary>
     internal static string Within(TimeSpan wait)

@@ -19,8 +19,8 @@ public sealed class FederationEndpointTests(SiteFixture fixture) : IClassFixture
         var client = site.CreateClient();
         var identity = site.Services.GetRequiredService<IFederationIdentity>();
         Assert.Equal(FederationSite.Name, identity.ServerName);
-        var first = await identity.StartProbeAsync("one.example.test", Ct);
-        var second = await identity.StartProbeAsync("two.example.test", Ct);
+        var first = await identity.StartProbeAsync("one.example.test", [], Ct);
+        var second = await identity.StartProbeAsync("two.example.test", [], Ct);
 
         foreach (var path in new[] { "/_matrix/key/v2/server", $"/_matrix/key/v2/server/{Uri.EscapeDataString(first.KeyId)}" })
         {
@@ -45,7 +45,7 @@ public sealed class FederationEndpointTests(SiteFixture fixture) : IClassFixture
     public async Task The_probe_key_signs_what_the_key_response_lists()
     {
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory));
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("sign.example.test", Ct);
+        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("sign.example.test", [], Ct);
         using var json = JsonDocument.Parse(await site.CreateClient().GetStringAsync("/_matrix/key/v2/server", Ct));
         var served = UnpaddedBase64.TryDecode(json.RootElement.GetProperty("verify_keys").GetProperty(probe.KeyId).GetProperty("key").GetString(), out var key, out _);
         Assert.True(served);

@@ -38,9 +38,9 @@ public sealed class FederationTlsTests(SiteFixture fixture) : IClassFixture<Site
             ("Abuse:KnownProxies:0", proxy.ToString()));
         site.UseKestrel();
         site.StartServer();
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("tls.example.test", Ct);
-
         var peer = FederationLab.NewAddress();
+        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("tls.example.test", [peer, IPAddress.Parse("2001:db8::5")], Ct);
+
         using var client = PeerClient(peer, address, fixture.Lab.Pki.Root);
         using var response = await client.GetAsync($"https://{FederationSite.Name}:8448/_matrix/key/v2/server/{probe.KeyId}", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -20,7 +20,7 @@ public sealed class ProbeOutageTests(SiteFixture fixture) : IClassFixture<SiteFi
 
         for (var i = 0; i < 4; i++)
         {
-            var refused = await Assert.ThrowsAsync<ProbeUnavailableException>(() => identity.StartProbeAsync("down.example.test", Ct));
+            var refused = await Assert.ThrowsAsync<ProbeUnavailableException>(() => identity.StartProbeAsync("down.example.test", [], Ct));
             Assert.True(refused.RetryAfter > TimeSpan.Zero);
         }
 

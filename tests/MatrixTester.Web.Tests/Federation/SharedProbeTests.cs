@@ -1,6 +1,7 @@
 using System.Net;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.TwoWay;
+using MatrixTester.Lab;
 using MatrixTester.Web.Tests.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,11 +27,13 @@ public sealed class SharedProbeTests(SiteFixture fixture, PostgresDatabase datab
         var keyPath = Path.Combine(FederationSite.NewDirectory(fixture.DataDirectory), "shared.signing.key");
         await using var a = Instance(connectionString, keyPath);
         await using var b = Instance(connectionString, keyPath);
-        var clientB = b.CreateClient();
+        using var plainB = KestrelSite.Start(b);
+        var peer = FederationLab.NewAddress();
+        using var clientB = ClientFrom.Create(peer, plainB.BaseAddress!);
 
         var longTermA = await LongTermKeyIdsAsync(a);
         var identityA = a.Services.GetRequiredService<IFederationIdentity>();
-        var probe = await identityA.StartProbeAsync("peer.example.test", Ct);
+        var probe = await identityA.StartProbeAsync("peer.example.test", [peer], Ct);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/_matrix/key/v2/server/{probe.KeyId}");
         request.Headers.UserAgent.ParseAdd("Synapse/1.120.0");
@@ -48,7 +51,7 @@ public sealed class SharedProbeTests(SiteFixture fixture, PostgresDatabase datab
         Assert.Equal("Synapse/1.120.0", seen.UserAgent);
 
         // One probe per target per minute holds across instances too.
-        var fromB = await b.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("peer.example.test", Ct);
+        var fromB = await b.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("peer.example.test", [], Ct);
         Assert.Equal(probe.KeyId, fromB.KeyId);
         Assert.Equal(probe.StartedAt, fromB.StartedAt);
         var signature = fromB.Sign("x"u8);
