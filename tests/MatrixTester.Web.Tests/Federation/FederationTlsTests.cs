@@ -72,7 +72,7 @@ public sealed class FederationTlsTests(SiteFixture fixture) : IClassFixture<Site
 
     // A peer as a homeserver is one: connects from its own address to the address it resolved, sends the server name as SNI and Host, and
     // accepts only a chain to the (lab) root built from what the server sent.
-    private static HttpClient PeerClient(IPAddress from, IPAddress address, X509Certificate2 root) => new(new SocketsHttpHandler
+    internal static HttpClient PeerClient(IPAddress from, IPAddress address, X509Certificate2 root) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (context, ct) =>
         {

@@ -52,6 +52,10 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         Assert.Equal(404, twoWay.GetProperty("signedRequest").GetProperty("status").GetInt32());
         Assert.Equal("M_NOT_FOUND", twoWay.GetProperty("signedRequest").GetProperty("errcode").GetString());
         Assert.Equal("Verified", twoWay.GetProperty("notary").GetProperty("outcome").GetString());
+        // The peer refused the same request with a wrong signature: it checks signatures, so its 404 means something.
+        var control = twoWay.GetProperty("controlRequest");
+        Assert.Equal(("Rejected", 401, "M_UNAUTHORIZED"), (control.GetProperty("outcome").GetString(), control.GetProperty("status").GetInt32(), control.GetProperty("errcode").GetString()));
+        Assert.Equal(JsonValueKind.Number, twoWay.GetProperty("unattributedFetches").ValueKind);
         var inbound = twoWay.GetProperty("inbound").EnumerateArray().ToList();
         Assert.NotEmpty(inbound);
         Assert.All(inbound, i =>
@@ -70,6 +74,7 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
     [InlineData(PeerFault.RewritesPath, "Broken", "twoway.request_altered")]
     [InlineData(PeerFault.NoNotary, "Works", "twoway.notary_unsupported")]
     [InlineData(PeerFault.FetchesFromOtherAddress, "Works", "twoway.fetched_via_notary")]
+    [InlineData(PeerFault.Stub, "Broken", "twoway.signature_not_checked")]
     public async Task Each_fault_shows_in_the_v2_report_and_on_the_page(PeerFault fault, string status, string id)
     {
         var peer = await _site.PeerAsync(fault);
@@ -86,6 +91,22 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         var chip = page.QuerySelector(".families .two-way-chip")!;
         Assert.Equal($"Two-way: {(status == "Works" ? "works" : "broken")}", chip.TextContent.Trim());
         Assert.Contains(page.QuerySelectorAll(".finding code, .findings code"), c => c.TextContent.Contains(id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stub_that_answers_404_to_everything_is_not_said_to_work_or_to_have_fetched_our_key()
+    {
+        var peer = await _site.PeerAsync(PeerFault.Stub);
+        var report = await ReportAsync(peer.ServerName);
+        var twoWay = report.GetProperty("twoWay");
+        Assert.True(twoWay.GetProperty("status").GetString() == "Broken", Ids(report) + peer.Output);
+        Assert.Equal(404, twoWay.GetProperty("signedRequest").GetProperty("status").GetInt32());
+        Assert.Equal(("Accepted", 404), (twoWay.GetProperty("controlRequest").GetProperty("outcome").GetString(), twoWay.GetProperty("controlRequest").GetProperty("status").GetInt32()));
+        Assert.Empty(twoWay.GetProperty("inbound").EnumerateArray());
+        Assert.DoesNotContain("fetched our key", twoWay.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        // It really fetched nothing, and saw both requests.
+        Assert.Empty(peer.Events("key_fetch"));
+        Assert.Equal(2, peer.Events("stub").Count(e => (string?)e["path"] == "/_matrix/federation/v1/query/directory"));
     }
 
     [Fact]
