@@ -9,6 +9,12 @@ namespace MatrixTester.Web.Diagnoses;
 /// </summary>
 public sealed record TwoWayView(string Status, string Summary, string? ProbeKeyId, IReadOnlyList<string> Fetches, JsonElement Element)
 {
+    /// <summary>What the control request (a wrong signature) showed, in words; null when it was not sent.</summary>
+    public string? Control { get; init; }
+
+    /// <summary>The count of fetches from other addresses, in words; null when there were none.</summary>
+    public string? Unattributed { get; init; }
+
     public string Chip => Status switch
     {
         "Works" => "works",
@@ -37,6 +43,29 @@ public sealed record TwoWayView(string Status, string Summary, string? ProbeKeyI
             var at = i.TryGetProperty("atMs", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetInt64().ToString(CultureInfo.InvariantCulture) : "?";
             return $"Your server fetched our key from {ReportView.Str(i, "remoteAddress")} over {ReportView.Str(i, "addressFamily")}{(string.IsNullOrEmpty(agent) ? "" : $" ({agent})")} after {at} ms";
         }).ToArray();
-        return new TwoWayView(ReportView.Str(e, "status") ?? "Skipped", ReportView.Str(e, "summary") ?? "", ReportView.Str(e, "probeKeyId"), fetches, e);
+        var others = e.TryGetProperty("unattributedFetches", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) ? count : 0;
+        return new TwoWayView(ReportView.Str(e, "status") ?? "Skipped", ReportView.Str(e, "summary") ?? "", ReportView.Str(e, "probeKeyId"), fetches, e)
+        {
+            Control = e.TryGetProperty("controlRequest", out var control) && control.ValueKind == JsonValueKind.Object ? ControlLine(control) : null,
+            Unattributed = others switch
+            {
+                <= 0 => null,
+                1 => "One other fetch of our keys arrived during the check, from an address that is not your server's. Anyone can fetch our keys, so it is not listed and does not count as your server's.",
+                _ => string.Create(CultureInfo.InvariantCulture, $"{others} other fetches of our keys arrived during the check, from addresses that are not your server's. Anyone can fetch our keys, so they are not listed and do not count as your server's."),
+            },
+        };
+    }
+
+    private static string ControlLine(JsonElement control)
+    {
+        var answer = control.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number
+            ? $"{s.GetInt32().ToString(CultureInfo.InvariantCulture)}{(ReportView.Str(control, "errcode") is { } code ? " " + code : "")}"
+            : "no answer";
+        return ReportView.Str(control, "outcome") switch
+        {
+            "Rejected" => $"The same request with a wrong signature was refused ({answer}): your server checks signatures.",
+            "Accepted" => $"The same request with a wrong signature was answered like the correct one ({answer}): whatever answers does not check signatures.",
+            _ => $"The same request with a wrong signature got {answer}, which says nothing about whether your server checks signatures.",
+        };
     }
 }

@@ -143,6 +143,7 @@ public sealed partial class TwoWayAbuseTests : IAsyncLifetime
         Assert.All(twoWay.GetProperty("inbound").EnumerateArray(), i => Assert.Equal(peer.EndPoint.Address.ToString(), i.GetProperty("remoteAddress").GetString()));
         Assert.Equal(fault == PeerFault.None, twoWay.GetProperty("inbound").GetArrayLength() > 0);
         Assert.InRange(twoWay.GetProperty("unattributedFetches").GetInt32(), 1, Volatile.Read(ref polls));
+        Assert.Matches("^(One other fetch|[0-9]+ other fetches) of our keys arrived during the check", new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page).QuerySelector(".two-way-unattributed")!.TextContent.Trim());
         foreach (var text in new[] { json, page })
         {
             Assert.DoesNotContain(stranger.ToString(), text, StringComparison.Ordinal);

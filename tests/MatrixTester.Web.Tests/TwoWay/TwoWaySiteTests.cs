@@ -134,6 +134,7 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         var permalink = await _site.Client.GetDocumentAsync($"/r/{id}");
         Assert.Equal("Two-way: works", permalink.QuerySelector(".two-way-chip")!.TextContent.Trim());
         Assert.Contains(permalink.QuerySelectorAll(".two-way-fetches li"), li => li.TextContent.StartsWith($"Your server fetched our key from {peer.EndPoint.Address} over IPv4", StringComparison.Ordinal));
+        Assert.Equal("The same request with a wrong signature was refused (401 M_UNAUTHORIZED): your server checks signatures.", permalink.QuerySelector(".two-way-control")!.TextContent.Trim());
     }
 
     [Fact]
