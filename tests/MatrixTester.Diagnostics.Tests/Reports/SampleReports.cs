@@ -77,16 +77,22 @@ internal static class SampleReports
         };
     }
 
-    /// <summary>A two-way result that worked: one direct fetch of the probe key over IPv4, then the notary answer.</summary>
+    /// <summary>
+    /// A two-way result that worked: one fetch of our keys from the target's address over IPv4, the control request
+    /// refused, then the notary answer; two fetches from elsewhere, only counted.
+    /// </summary>
     public static Diagnostics.TwoWay.TwoWayReport TwoWaySample { get; } = new(Diagnostics.TwoWay.TwoWayStatus.Works, "ed25519:pSample1",
-        [new Diagnostics.TwoWay.InboundKeyRequest("192.0.2.10", "IPv4", "tester.example", "tester.example:8448", "Synapse/1.131.0", "/_matrix/key/v2/server/ed25519:pSample1", 420)],
+        [new Diagnostics.TwoWay.InboundKeyRequest("192.0.2.10", "IPv4", "tester.example", "tester.example:8448", "Synapse/1.131.0", "/_matrix/key/v2/server", 420)],
         new Diagnostics.TwoWay.NotaryReport("https://example.org:443/_matrix/key/v2/query", "POST", 200, null, "Verified", true, true, "The answer holds our probe key ed25519:pSample1, signed by us and by example.org."),
         new Diagnostics.TwoWay.SignedRequestReport("https://example.org:443/_matrix/federation/v1/query/directory?room_alias=%23matrixtester-1%3Aexample.org", 404, "M_NOT_FOUND")
         {
             SignedUri = "/_matrix/federation/v1/query/directory?room_alias=%23matrixtester-1%3Aexample.org",
         })
     {
-        Summary = "example.org fetched our key and accepted our signed request",
+        Summary = "example.org fetched our key, accepted our signed request and refused a wrong signature",
+        ControlRequest = new Diagnostics.TwoWay.ControlRequestReport("https://example.org:443/_matrix/federation/v1/query/directory?room_alias=%23matrixtester-2%3Aexample.org",
+            401, "M_UNAUTHORIZED", "Rejected"),
+        UnattributedFetches = 2,
     };
 
     private static CertificateSummary Summary(string subject, string issuer, string fingerprint, string[] dnsNames) =>
