@@ -125,6 +125,17 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     }
 
     [Theory]
+    [InlineData("4", "5", "Federation:MaxActiveProbesPerClient must not be larger than Federation:MaxActiveProbes.")]
+    [InlineData("4", "0", "MaxActiveProbesPerClient")]
+    public async Task A_per_client_share_that_is_out_of_range_stops_the_site_at_start(string all, string perClient, string message)
+    {
+        await using var site = Site(("Federation:MaxActiveProbes", all), ("Federation:MaxActiveProbesPerClient", perClient));
+        var error = Assert.ThrowsAny<Exception>(() => site.CreateClient());
+        var invalid = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error.GetBaseException(), exactMatch: false);
+        Assert.Contains(message, invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0.2, "within a second")]
     [InlineData(40.3, "within 41 seconds")]
     [InlineData(90, "within 90 seconds")]
