@@ -147,7 +147,8 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
         {
             using var document = JsonDocument.Parse(exchange.Body, new JsonDocumentOptions { MaxDepth = 16 });
             var root = document.RootElement;
-            return root.ValueKind != JsonValueKind.Object ? (null, null) : (Str(root, "errcode"), Str(root, "error") is { } e && e.Length > 300 ? e[..300] + "…" : Str(root, "error"));
+            // Both go into the report and its summary: bounded here, whatever the server sent.
+            return root.ValueKind != JsonValueKind.Object ? (null, null) : (Cap(Str(root, "errcode"), 64), Cap(Str(root, "error"), 300));
         }
         catch (JsonException)
         {
@@ -156,6 +157,8 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
     }
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string? Cap(string? text, int max) => text is { } t && t.Length > max ? t[..max] + "…" : text;
 
     /// <summary>Polls the inbound log on the diagnosis clock and streams each new fetch as it arrives.</summary>
     private async Task PollAsync(CancellationToken cancellationToken)
