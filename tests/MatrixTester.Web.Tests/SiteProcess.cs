@@ -15,6 +15,7 @@ public sealed class SiteProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
     private SiteProcess(Process process, Uri baseAddress)
     {
@@ -34,6 +35,21 @@ public sealed class SiteProcess : IAsyncDisposable
     public string Output
     {
         get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>Completes when the site prints a line containing <paramref name="text"/> (or has printed one already).</summary>
+    public Task OutputContainsAsync(string text, CancellationToken cancellationToken)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((text, seen));
+            return seen.Task.WaitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
@@ -170,6 +186,11 @@ public sealed class SiteProcess : IAsyncDisposable
                 _output.Remove(0, 32_000);
             }
             _output.AppendLine(line);
+            foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _waiters.Remove(waiter);
+            }
         }
     }
 
