@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MatrixTester.Lab;
 using MimeKit;
 
 namespace MatrixTester.Web.Tests.Watches;
@@ -48,7 +49,7 @@ public sealed class SmtpSink : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "matrixtester-mail-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var port = FreePort();
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Prerequisite.PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
