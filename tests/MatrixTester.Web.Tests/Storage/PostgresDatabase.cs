@@ -48,7 +48,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             return _connectionString;
         }
         var reason = $"{Variable} is not set, so there is no PostgreSQL server to test against. "
-            + "Start a throwaway one with: eval \"$(.ci/postgres.sh start)\" (see README, Commands).";
+            + "Start a throwaway one with: eval \"$(.ci/postgres.sh start)\" (needs apt-get install postgresql; see README, Commands).";
         if (Prerequisite.InCi)
         {
             Assert.Fail(reason + " CI must run the PostgreSQL tests: .ci/run starts the server.");
