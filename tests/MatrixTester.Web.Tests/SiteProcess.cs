@@ -16,6 +16,7 @@ public sealed class SiteProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    private TaskCompletionSource _nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SiteProcess(Process process, Uri baseAddress)
     {
@@ -50,6 +51,12 @@ public sealed class SiteProcess : IAsyncDisposable
             _waiters.Add((text, seen));
             return seen.Task.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Completes when the site prints its next line (take it before reading <see cref="Output"/>).</summary>
+    public Task NextLine
+    {
+        get { lock (_output) { return _nextLine.Task; } }
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
@@ -186,6 +193,8 @@ public sealed class SiteProcess : IAsyncDisposable
                 _output.Remove(0, 32_000);
             }
             _output.AppendLine(line);
+            _nextLine.TrySetResult();
+            _nextLine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
             {
                 waiter.Seen.TrySetResult();

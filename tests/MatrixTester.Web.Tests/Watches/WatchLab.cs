@@ -74,16 +74,11 @@ public sealed class WatchLab : IAsyncLifetime
     public static async Task<string> NextCheckAsync(IServiceProvider services, string serverName, string? afterResultId)
     {
         var store = services.GetRequiredService<WatchStore>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await store.StateAsync(serverName, CancellationToken.None) is { LastResultId: { } id } && id != afterResultId)
-            {
-                return id;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No scheduled check of {serverName} after {afterResultId} within 60 s");
+        var checks = await CheckSignal.ForAsync(services);
+        return await checks.UntilAsync(
+            async () => await store.StateAsync(serverName, CancellationToken.None) is { LastResultId: { } id } && id != afterResultId ? id : null,
+            TimeSpan.FromSeconds(60),
+            $"No scheduled check of {serverName} after {afterResultId}");
     }
 
     public async ValueTask DisposeAsync()
