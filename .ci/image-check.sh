@@ -4,6 +4,8 @@
 # that can reach the base images (mcr.microsoft.com/dotnet/sdk:10.0 and aspnet:10.0). Where it cannot run, it says
 # why and exits 0: CI has no engine and no registry, so .ci/run does not call it.
 #   .ci/image-check.sh            # builds matrixtester:check, runs the checks, removes the container and volume
+#   CONTAINER_NETWORK=host .ci/image-check.sh   # where the engine has no working bridge network (nested
+#                                 # containers): builds and runs on the host's network, the site on a free port
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +32,13 @@ for base in "${bases[@]}"; do
   fi
 done
 
-"$engine" build -t "$image" . || fail "$engine build failed"
+build_args=(); run_args=(-p 127.0.0.1::8080)
+if [ "${CONTAINER_NETWORK:-}" = host ]; then
+  host_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  build_args=(--network host); run_args=(--network host -e "ASPNETCORE_HTTP_PORTS=$host_port")
+fi
+
+"$engine" build "${build_args[@]}" -t "$image" . || fail "$engine build failed"
 size=$("$engine" image inspect --format '{{.Size}}' "$image")
 ok "built $image, $((size / 1000000)) MB"
 
@@ -42,8 +50,8 @@ volume=matrixtester-check-$$
 container=matrixtester-check-$$
 cleanup() { "$engine" rm -f "$container" >/dev/null 2>&1; "$engine" volume rm "$volume" >/dev/null 2>&1; }
 trap cleanup EXIT
-"$engine" run -d --name "$container" -p 127.0.0.1::8080 -v "$volume:/data" "$image" >/dev/null || fail "the container did not start"
-port=$("$engine" port "$container" 8080/tcp | head -n 1 | sed 's/.*://')
+"$engine" run -d --name "$container" "${run_args[@]}" -v "$volume:/data" "$image" >/dev/null || fail "the container did not start"
+port=${host_port:-$("$engine" port "$container" 8080/tcp | head -n 1 | sed 's/.*://')}
 base="http://127.0.0.1:$port"
 
 wait_healthy() {
