@@ -8,9 +8,10 @@
 # Needs Debian's postgresql package (apt-get install postgresql); the system service is not used.
 set -euo pipefail
 
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+# MATRIXTESTER_PG_BIN names the folder of initdb and pg_ctl (a folder without them plays a machine without PostgreSQL).
+bin=${MATRIXTESTER_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-  echo "postgres.sh: PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&2
+  echo "postgres.sh: PostgreSQL server binaries not found under ${MATRIXTESTER_PG_BIN:-/usr/lib/postgresql/*/bin} (apt-get install postgresql)" >&2
   exit 1
 fi
 

@@ -19,6 +19,7 @@ builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
 builder.Services.AddDiagnosisEngine();
 builder.Services.AddResultStore();
+builder.Services.AddSiteDataProtection();
 builder.Services.AddDocs();
 builder.Services.AddDiagnosisRunner();
 builder.Services.AddAbuseLimits();

@@ -42,11 +42,8 @@ public sealed class RequestLogTests
 
     private static async Task<string[]> WaitForLinesAsync(SiteProcess site, string expected)
     {
-        // The child writes its log line after the response has gone out; give its stdout a moment to arrive.
-        for (var i = 0; i < 100 && !site.Output.Contains(expected, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(50, Ct);
-        }
+        // The child writes its log line after the response has gone out: wait for that line.
+        await site.OutputContainsAsync(expected, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         return site.Output.Split('\n');
     }
 

@@ -20,13 +20,20 @@ public sealed class SharingTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         var client = site.CreateClient();
         var gate = await fixture.GatedServerAsync();
         var first = client.GetAsync($"/api/v2/report?server_name={gate.ServerName}", Ct);
-        var second = client.GetAsync($"/api/v2/report?server_name=%20{gate.ServerName}%20", Ct);
-        await WaitUntilAsync(() => fixture.Lab.Dns.QueryLog.Any(q => q.Name == $"_matrix-fed._tcp.hs.{gate.ServerName}" || q.Name == gate.ServerName));
-        await Task.Delay(200, Ct);
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        // The second request, spelled with spaces, streams: its first event proves it joined the held run.
+        using var second = await client.GetAsync($"/api/v2/stream?server_name=%20{gate.ServerName}%20", HttpCompletionOption.ResponseHeadersRead, Ct);
+        await using var events = Sse.ReadAsync(second).GetAsyncEnumerator(Ct);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("server-name", events.Current.Event);
         gate.Open();
         using var a = await first;
-        using var b = await second;
-        Assert.Equal(a.Headers.GetValues("X-Result-Id").Single(), b.Headers.GetValues("X-Result-Id").Single());
+        string? permalink = null;
+        while (await events.MoveNextAsync())
+        {
+            permalink = events.Current.Event == "permalink" ? events.Current.Data.GetProperty("id").GetString() : permalink;
+        }
+        Assert.Equal(a.Headers.GetValues("X-Result-Id").Single(), permalink);
         Assert.Equal(1, site.Services.GetRequiredService<SharedDiagnoses>().RunsStarted);
         // One set of queries: the A lookup of the name itself happened once, not twice.
         Assert.Single(fixture.Lab.Dns.QueryLog, q => q.Name == gate.ServerName && q.Type == DnsRecordType.A);
@@ -170,14 +177,5 @@ public sealed class SharingTests(SiteFixture fixture) : IClassFixture<SiteFixtur
             list.Add(e);
         }
         return list;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25, Ct);
-        }
-        Assert.True(condition());
     }
 }

@@ -72,6 +72,7 @@ public sealed class SiteFixture : IAsyncLifetime
         Lab.Zone.A(name, web.ToString());
         await Lab.HttpsAsync(web, 443, Lab.Pki.Issue(name), r => r.Map("/.well-known/matrix/server", async context =>
         {
+            gate.Arrive();
             await gate.WaitAsync();
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$"""{"m.server": "hs.{{name}}:8448"}""");
@@ -98,12 +99,18 @@ public sealed class SiteFixture : IAsyncLifetime
 public sealed class Gate(string serverName)
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string ServerName => serverName;
 
     public bool IsOpen => _open.Task.IsCompleted;
 
     public void Open() => _open.TrySetResult();
+
+    /// <summary>Completes when a diagnosis asks for the gated .well-known: the run has started and is held there.</summary>
+    public Task Reached => _reached.Task;
+
+    internal void Arrive() => _reached.TrySetResult();
 
     // Bounded, so a test that never opens the gate cannot hang the lab.
     internal Task WaitAsync() => Task.WhenAny(_open.Task, Task.Delay(TimeSpan.FromSeconds(15)));

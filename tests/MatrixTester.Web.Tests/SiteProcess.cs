@@ -15,6 +15,8 @@ public sealed class SiteProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    private TaskCompletionSource _nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SiteProcess(Process process, Uri baseAddress)
     {
@@ -34,6 +36,27 @@ public sealed class SiteProcess : IAsyncDisposable
     public string Output
     {
         get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>Completes when the site prints a line containing <paramref name="text"/> (or has printed one already).</summary>
+    public Task OutputContainsAsync(string text, CancellationToken cancellationToken)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((text, seen));
+            return seen.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Completes when the site prints its next line (take it before reading <see cref="Output"/>).</summary>
+    public Task NextLine
+    {
+        get { lock (_output) { return _nextLine.Task; } }
     }
 
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
@@ -170,6 +193,13 @@ public sealed class SiteProcess : IAsyncDisposable
                 _output.Remove(0, 32_000);
             }
             _output.AppendLine(line);
+            _nextLine.TrySetResult();
+            _nextLine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _waiters.Remove(waiter);
+            }
         }
     }
 

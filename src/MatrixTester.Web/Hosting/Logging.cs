@@ -18,6 +18,7 @@ public static class LoggingExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Filter.ByExcluding(IsUnencryptedKeyNotice)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         return builder;
@@ -38,6 +39,20 @@ public static class LoggingExtensions
         });
         return app;
     }
+
+    /// <summary>
+    /// ASP.NET Core warns at each new data-protection key that it is stored unencrypted. That is the decision, not an
+    /// accident: Linux has no machine key store, and the keys sit owner-only in the data directory beside the signing
+    /// key (see <see cref="DataProtectionKeys"/>; docs/deployment.md says so). Only that one event is dropped; the key
+    /// manager's other warnings (a damaged key file, say) still show.
+    /// </summary>
+    public static bool IsUnencryptedKeyNotice(LogEvent logEvent) =>
+        logEvent is { Level: LogEventLevel.Warning } &&
+        logEvent.Properties.TryGetValue("SourceContext", out var source) &&
+        source is ScalarValue { Value: "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager" } &&
+        logEvent.Properties.TryGetValue("EventId", out var eventId) &&
+        eventId is StructureValue { Properties: var parts } &&
+        parts.Any(part => part is { Name: "Id", Value: ScalarValue { Value: 35 } });
 
     /// <summary>
     /// A 503 is an answer the site gives on purpose (every slot busy, the store down on /healthz) and says so to the

@@ -19,11 +19,18 @@ internal static class PeerLab
     public const string OriginName = "origin.lab";
     public const string PeerName = "peer.lab";
 
+    private static int _announced;
+
     /// <summary>Skips without node on a developer's machine; fails under CI, which must run these tests.</summary>
     public static void RequireNode()
     {
         if (LabPeerRuntime.SkipReason() is { } reason)
         {
+            // Once per run in the output (xunit diagnostic messages are on), so the summary says what is missing.
+            if (Interlocked.Exchange(ref _announced, 1) == 0)
+            {
+                TestContext.Current.SendDiagnosticMessage($"Skipping the tests that need node: {reason}");
+            }
             Assert.Skip(reason);
         }
     }

@@ -15,29 +15,26 @@ public static class LabPeerRuntime
     /// <summary>tests/lab-peer in the repository the tests were built from.</summary>
     public static string PeerDirectory => Directory.Value;
 
-    /// <summary>Why the peer cannot run on this machine, or null when it can (node is on PATH).</summary>
-    public static string? Unavailable => FindOnPath("node") is null
+    /// <summary>node: MATRIXTESTER_NODE when set (a path; one that does not exist plays a machine without node), else the PATH's.</summary>
+    private static string? NodePath => Prerequisite.Configured("MATRIXTESTER_NODE") is { } configured
+        ? (File.Exists(configured) ? configured : null)
+        : FindOnPath("node");
+
+    /// <summary>node, which runs the peer; its packages are installed on first use (<see cref="EnsureInstalledAsync"/>).</summary>
+    public static Prerequisite NodeJs { get; } = new("node", () => NodePath is null
         ? "node is not installed (the lab peer, tests/lab-peer, is a node program): apt-get install nodejs npm"
-        : null;
+        : null);
+
+    /// <summary>Why the peer cannot run on this machine, or null when it can.</summary>
+    public static string? Unavailable => NodeJs.Missing;
 
     /// <summary>
     /// For tests: null when the peer can run; the reason to skip when it cannot on a developer's machine; throws under
-    /// CI (CI=true), which must run the peer's tests (.ci/run installs node and the packages), so a broken setup can
-    /// never pass as "skipped" — the rule the PostgreSQL tests follow.
+    /// CI, which must run the peer's tests (.ci/run installs node and the packages).
     /// </summary>
-    public static string? SkipReason()
-    {
-        if (Unavailable is not { } reason)
-        {
-            return null;
-        }
-        var ci = Environment.GetEnvironmentVariable("CI");
-        return ci is not null && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1")
-            ? throw new InvalidOperationException(reason + " CI must run the lab peer tests: .ci/run installs it.")
-            : reason;
-    }
+    public static string? SkipReason() => NodeJs.SkipReason();
 
-    public static string Node => FindOnPath("node") ?? throw new InvalidOperationException(Unavailable);
+    public static string Node => NodePath ?? throw new InvalidOperationException(Unavailable);
 
     /// <summary>Runs <c>npm ci</c> in tests/lab-peer unless its packages are there; one process at a time.</summary>
     public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)

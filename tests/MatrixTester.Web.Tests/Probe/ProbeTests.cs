@@ -1,5 +1,8 @@
 using System.Net;
 using MatrixTester.Web.Tests.History;
+using MatrixTester.Web.Tests.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Probe;
 
@@ -128,15 +131,19 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     }
 
     [Fact]
-    public async Task Within_the_reuse_window_a_probe_reads_the_result_the_api_just_stored()
+    public async Task Within_the_reuse_window_a_probe_reads_the_result_the_api_just_stored_and_says_how_old_it_is()
     {
-        await using var site = new SiteFactory(fixture.Lab, fixture.DataDirectory, new Dictionary<string, string?> { ["Abuse:ReuseWindow"] = "00:10:00" });
+        // The site's clock stands still between the two requests except for the 90 s the test moves it.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var factory = new SiteFactory(fixture.Lab, fixture.DataDirectory, new Dictionary<string, string?> { ["Abuse:ReuseWindow"] = "00:10:00" });
+        await using var site = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var client = site.CreateClient();
         using var report = await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Good}", Ct);
+        clock.Advance(TimeSpan.FromSeconds(90));
         var (probe, body) = await ProbeAsync(client, SiteFixture.Good);
         using var _ = probe;
         Assert.Equal(report.Headers.GetValues("X-Result-Id").Single(), probe.Headers.GetValues("X-Result-Id").Single());
-        Assert.True(Exposition.Parse(body).One("matrixtester_result_age_seconds").Value >= 0);
+        Assert.Equal(90, Exposition.Parse(body).One("matrixtester_result_age_seconds").Value);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MatrixTester.Lab;
 using Npgsql;
 
 namespace MatrixTester.Web.Tests.Storage;
@@ -14,8 +15,6 @@ public sealed class PostgresDatabase : IAsyncLifetime
     private readonly string? _server = Environment.GetEnvironmentVariable(Variable);
     private readonly string _name = "matrixtester_test_" + Guid.NewGuid().ToString("N");
     private string? _connectionString;
-
-    internal static bool InCi => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
     public async ValueTask InitializeAsync()
     {
@@ -49,12 +48,12 @@ public sealed class PostgresDatabase : IAsyncLifetime
             return _connectionString;
         }
         var reason = $"{Variable} is not set, so there is no PostgreSQL server to test against. "
-            + "Start a throwaway one with: eval \"$(.ci/postgres.sh start)\" (see README, Commands).";
-        if (InCi)
+            + "Start a throwaway one with: eval \"$(.ci/postgres.sh start)\" (needs apt-get install postgresql; see README, Commands).";
+        if (Prerequisite.InCi)
         {
             Assert.Fail(reason + " CI must run the PostgreSQL tests: .ci/run starts the server.");
         }
-        Assert.Skip(reason);
+        Requires.Skip("PostgreSQL", reason);
         return "";
     }
 

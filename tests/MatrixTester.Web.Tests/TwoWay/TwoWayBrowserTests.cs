@@ -1,3 +1,4 @@
+using MatrixTester.Lab;
 using MatrixTester.Lab.Peer;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -13,15 +14,13 @@ public sealed class TwoWayBrowserTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (LabPeerRuntime.Unavailable is { } reason)
-        {
-            Assert.Skip(reason);
-        }
+        Requires.Part(LabPeerRuntime.NodeJs);
+        Requires.Part(Prerequisite.Chromium);
         _site = await TwoWaySite.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserFixture.ChromiumPath,
+            ExecutablePath = Prerequisite.ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });

@@ -16,10 +16,7 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (LabPeerRuntime.Unavailable is { } reason)
-        {
-            Assert.Skip(reason);
-        }
+        Requires.Part(LabPeerRuntime.NodeJs);
         _site = await TwoWaySite.StartAsync();
     }
 

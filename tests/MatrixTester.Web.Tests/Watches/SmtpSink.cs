@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MatrixTester.Lab;
 using MimeKit;
 
 namespace MatrixTester.Web.Tests.Watches;
@@ -22,6 +23,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 with open(path + ".tmp", "wb") as f:
                     f.write(envelope.original_content or envelope.content)
                 os.rename(path + ".tmp", path)
+                print("received", flush=True)
                 return "250 OK"
         controller = Controller(Sink(), hostname="127.0.0.1", port=port)
         controller.start()
@@ -31,12 +33,26 @@ public sealed class SmtpSink : IAsyncDisposable
         """;
 
     private readonly Process _process;
+    private readonly Arrivals _arrivals = new();
 
     private SmtpSink(Process process, int port, string directory)
     {
         _process = process;
         Port = port;
         Directory = directory;
+        _ = CountReceivedAsync();
+    }
+
+    // The sink prints one line per message once its file is in place: each is an arrival.
+    private async Task CountReceivedAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line == "received")
+            {
+                _arrivals.Add();
+            }
+        }
     }
 
     public int Port { get; }
@@ -48,7 +64,7 @@ public sealed class SmtpSink : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "matrixtester-mail-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var port = FreePort();
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Prerequisite.PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -66,19 +82,11 @@ public sealed class SmtpSink : IAsyncDisposable
     public IReadOnlyList<MimeMessage> Messages() =>
         [.. System.IO.Directory.GetFiles(Directory, "*.eml").Order(StringComparer.Ordinal).Select(path => MimeMessage.Load(path))];
 
-    /// <summary>Waits (bounded) until at least <paramref name="count"/> messages arrived.</summary>
+    /// <summary>The messages once at least <paramref name="count"/> arrived, or those there are after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var messages = Messages();
-            if (messages.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return messages;
-            }
-            await Task.Delay(200);
-        }
+        await _arrivals.WaitForAsync(count, timeout);
+        return Messages();
     }
 
     private static int FreePort()

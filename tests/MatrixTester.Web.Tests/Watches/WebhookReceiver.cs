@@ -20,6 +20,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<Delivery> _deliveries = [];
+    private readonly Arrivals _arrivals = new();
     private int _failNext;
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -66,16 +67,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             _deliveries.Add(new Delivery(context.Request.Headers["X-MatrixTester-Signature"], context.Request.ContentType ?? "", body.ToArray()));
         }
+        _arrivals.Add();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
+    /// <summary>The deliveries once <paramref name="count"/> have arrived, or those there are after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<Delivery>> WaitForAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Deliveries.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await _arrivals.WaitForAsync(count, timeout);
         return Deliveries;
     }
 
