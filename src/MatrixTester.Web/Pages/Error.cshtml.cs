@@ -16,6 +16,7 @@ public sealed class ErrorModel : PageModel
     /// Re-executed for a request of another method (a POST that got 404 or 405) no handler runs: the status is the
     /// one the response already has.
     /// </summary>
+    [NonHandler]
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
