@@ -117,6 +117,31 @@ public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Matches(Series("matrixtester_rate_limit_rejections_total", "", "1"), text);
     }
 
+    [Fact]
+    public async Task Refusals_for_a_clients_fair_share_are_counted_apart_from_a_full_tester()
+    {
+        await using var site = Site("127.0.0.1", ("Metrics:Enabled", "true"), ("Abuse:MaxConcurrentDiagnoses", "2"),
+            ("Abuse:MaxRunningPerClient", "1"), ("Abuse:MaxQueuedPerClient", "0"));
+        var client = site.CreateClient();
+        var gate = await fixture.GatedServerAsync();
+        try
+        {
+            using var running = await client.GetAsync($"/api/v2/stream?server_name={gate.ServerName}", HttpCompletionOption.ResponseHeadersRead, Ct);
+            Assert.Equal(HttpStatusCode.OK, running.StatusCode);
+            using var refused = await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+            var text = await client.GetStringAsync("/metrics", Ct);
+            Assert.Matches(Series("matrixtester_diagnoses_refused_total", "reason=\"client_share\"", "1"), text);
+            Assert.Matches(Series("matrixtester_diagnoses_refused_total", "reason=\"busy\"", "0"), text);
+            Assert.Matches(Series("matrixtester_rate_limit_rejections_total", "", "0"), text);
+        }
+        finally
+        {
+            gate.Open();
+        }
+    }
+
     /// <summary>One sample line: the name, labels (containing <paramref name="label"/> if given), the value.</summary>
     private static Regex Series(string name, string label, string value)
     {

@@ -14,6 +14,7 @@ public sealed class DiagnosisRateLimit : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly TimeSpan _period;
+    private long _rejections;
 
     public DiagnosisRateLimit(IOptions<AbuseOptions> options)
     {
@@ -30,11 +31,19 @@ public sealed class DiagnosisRateLimit : IDisposable
         }), StringComparer.Ordinal);
     }
 
+    /// <summary>Requests refused so far (for the metrics).</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
+
     /// <summary>Takes a token from <paramref name="client"/>'s bucket: null when it had one, else how long until it has.</summary>
     public TimeSpan? TryTake(string client)
     {
         using var lease = _limiter.AttemptAcquire(client);
-        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _period;
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+        Interlocked.Increment(ref _rejections);
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _period;
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -30,6 +30,8 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
     private readonly List<DiagnosisTicket> _queue = [];
     private readonly Dictionary<string, Holding> _clients = new(StringComparer.Ordinal);
     private long _arrivals;
+    private long _shareRefusals;
+    private long _fullRefusals;
     private int _running;
 
     public int Running
@@ -41,6 +43,14 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
     {
         get { lock (_lock) { return _queue.Count; } }
     }
+
+    /// <summary>Refusals so far, by reason (for the metrics).</summary>
+    public long Refusals(SlotRefusal reason) => reason switch
+    {
+        SlotRefusal.ClientShare => Interlocked.Read(ref _shareRefusals),
+        SlotRefusal.Full => Interlocked.Read(ref _fullRefusals),
+        _ => 0,
+    };
 
     /// <summary>The diagnoses charged to <paramref name="client"/>: running on its behalf, and waiting that it started.</summary>
     public (int Running, int Queued) HeldBy(string client)
@@ -79,7 +89,9 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
             }
             // Told apart by what a client holding nothing would get now: then the refusal is this client's own doing.
             var newcomerFits = _running < limits.Running || (limits.QueuedPerClient > 0 && _queue.Count < limits.Queued);
-            return (null, newcomerFits && !held.IsEmpty ? SlotRefusal.ClientShare : SlotRefusal.Full);
+            var refusal = newcomerFits && !held.IsEmpty ? SlotRefusal.ClientShare : SlotRefusal.Full;
+            Interlocked.Increment(ref refusal == SlotRefusal.ClientShare ? ref _shareRefusals : ref _fullRefusals);
+            return (null, refusal);
         }
     }
 
