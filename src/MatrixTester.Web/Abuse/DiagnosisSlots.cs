@@ -20,11 +20,11 @@ public enum SlotRefusal
 /// <see cref="AbuseOptions.MaxConcurrentDiagnoses"/> run and <see cref="AbuseOptions.MaxQueuedDiagnoses"/> wait; one
 /// client has at most <see cref="AbuseOptions.MaxRunningPerClient"/> running and
 /// <see cref="AbuseOptions.MaxQueuedPerClient"/> waiting, and the last
-/// <see cref="AbuseOptions.QueueReservedForNewClients"/> places in line only take clients that hold nothing. A free
-/// slot goes to the waiting diagnosis whose least busy waiter has the fewest running (then first come), so one busy
-/// client's long line never stands in front of somebody else's first test. Refusals are at once, never a timeout.
+/// <see cref="AbuseOptions.QueueReservedForNewClients"/> places in line only take clients that hold nothing. Free
+/// slots go to the least busy waiting client, in turns (the grant order is in DiagnosisSlots.Fairness.cs), so one
+/// busy client's long line never stands in front of somebody else's first test. Refusals are at once, never a timeout.
 /// </summary>
-public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
+public sealed partial class DiagnosisSlots(IOptions<AbuseOptions> options)
 {
     private readonly Lock _lock = new();
     private readonly List<DiagnosisTicket> _queue = [];
@@ -76,15 +76,17 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
             var ticket = new DiagnosisTicket(this, client, onPosition, _arrivals++);
             if (_running < limits.Running && held.Running < limits.RunningPerClient)
             {
+                TakeTurn(ticket, client);
                 Start(ticket, client);
                 return (ticket, SlotRefusal.None);
             }
             var room = held.IsEmpty ? limits.Queued : limits.Queued - limits.Reserved;
             if (held.Queued < limits.QueuedPerClient && _queue.Count < room)
             {
+                TakeTurn(ticket, client);
                 Charge(client).Queued++;
                 _queue.Add(ticket);
-                ReportPositions();
+                ReportPositions(limits);
                 return (ticket, SlotRefusal.None);
             }
             // Told apart by what a client holding nothing would get now: then the refusal is this client's own doing.
@@ -106,6 +108,7 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
         {
             if (ticket.Charged is null && ticket.Waiters.Add(client))
             {
+                JoinTurn(ticket, client);
                 Pump(SlotLimits.From(options.Value));
             }
         }
@@ -121,54 +124,34 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
         }
     }
 
-    private void Start(DiagnosisTicket ticket, string charged)
-    {
-        _running++;
-        Charge(charged).Running++;
-        ticket.Grant(charged);
-    }
-
     // Grants every slot that can be granted, then tells everybody still waiting their (maybe new) place.
     private void Pump(SlotLimits limits)
     {
-        while (_running < limits.Running && Order().FirstOrDefault() is { } next && Busyness(next).Running < limits.RunningPerClient)
+        while (_running < limits.Running && Order(limits).FirstOrDefault() is { } next && Busyness(next).Running < limits.RunningPerClient)
         {
             _queue.Remove(next);
             Uncharge(next.Starter, running: false);
             Start(next, Busyness(next).Client);
         }
-        ReportPositions();
+        ReportPositions(limits);
     }
 
-    private void ReportPositions()
+    private void ReportPositions(SlotLimits limits)
     {
         var position = 1;
-        foreach (var ticket in Order())
+        foreach (var ticket in Order(limits))
         {
             ticket.Report(position++);
         }
     }
 
-    // The grant order: fewest running among a ticket's waiters first, then first come. A ticket whose least busy
-    // waiter is at its running share sorts after every ticket that can start.
-    private IEnumerable<DiagnosisTicket> Order() => _queue.OrderBy(t => Busyness(t).Running).ThenBy(t => t.Arrival);
-
-    // The waiter a ticket would be charged to if it started now: the one with the fewest running, the starter on ties.
-    private (string Client, int Running) Busyness(DiagnosisTicket ticket)
+    private void Start(DiagnosisTicket ticket, string charged)
     {
-        var best = (Client: ticket.Starter, Running: RunningOf(ticket.Starter));
-        foreach (var waiter in ticket.Waiters)
-        {
-            var running = RunningOf(waiter);
-            if (running < best.Running)
-            {
-                best = (waiter, running);
-            }
-        }
-        return best;
+        _running++;
+        Charge(charged).Running++;
+        Served(ticket);
+        ticket.Grant(charged);
     }
-
-    private int RunningOf(string client) => _clients.TryGetValue(client, out var held) ? held.Running : 0;
 
     private Holding Charge(string client)
     {
@@ -196,11 +179,14 @@ public sealed class DiagnosisSlots(IOptions<AbuseOptions> options)
         }
     }
 
+    /// <summary>What one client holds, and its place in the turns (see <c>TakeTurn</c>).</summary>
     private sealed class Holding
     {
         public int Running { get; set; }
 
         public int Queued { get; set; }
+
+        public long NextTurn { get; set; }
 
         public bool IsEmpty => Running == 0 && Queued == 0;
     }

@@ -30,6 +30,9 @@ public sealed class DiagnosisTicket : IDisposable
     /// <summary>Other clients that asked for the same diagnosis while it waited (read and written under the slots' lock).</summary>
     internal HashSet<string> Waiters { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Its turn in the grant order (read and written under the slots' lock).</summary>
+    internal long Turn { get; set; }
+
     /// <summary>The client whose running share this diagnosis takes; null while it waits.</summary>
     internal string? Charged { get; private set; }
 

@@ -86,6 +86,29 @@ public sealed class SlotTests
     }
 
     [Fact]
+    public void Waiting_clients_take_turns_every_clients_next_test_before_anybodys_second()
+    {
+        var slots = Slots(running: 1, queued: 8, runningPerClient: 1, queuedPerClient: 8);
+        var c1 = Enter(slots, "c");
+        var a1 = Enter(slots, "a");
+        var a2 = Enter(slots, "a");
+        var a3 = Enter(slots, "a");
+        var b1 = Enter(slots, "b");
+        Assert.Equal((1, 2, 3, 4), (a1.Watcher.Last, b1.Watcher.Last, a2.Watcher.Last, a3.Watcher.Last));
+
+        c1.Ticket!.Dispose();
+        Assert.True(a1.Ticket!.Granted.IsCompleted);
+        // a now runs its share: its other tests wait behind b's.
+        Assert.Equal((1, 2, 3), (b1.Watcher.Last, a2.Watcher.Last, a3.Watcher.Last));
+
+        // a's test ended, so a has nothing running, like b; but b has not had its turn yet.
+        a1.Ticket.Dispose();
+        Assert.True(b1.Ticket!.Granted.IsCompleted);
+        Assert.False(a2.Ticket!.Granted.IsCompleted);
+        Assert.Equal((1, 2), (a2.Watcher.Last, a3.Watcher.Last));
+    }
+
+    [Fact]
     public void The_last_places_in_line_take_only_clients_that_hold_nothing()
     {
         var slots = Slots(running: 1, queued: 3, runningPerClient: 1, queuedPerClient: 8, reserved: 2);
