@@ -45,8 +45,9 @@ app.UseStaticFiles();
 // Before routing, so a cached docs page costs about what a static file does.
 app.UseOutputCache();
 app.UseRouting();
-// After routing: endpoints that start a diagnosis or create a watch declare their limit.
-app.UseDiagnosisRateLimit();
+// After routing: endpoints that create a watch or serve federation requests declare their limit; diagnoses are
+// counted where they are admitted, whatever the door.
+app.UseEndpointRateLimits();
 
 app.MapCompatibleApi();
 app.MapV2Api();

@@ -27,6 +27,10 @@ var environment = new Dictionary<string, string>
     ["Abuse__RateLimit__TokensPerPeriod"] = "1000000",
     ["Abuse__MaxConcurrentDiagnoses"] = "64",
     ["Abuse__MaxQueuedDiagnoses"] = "10000",
+    // The whole load comes from one address: it measures throughput, not the fair shares.
+    ["Abuse__MaxRunningPerClient"] = "64",
+    ["Abuse__MaxQueuedPerClient"] = "10000",
+    ["Abuse__QueueReservedForNewClients"] = "0",
 };
 
 Console.WriteLine($"MatrixTester load benchmark: {diagnoses} diagnoses of distinct lab servers, {concurrency} at a time, plus page and docs traffic");

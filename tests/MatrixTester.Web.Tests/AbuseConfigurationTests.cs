@@ -15,6 +15,7 @@ public sealed class AbuseConfigurationTests(SiteFixture fixture) : IClassFixture
         var defaults = new AbuseOptions();
         Assert.Equal((10, 1, TimeSpan.FromSeconds(6)), (defaults.RateLimit.TokenLimit, defaults.RateLimit.TokensPerPeriod, defaults.RateLimit.ReplenishmentPeriod));
         Assert.Equal((16, 64), (defaults.MaxConcurrentDiagnoses, defaults.MaxQueuedDiagnoses));
+        Assert.Equal((4, 8, 16), (defaults.MaxRunningPerClient, defaults.MaxQueuedPerClient, defaults.QueueReservedForNewClients));
         Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(15)), (defaults.ReuseWindow, defaults.RunAgainMinimumInterval));
         Assert.Empty(defaults.KnownProxies);
         Assert.Empty(defaults.KnownNetworks);
@@ -40,6 +41,9 @@ public sealed class AbuseConfigurationTests(SiteFixture fixture) : IClassFixture
     [InlineData("Abuse:KnownNetworks:0", "10.0.0.0")]
     [InlineData("Abuse:MaxConcurrentDiagnoses", "0")]
     [InlineData("Abuse:RateLimit:TokenLimit", "0")]
+    [InlineData("Abuse:MaxRunningPerClient", "0")]
+    [InlineData("Abuse:MaxQueuedPerClient", "-1")]
+    [InlineData("Abuse:QueueReservedForNewClients", "-1")]
     [InlineData("Abuse:ReuseWindow", "-00:00:01")]
     public void Invalid_abuse_settings_stop_the_site_at_start(string key, string value)
     {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MatrixTester.Web.Tests;
 
 /// <summary>/metrics: off by default, only for loopback and configured networks, Prometheus text when on.</summary>
+[Collection(nameof(OneSiteAtATime))]
 public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -117,6 +118,32 @@ public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Matches(Series("matrixtester_rate_limit_rejections_total", "", "1"), text);
     }
 
+    [Fact]
+    public async Task Refusals_for_a_clients_fair_share_are_counted_apart_from_a_full_tester()
+    {
+        await using var site = Site("127.0.0.1", ("Metrics:Enabled", "true"), ("Abuse:MaxConcurrentDiagnoses", "2"),
+            ("Abuse:MaxRunningPerClient", "1"), ("Abuse:MaxQueuedPerClient", "0"));
+        var client = site.CreateClient();
+        var gate = await fixture.GatedServerAsync();
+        try
+        {
+            using var running = await client.GetAsync($"/api/v2/stream?server_name={gate.ServerName}", HttpCompletionOption.ResponseHeadersRead, Ct);
+            Assert.Equal(HttpStatusCode.OK, running.StatusCode);
+            using var refused = await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+            var text = await client.GetStringAsync("/metrics", Ct);
+            var lines = string.Join("\n", text.Split('\n').Where(l => l.StartsWith("matrixtester_diagnoses_refused", StringComparison.Ordinal) || l.StartsWith("matrixtester_rate_limit", StringComparison.Ordinal)));
+            Assert.True(Series("matrixtester_diagnoses_refused_total", "reason=\"client_share\"", "1").IsMatch(text), lines);
+            Assert.True(Series("matrixtester_diagnoses_refused_total", "reason=\"busy\"", "0").IsMatch(text), lines);
+            Assert.True(Series("matrixtester_rate_limit_rejections_total", "", "0").IsMatch(text), lines);
+        }
+        finally
+        {
+            gate.Open();
+        }
+    }
+
     /// <summary>One sample line: the name, labels (containing <paramref name="label"/> if given), the value.</summary>
     private static Regex Series(string name, string label, string value)
     {
@@ -124,3 +151,10 @@ public sealed class MetricsTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         return new Regex($"(?m)^{name}{labels} {value}( [0-9]+)?$");
     }
 }
+
+/// <summary>
+/// The exporter of one host also reads the same-named meter of every other host in this process, and reports one
+/// of their values: counts asserted here would be another test's while sites run alongside. One site at a time.
+/// </summary>
+[CollectionDefinition(nameof(OneSiteAtATime), DisableParallelization = true)]
+public sealed class OneSiteAtATime;

@@ -1,5 +1,6 @@
 using System.Net;
 using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
@@ -51,14 +52,14 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
     }
 
     [Fact]
-    public async Task Docs_static_files_permalinks_and_the_live_page_shell_are_never_limited()
+    public async Task Docs_static_files_permalinks_fragments_and_the_live_page_shell_are_never_limited()
     {
         await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
         var client = site.CreateClient();
         using var first = await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct);
         var id = first.Headers.GetValues("X-Result-Id").Single();
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct)).StatusCode);
-        foreach (var url in new[] { "/", "/docs", "/css/site.css", $"/r/{id}", $"/api/v2/results/{id}", $"/?stream=1&server_name={SiteFixture.Missing}", "/healthz" })
+        foreach (var url in new[] { "/", "/docs", "/css/site.css", $"/r/{id}", $"/r/{id}?handler=Fragment", $"/api/v2/results/{id}", $"/?stream=1&server_name={SiteFixture.Missing}", "/healthz" })
         {
             for (var i = 0; i < 3; i++)
             {
@@ -68,15 +69,70 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
         }
     }
 
-    [Fact]
-    public void Exactly_the_endpoints_that_start_a_diagnosis_declare_the_limit()
+    public static TheoryData<string, string> Doors() => new()
     {
-        // Declared on the endpoints, not kept as a list of paths: a new endpoint that starts diagnoses must opt in.
-        var limited = fixture.Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == DiagnosisRateLimit.Policy)
-            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
-            .Distinct().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["/", "/api/federation-ok", "/api/report", "/api/v2/report", "/api/v2/stream", "/probe"], limited);
+        { "GET", $"/?server_name={SiteFixture.Missing}" },
+        // Razor Pages runs the GET handler for HEAD, and the unnamed GET handler for a handler name it does not know.
+        { "HEAD", $"/?server_name={SiteFixture.Missing}" },
+        { "GET", $"/?server_name={SiteFixture.Missing}&handler=Anything" },
+        { "HEAD", $"/?handler=x&server_name={SiteFixture.Missing}" },
+        { "GET", $"/?server_name={SiteFixture.Missing}&stream=0" },
+        { "GET", $"/api/report?server_name={SiteFixture.Missing}" },
+        { "GET", $"/api/federation-ok?server_name={SiteFixture.Missing}" },
+        { "GET", $"/api/v2/report?server_name={SiteFixture.Missing}" },
+        { "GET", $"/api/v2/stream?server_name={SiteFixture.Missing}" },
+        { "GET", $"/probe?target={SiteFixture.Missing}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Doors))]
+    public async Task Every_door_to_a_diagnosis_takes_a_token_from_the_one_bucket(string method, string url)
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        var client = site.CreateClient();
+        var shared = site.Services.GetRequiredService<SharedDiagnoses>();
+        using (var first = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), HttpCompletionOption.ResponseHeadersRead, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        Assert.Equal(1, shared.RunsStarted);
+        using var same = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, same.StatusCode);
+        using var other = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, other.StatusCode);
+        Assert.Equal(1, shared.RunsStarted);
+    }
+
+    [Theory]
+    [InlineData("HEAD", "/api/v2/report")]
+    [InlineData("POST", "/api/v2/report")]
+    [InlineData("HEAD", "/api/v2/stream")]
+    [InlineData("PUT", "/probe")]
+    [InlineData("POST", "/")]
+    [InlineData("DELETE", "/")]
+    [InlineData("POST", "/?handler=Fragment")]
+    public async Task A_method_that_reaches_no_diagnosis_is_refused_before_admission_and_takes_no_token(string method, string path)
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        var client = site.CreateClient();
+        var query = (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + (path == "/probe" ? "target=" : "server_name=") + SiteFixture.Missing;
+        using var refused = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path + query), Ct);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+        Assert.Equal(0, site.Services.GetRequiredService<SharedDiagnoses>().RunsStarted);
+        using var counted = await client.GetAsync($"/api/federation-ok?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_scheduled_checks_are_outside_the_rate_limit()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        var admission = site.Services.GetRequiredService<DiagnosisAdmission>();
+        var visitor = new DiagnosisClient("203.0.113.5", RateLimited: true);
+        Assert.Null(admission.Admit(SiteFixture.Missing, fresh: false, visitor).Refused);
+        Assert.Equal(RefusalReason.RateLimited, admission.Admit(SiteFixture.Good, fresh: false, visitor).Refused?.Reason);
+        Assert.Null(admission.Admit(SiteFixture.Good, fresh: false, DiagnosisClient.ScheduledChecks).Refused);
+        Assert.Null(admission.Admit("other." + SiteFixture.Good, fresh: false, DiagnosisClient.ScheduledChecks).Refused);
     }
 
     [Fact]

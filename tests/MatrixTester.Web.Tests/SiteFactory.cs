@@ -8,8 +8,8 @@ namespace MatrixTester.Web.Tests;
 /// <summary>
 /// The real site, configured only through its ordinary settings to diagnose against a <see cref="FederationLab"/>:
 /// the lab's DNS server, its root CA, private addresses allowed, and a data directory of the test's choosing.
-/// Abuse limits are relaxed by default (every test client shares one address, and several tests diagnose the same
-/// name on purpose); tests of those limits pass their own <paramref name="settings"/>, which win.
+/// Abuse limits (rate limit, fair shares) are relaxed by default (every test client shares one address, and several
+/// tests diagnose the same name on purpose); tests of those limits pass their own <paramref name="settings"/>, which win.
 /// </summary>
 public sealed class SiteFactory(FederationLab lab, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -34,6 +34,10 @@ public sealed class SiteFactory(FederationLab lab, string dataDirectory, IReadOn
             ["Abuse:RateLimit:TokensPerPeriod"] = "100000",
             ["Abuse:ReuseWindow"] = "00:00:00",
             ["Abuse:RunAgainMinimumInterval"] = "00:00:00",
+            // Every in-memory test client is one client ("unknown" address): only the tests of fair shares want them.
+            ["Abuse:MaxRunningPerClient"] = "10000",
+            ["Abuse:MaxQueuedPerClient"] = "100000",
+            ["Abuse:QueueReservedForNewClients"] = "0",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 }

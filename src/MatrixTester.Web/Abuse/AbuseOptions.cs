@@ -21,7 +21,25 @@ public sealed class AbuseOptions
     [Range(0, 100_000)]
     public int MaxQueuedDiagnoses { get; set; } = 64;
 
-    /// <summary>Retry-After sent with the 503 when the line is full.</summary>
+    /// <summary>
+    /// Diagnoses one client (an IPv4 address or an IPv6 /64) may have running at once; its further ones wait in line.
+    /// Values above <see cref="MaxConcurrentDiagnoses"/> act as that.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxRunningPerClient { get; set; } = 4;
+
+    /// <summary>Diagnoses one client may have waiting in line; beyond this that client gets 429 with Retry-After.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedPerClient { get; set; } = 8;
+
+    /// <summary>
+    /// The last places in line, kept for clients that have no diagnosis running or waiting: however many clients
+    /// crowd the line, a newcomer still gets in. Values above <see cref="MaxQueuedDiagnoses"/> keep the whole line.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int QueueReservedForNewClients { get; set; } = 16;
+
+    /// <summary>Retry-After sent with the 503 when the line is full, and with the 429 of a client whose share is taken.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan BusyRetryAfter { get; set; } = TimeSpan.FromSeconds(15);
 

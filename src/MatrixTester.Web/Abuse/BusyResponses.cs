@@ -41,15 +41,6 @@ public static class BusyResponses
         }
     }
 
-    /// <summary>503 for an API endpoint when the line of waiting diagnoses is full.</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Busy(HttpContext context, TimeSpan retryAfter)
-    {
-        var seconds = DiagnosisRateLimit.Seconds(retryAfter);
-        context.Response.Headers.RetryAfter = seconds;
-        return TypedResults.Text($"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds.\n",
-            "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
     private static string ForPeople(TimeSpan wait) => wait.TotalSeconds >= 120
         ? $"Please try again in {Math.Ceiling(wait.TotalMinutes):0} minutes."
         : $"Please try again in {DiagnosisRateLimit.Seconds(wait)} seconds.";

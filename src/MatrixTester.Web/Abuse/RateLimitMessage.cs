@@ -2,7 +2,8 @@ namespace MatrixTester.Web.Abuse;
 
 /// <summary>
 /// What a rate-limited endpoint tells the client it refused (endpoint metadata beside its rate-limit policy). The
-/// site has one rate limiter and one rejection handler; an endpoint without this says the diagnosis limit's words.
+/// endpoint policies (watches, federation) share one rejection handler; the diagnosis limit is charged at admission
+/// and says its own words.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class RateLimitMessageAttribute(string title, string text) : Attribute

@@ -17,8 +17,8 @@ public static class CompatibleApi
     public static IEndpointRouteBuilder MapCompatibleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Cors.Filter).WithTags("Compatible");
-        api.MapGet("/report", ReportAsync).RequireDiagnosisRateLimit().WithSummary("The federation tester's JSON report (Go-compatible).");
-        api.MapGet("/federation-ok", FederationOkAsync).RequireDiagnosisRateLimit().WithSummary("GOOD or BAD, as text/plain.");
+        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).");
+        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.");
         api.MapMethods("/report", OtherMethods, OtherMethod).ExcludeFromDescription();
         api.MapMethods("/federation-ok", OtherMethods, OtherMethod).ExcludeFromDescription();
         return app;
@@ -26,8 +26,9 @@ public static class CompatibleApi
 
     private static async Task<IResult> ReportAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        var admitted = admission.Admit(server_name, fresh: false);
-        if (Refusal(admitted, context) is { } refused)
+        // The reference tester answers a missing name with a plain-text 400, as the one mapping does.
+        var admitted = admission.Admit(server_name, fresh: false, DiagnosisClient.Of(context));
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
             return refused;
         }
@@ -48,20 +49,14 @@ public static class CompatibleApi
 
     private static async Task<IResult> FederationOkAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        var admitted = admission.Admit(server_name, fresh: false);
-        if (Refusal(admitted, context) is { } refused)
+        var admitted = admission.Admit(server_name, fresh: false, DiagnosisClient.Of(context));
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
             return refused;
         }
         var finished = await admitted.FinishedAsync(cancellationToken);
         return TypedResults.Text(finished.Report.Verdict.FederationOk ? "GOOD" : "BAD", "text/plain");
     }
-
-    // The reference tester answers a missing name with a plain-text 400; a full line of waiting tests is our 503.
-    private static ContentHttpResult? Refusal(Admission admitted, HttpContext context) =>
-        admitted.Problem is { } problem ? TypedResults.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest)
-        : admitted.IsBusy ? BusyResponses.Busy(context, admitted.RetryAfter)
-        : null;
 
     private static IResult OtherMethod(HttpContext context) =>
         HttpMethods.IsOptions(context.Request.Method)

@@ -16,23 +16,19 @@ public static class V2Api
     public static IEndpointRouteBuilder MapV2Api(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v2").AddEndpointFilter(Cors.Filter).WithTags("v2");
-        api.MapGet("/report", ReportAsync).RequireDiagnosisRateLimit().WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
-        api.MapGet("/stream", Stream).RequireDiagnosisRateLimit().WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
+        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
+        api.MapGet("/stream", Stream).WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
         api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.");
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, BadRequest<string>>> ReportAsync(
+    private static async Task<Results<ContentHttpResult, RefusalResult>> ReportAsync(
         string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        var admitted = admission.Admit(server_name, fresh == "1");
-        if (admitted.Problem is { } problem)
+        var admitted = admission.Admit(server_name, fresh == "1", DiagnosisClient.Of(context));
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
-            return TypedResults.BadRequest(problem);
-        }
-        if (admitted.IsBusy)
-        {
-            return BusyResponses.Busy(context, admitted.RetryAfter);
+            return refused;
         }
         var finished = await admitted.FinishedAsync(cancellationToken);
         if (finished.PermalinkId is { } id)
@@ -58,17 +54,13 @@ public static class V2Api
         }
     }
 
-    private static Results<ServerSentEventsResult<string>, BadRequest<string>, ContentHttpResult> Stream(
+    private static Results<ServerSentEventsResult<string>, RefusalResult> Stream(
         string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        var admitted = admission.Admit(server_name, fresh == "1");
-        if (admitted.Problem is { } problem)
+        var admitted = admission.Admit(server_name, fresh == "1", DiagnosisClient.Of(context));
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
-            return TypedResults.BadRequest(problem);
-        }
-        if (admitted.IsBusy)
-        {
-            return BusyResponses.Busy(context, admitted.RetryAfter);
+            return refused;
         }
         // nginx buffers proxied responses by default, which would hold every event back until the end.
         context.Response.Headers["X-Accel-Buffering"] = "no";

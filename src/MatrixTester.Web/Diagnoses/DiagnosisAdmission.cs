@@ -1,15 +1,42 @@
+using MatrixTester.Web.Abuse;
+
 namespace MatrixTester.Web.Diagnoses;
 
-/// <summary>
-/// The outcome of asking for a diagnosis: refused because the input is unusable (<see cref="Problem"/>, a 400) or the
-/// tester is busy (<see cref="RetryAfter"/>, a 503), or admitted: a <see cref="Run"/> to watch or await (maybe
-/// shared with other requests, maybe already finished), with a <see cref="Notice"/> when an earlier result is reused.
-/// </summary>
-public sealed record Admission(SharedRun? Run, string? Notice, TimeSpan RetryAfter, string? Problem = null)
+/// <summary>Why a request for a diagnosis was refused; <see cref="AdmissionResponses"/> turns each into its answer.</summary>
+public enum RefusalReason
 {
-    public bool IsInvalid => Problem is not null;
+    /// <summary>The server_name is missing or too long.</summary>
+    InvalidInput,
 
-    public bool IsBusy => Run is null && Problem is null;
+    /// <summary>The client asked for too many diagnoses in a short time.</summary>
+    RateLimited,
+
+    /// <summary>The client already has its share of the running and waiting diagnoses.</summary>
+    ClientShare,
+
+    /// <summary>Every slot and the line are taken.</summary>
+    Busy,
+}
+
+/// <summary>A refusal, with when to try again (<see cref="RetryAfter"/>) or what is wrong with the input.</summary>
+public sealed record Refusal(RefusalReason Reason, TimeSpan RetryAfter, string? Problem = null);
+
+/// <summary>
+/// The outcome of asking for a diagnosis: <see cref="Refused"/>, or admitted: a <see cref="Run"/> to watch or await
+/// (maybe shared with other requests, maybe already finished), with a <see cref="Notice"/> when an earlier result is
+/// reused.
+/// </summary>
+public sealed record Admission(SharedRun? Run, string? Notice = null, Refusal? Refused = null)
+{
+    public bool IsInvalid => Refused?.Reason == RefusalReason.InvalidInput;
+
+    /// <summary>Refused for want of capacity: the client's rate limit, its share, or a full tester.</summary>
+    public bool IsBusy => Refused is { Reason: not RefusalReason.InvalidInput };
+
+    /// <summary>What is wrong with the input, for a 400.</summary>
+    public string? Problem => Refused?.Problem;
+
+    public TimeSpan RetryAfter => Refused?.RetryAfter ?? TimeSpan.Zero;
 
     /// <summary>The finished diagnosis of an admitted request; the caller's token only stops the waiting, never the run.</summary>
     public Task<FinishedDiagnosis> FinishedAsync(CancellationToken cancellationToken) =>
@@ -17,12 +44,13 @@ public sealed record Admission(SharedRun? Run, string? Notice, TimeSpan RetryAft
 }
 
 /// <summary>
-/// The one way into a diagnosis for every page, API and stream: the <c>server_name</c> is checked, then the request
-/// joins the shared run for that name (a reused recent result, a run in flight, or a new run that waits for a slot
-/// in <see cref="Abuse.DiagnosisSlots"/>); the run stores its permalink when it finishes. Rate limiting happens
-/// before this, on the endpoints that declare the <see cref="Abuse.DiagnosisRateLimit.Policy"/>.
+/// The one way into a diagnosis for every page, API, stream and scheduled check: the <c>server_name</c> is checked,
+/// the client's token bucket is charged (<see cref="DiagnosisRateLimit"/>: here, so no method, route or page handler
+/// can reach a diagnosis around it), then the request joins the shared run for that name (a reused recent result, a
+/// run in flight, or a new run that waits for a slot within the client's share in <see cref="DiagnosisSlots"/>); the
+/// run stores its permalink when it finishes.
 /// </summary>
-public sealed class DiagnosisAdmission(ServerNameInput input, SharedDiagnoses shared)
+public sealed class DiagnosisAdmission(ServerNameInput input, DiagnosisRateLimit rateLimit, SharedDiagnoses shared)
 {
     /// <summary>The longest accepted input, for forms.</summary>
     public int MaxInputLength => input.MaxLength;
@@ -30,9 +58,18 @@ public sealed class DiagnosisAdmission(ServerNameInput input, SharedDiagnoses sh
     /// <summary>Null when the input is worth running (the report explains an invalid name); else the 400 message.</summary>
     public string? Problem(string? serverName) => input.Problem(serverName);
 
-    /// <summary>Admit a request for <paramref name="serverName"/>; <paramref name="fresh"/> is "run again".</summary>
-    public Admission Admit(string? serverName, bool fresh) =>
-        Problem(serverName) is { } problem
-            ? new Admission(null, null, TimeSpan.Zero, problem)
-            : shared.Join(serverName!, fresh);
+    /// <summary>Admit <paramref name="client"/>'s request for <paramref name="serverName"/>; <paramref name="fresh"/> is "run again".</summary>
+    public Admission Admit(string? serverName, bool fresh, DiagnosisClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (Problem(serverName) is { } problem)
+        {
+            return new Admission(null, Refused: new Refusal(RefusalReason.InvalidInput, TimeSpan.Zero, problem));
+        }
+        if (client.RateLimited && rateLimit.TryTake(client.Key) is { } wait)
+        {
+            return new Admission(null, Refused: new Refusal(RefusalReason.RateLimited, wait));
+        }
+        return shared.Join(serverName!, fresh, client.Key);
+    }
 }

@@ -11,6 +11,13 @@ namespace MatrixTester.Web.Diagnoses;
 /// again" (<c>fresh</c>) skips that but starts at most one run per <see cref="AbuseOptions.RunAgainMinimumInterval"/>;
 /// new runs take a slot from <see cref="DiagnosisSlots"/>. In memory, per instance: another instance behind the same
 /// load balancer keeps its own table (sharing is an optimisation, never a correctness requirement).
+/// <para>
+/// Fair shares: a new run is charged to the client that asked for it, within that client's share of the slots; a
+/// request that joins a run in flight or reuses a result costs no share (it adds no work). While a shared run still
+/// waits for a slot it counts for all of its waiters, and starts on behalf of the least busy of them, so a client
+/// cannot hold a name others ask for at the back of the line. A run keeps its charge until it ends, even when
+/// everybody who asked has gone: closing the connection does not give a share back.
+/// </para>
 /// </summary>
 public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots, IOptions<AbuseOptions> options, TimeProvider time)
 {
@@ -20,7 +27,7 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
     /// <summary>How many diagnoses this instance has actually started (shared and reused requests do not count).</summary>
     public int RunsStarted => Volatile.Read(ref _started);
 
-    internal Admission Join(string input, bool fresh)
+    internal Admission Join(string input, bool fresh, string client)
     {
         ArgumentNullException.ThrowIfNull(input);
         var key = Key(input);
@@ -33,28 +40,31 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
             {
                 if (!existing.IsFinished)
                 {
-                    return new Admission(existing, null, TimeSpan.Zero);
+                    existing.Ticket?.Join(client);
+                    return new Admission(existing);
                 }
                 var sinceStart = now - existing.StartedAt;
                 if (fresh && sinceStart < limits.RunAgainMinimumInterval)
                 {
                     var wait = limits.RunAgainMinimumInterval - sinceStart;
-                    return new Admission(existing, $"{key} was tested {Ago(sinceStart)}; a new test can start in {DiagnosisRateLimit.Seconds(wait)} seconds. This is that latest result.", TimeSpan.Zero);
+                    return new Admission(existing, $"{key} was tested {Ago(sinceStart)}; a new test can start in {DiagnosisRateLimit.Seconds(wait)} seconds. This is that latest result.");
                 }
                 if (!fresh && now - existing.FinishedAt < limits.ReuseWindow)
                 {
-                    return new Admission(existing, $"This result for {key} is from {Ago(sinceStart)} (shared with everyone who asked meanwhile). Use \"Run again\" for a new test.", TimeSpan.Zero);
+                    return new Admission(existing, $"This result for {key} is from {Ago(sinceStart)} (shared with everyone who asked meanwhile). Use \"Run again\" for a new test.");
                 }
             }
             var run = new SharedRun(key, now);
-            if (slots.TryEnter(run.SetQueuePosition) is not { } ticket)
+            var (ticket, refusal) = slots.TryEnter(client, run.SetQueuePosition);
+            if (ticket is null)
             {
-                return new Admission(null, null, limits.BusyRetryAfter);
+                var reason = refusal == SlotRefusal.ClientShare ? RefusalReason.ClientShare : RefusalReason.Busy;
+                return new Admission(null, Refused: new Refusal(reason, limits.BusyRetryAfter));
             }
             _runs[key] = run;
             Interlocked.Increment(ref _started);
-            _ = Task.Run(() => run.RunAsync(runner, input, ticket, time));
-            return new Admission(run, null, TimeSpan.Zero);
+            run.Start(runner, input, ticket, time);
+            return new Admission(run);
         }
     }
 

@@ -49,9 +49,18 @@ public sealed class SharedRun(string key, DateTimeOffset startedAt)
     /// <summary>The finished report and its permalink.</summary>
     public Task<FinishedDiagnosis> Completion => _completion.Task;
 
+    /// <summary>This run's claim on a slot: while it waits, others who ask for the same name join it.</summary>
+    internal DiagnosisTicket? Ticket { get; private set; }
+
     internal void SetQueuePosition(int position) => Change(() => _position = position);
 
-    internal async Task RunAsync(DiagnosisRunner runner, string input, DiagnosisSlots.Ticket ticket, TimeProvider time)
+    internal void Start(DiagnosisRunner runner, string input, DiagnosisTicket ticket, TimeProvider time)
+    {
+        Ticket = ticket;
+        _ = Task.Run(() => RunAsync(runner, input, ticket, time));
+    }
+
+    private async Task RunAsync(DiagnosisRunner runner, string input, DiagnosisTicket ticket, TimeProvider time)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Abuse;
 
 namespace MatrixTester.Web.Monitoring;
 
@@ -25,9 +26,11 @@ public sealed class SiteMetrics
     private long _rateLimitRejections;
     private long _resultsNotSaved;
 
-    public SiteMetrics(IMeterFactory meterFactory)
+    public SiteMetrics(IMeterFactory meterFactory, DiagnosisRateLimit diagnosisRateLimit, DiagnosisSlots slots)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(diagnosisRateLimit);
+        ArgumentNullException.ThrowIfNull(slots);
         var meter = _meter = meterFactory.Create(MeterName);
         _started = meter.CreateCounter<long>("matrixtester.diagnoses.started", "{diagnosis}", "Diagnoses started.");
         _finished = meter.CreateCounter<long>("matrixtester.diagnoses.finished", "{diagnosis}", "Diagnoses finished, by verdict.");
@@ -39,8 +42,14 @@ public sealed class SiteMetrics
         // Observable, so both series exist (at 0) from the first scrape instead of appearing on first use.
         meter.CreateObservableUpDownCounter("matrixtester.diagnoses.active", () => Interlocked.Read(ref _active), "{diagnosis}",
             "Diagnoses running now on this instance.");
-        meter.CreateObservableCounter("matrixtester.rate_limit.rejections", () => Interlocked.Read(ref _rateLimitRejections), "{request}",
-            "Requests refused by the rate limiter.");
+        // The diagnosis bucket is charged at admission; the endpoint policies (watches, federation) by the middleware.
+        meter.CreateObservableCounter("matrixtester.rate_limit.rejections", () => Interlocked.Read(ref _rateLimitRejections) + diagnosisRateLimit.Rejections,
+            "{request}", "Requests refused by the rate limiter.");
+        meter.CreateObservableCounter("matrixtester.diagnoses.refused", () => new[]
+        {
+            new Measurement<long>(slots.Refusals(SlotRefusal.ClientShare), new KeyValuePair<string, object?>("reason", "client_share")),
+            new Measurement<long>(slots.Refusals(SlotRefusal.Full), new KeyValuePair<string, object?>("reason", "busy")),
+        }, "{request}", "Requests for a new diagnosis refused: the client's fair share was taken (429), or the tester was full (503).");
         meter.CreateObservableCounter("matrixtester.results.not_saved", () => Interlocked.Read(ref _resultsNotSaved), "{result}",
             "Finished diagnoses returned without a permalink because the result store was unavailable.");
     }

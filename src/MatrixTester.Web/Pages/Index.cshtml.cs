@@ -2,7 +2,6 @@ using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace MatrixTester.Web.Pages;
 
@@ -11,7 +10,6 @@ namespace MatrixTester.Web.Pages;
 /// page works without JavaScript; the script instead streams it live (it navigates with <c>stream=1</c>, which
 /// makes this page render only the form and the live area, and the script starts the stream).
 /// </summary>
-[EnableRateLimiting(DiagnosisRateLimit.Policy)]
 public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses shared) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "server_name")]
@@ -46,20 +44,18 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
             AutoStart = name;
             return Page();
         }
-        var admitted = admission.Admit(name, Fresh == "1");
+        // Counted here whatever the method (HEAD runs this handler too) or the handler asked for.
+        var admitted = admission.Admit(name, Fresh == "1", DiagnosisClient.Of(HttpContext));
         if (admitted.Problem is { } problem)
         {
+            // The one status for it; the form shows the problem where the visitor typed the name.
             Form = Form with { Value = null, Error = problem };
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (admitted.IsBusy)
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
-            var seconds = DiagnosisRateLimit.Seconds(admitted.RetryAfter);
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = seconds;
-            Form = Form with { Error = $"The tester is busy: too many tests are running or waiting. Please try again in {seconds} seconds." };
-            return Page();
+            return AdmissionResponses.ForPage(refused);
         }
         Notice = admitted.Notice;
         var finished = await admitted.FinishedAsync(cancellationToken);

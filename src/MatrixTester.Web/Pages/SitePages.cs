@@ -6,6 +6,8 @@ public static class SitePages
     public static IServiceCollection AddSitePages(this IServiceCollection services)
     {
         services.AddRazorPages(options => options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute()));
+        // A method a page does not serve gets 405 before any page code runs.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new MethodNotAllowedFilter()));
         return services;
     }
 }

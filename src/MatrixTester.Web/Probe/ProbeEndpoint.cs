@@ -9,20 +9,20 @@ namespace MatrixTester.Web.Probe;
 /// <summary>
 /// <c>GET /probe?target=&lt;server_name&gt;</c>: a diagnosis as Prometheus metrics, in the style of the blackbox
 /// exporter, so admins point their own Prometheus and Alertmanager at it. It is admitted exactly like
-/// <c>/api/v2/report</c>, through <see cref="DiagnosisAdmission"/> and the diagnosis rate-limit policy: the same
-/// per-client bucket (429), the same sharing of runs in flight and reuse window, the same queue (503 when full);
-/// every run is stored as a result like any other.
+/// <c>/api/v2/report</c>, through <see cref="DiagnosisAdmission"/>: the same per-client bucket and share (429), the
+/// same sharing of runs in flight and reuse window, the same queue (503 when full); every run is stored as a result
+/// like any other.
 /// </summary>
 public static class ProbeEndpoint
 {
     public static IEndpointRouteBuilder MapProbe(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/probe", ProbeAsync).RequireDiagnosisRateLimit().WithTags("monitoring")
+        app.MapGet("/probe", ProbeAsync).WithTags("monitoring")
             .WithSummary("Diagnose target (a server name) and answer in the Prometheus text format, blackbox-exporter style.");
         return app;
     }
 
-    private static async Task<ContentHttpResult> ProbeAsync(string? target, DiagnosisAdmission admission, TimeProvider time,
+    private static async Task<Results<ContentHttpResult, RefusalResult>> ProbeAsync(string? target, DiagnosisAdmission admission, TimeProvider time,
         HttpContext context, CancellationToken cancellationToken)
     {
         // A bad target is a mistake in prometheus.yml: 400 makes the scrape fail (up == 0) instead of reporting a
@@ -39,14 +39,10 @@ public static class ProbeEndpoint
         {
             return BadRequest($"target is not a valid server name: {error.Message}");
         }
-        var admitted = admission.Admit(name.Text, fresh: false);
-        if (admitted.Problem is { } problem)
+        var admitted = admission.Admit(name.Text, fresh: false, DiagnosisClient.Of(context));
+        if (AdmissionResponses.Refusal(admitted) is { } refused)
         {
-            return BadRequest(problem);
-        }
-        if (admitted.IsBusy)
-        {
-            return BusyResponses.Busy(context, admitted.RetryAfter);
+            return refused;
         }
         var finished = await admitted.FinishedAsync(cancellationToken);
         if (finished.PermalinkId is { } id)

@@ -1,3 +1,4 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Permalinks;
 
@@ -5,7 +6,8 @@ namespace MatrixTester.Web.Watches;
 
 /// <summary>
 /// A scheduled check: the diagnosis goes through <see cref="DiagnosisAdmission"/> exactly as <c>/api/v2/report</c>
-/// does (the same slots and queue, sharing a run already in flight, reusing a result inside the reuse window), so a
+/// does (the same slots and queue, within the scheduled checks' own fair share, sharing a run already in flight,
+/// reusing a result inside the reuse window), so a
 /// scheduled check costs what a visitor's does and is stored as a normal result. Then the alert rules run. While the
 /// store is down the check is skipped: alerts compare stored results and link a permalink, and neither exists then.
 /// </summary>
@@ -24,7 +26,7 @@ public sealed class MonitorCheck(WatchStore watches, DiagnosisAdmission admissio
         {
             return false;
         }
-        var admitted = admission.Admit(serverName, fresh: false);
+        var admitted = admission.Admit(serverName, fresh: false, DiagnosisClient.ScheduledChecks);
         if (admitted.IsInvalid)
         {
             return false; // a watch is only created for a valid name; nothing to schedule

@@ -126,8 +126,8 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.NotEmpty(limited.Headers.GetValues("Retry-After"));
         Assert.Equal("text/plain", limited.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("Too many tests from your address.", body, StringComparison.Ordinal);
-        // A bad target costs no diagnosis but is still counted: nothing here is free to hammer.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/probe?target=not%20a%20name", Ct)).StatusCode);
+        // A bad target is answered about the input, bucket empty or not: it asks for no diagnosis, so it costs no token.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/probe?target=not%20a%20name", Ct)).StatusCode);
     }
 
     [Fact]
