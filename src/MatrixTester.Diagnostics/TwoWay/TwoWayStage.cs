@@ -117,7 +117,7 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
     {
         try
         {
-            using var document = JsonDocument.Parse(exchange.Body, new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(LoneSurrogates.Replace(exchange.Body).Json, new JsonDocumentOptions { MaxDepth = 16 });
             var root = document.RootElement;
             return root.ValueKind != JsonValueKind.Object ? (null, null) : (Str(root, "errcode"), Str(root, "error") is { } e && e.Length > 300 ? e[..300] + "…" : Str(root, "error"));
         }
