@@ -25,15 +25,40 @@ public static class DataFiles
         Directory.CreateDirectory(directory, PrivateDirectory);
     }
 
-    /// <summary>Creates <paramref name="path"/> (and its directory) as an empty private file when missing, and narrows the mode of the database and its companions.</summary>
+    /// <summary>
+    /// Creates <paramref name="path"/> as an empty private file when missing, and narrows the mode of the database and
+    /// its companions. Best effort: on a directory that cannot be written (full, read-only) SQLite's own open fails
+    /// next, and that failure is the store outage the callers already handle.
+    /// </summary>
     public static void EnsureDatabase(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (OperatingSystem.IsWindows())
         {
             return;
         }
+        try
+        {
+            EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Create(path);
+            foreach (var suffix in Companions)
+            {
+                var file = path + suffix;
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~PrivateFile) != 0)
+                {
+                    File.SetUnixFileMode(file, PrivateFile);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left to SQLite's open, which reports it as the store being unavailable.
+        }
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void Create(string path)
+    {
         try
         {
             // An empty file is an empty SQLite database; creating it ourselves is how it gets its mode from the start.
@@ -41,15 +66,7 @@ public static class DataFiles
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Already there (another connection or instance was first): its mode is narrowed below.
-        }
-        foreach (var suffix in Companions)
-        {
-            var file = path + suffix;
-            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~PrivateFile) != 0)
-            {
-                File.SetUnixFileMode(file, PrivateFile);
-            }
+            // Already there (another connection or instance was first): its mode is narrowed by the caller.
         }
     }
 }
