@@ -25,7 +25,7 @@ public sealed class SharedDatabaseWatchTests(WatchLab watch, PostgresDatabase da
         await using var source = NpgsqlDataSource.Create(connectionString);
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM watches WHERE server_name = 'shared.example.org' AND confirmed_at IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'shared.example.org'"));
-        Assert.Equal(2L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
+        Assert.Equal(3L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
         // The scheduler joined the cluster (only clustered schedulers check in), not a SQLite-flavoured store.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (await ScalarAsync(source, "SELECT count(*) FROM qrtz_scheduler_state") == 0 && DateTime.UtcNow < deadline)

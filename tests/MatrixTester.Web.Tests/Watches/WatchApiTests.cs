@@ -27,6 +27,11 @@ public sealed class WatchApiTests(WatchLab watch) : IClassFixture<WatchLab>
     [InlineData("""{"server_name": "example.org", "webhook": "https://user:pw@hooks.example.org/x"}""", 400, "must not contain credentials")]
     [InlineData("""{"server_name": "example.org", "webhook": "hooks.example.org/x"}""", 400, "absolute URL")]
     [InlineData("""{"server_name": "example.org", "email": "not an address"}""", 400, "not a valid address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@[127.0.0.1]"}""", 400, "not at an IP address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@127.0.0.1"}""", 400, "not at an IP address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@localhost"}""", 400, "\"localhost\" is not one")]
+    [InlineData("""{"server_name": "example.org", "email": "a@b@example.org"}""", 400, "not a valid address")]
+    [InlineData("""{"server_name": "example.org", "email": "a\r\nbcc: x@example.org"}""", 400, "not a valid address")]
     public async Task Bad_requests_get_a_problem_that_says_what_to_change(string body, int status, string detail)
     {
         // A public site: private networks not allowed.
