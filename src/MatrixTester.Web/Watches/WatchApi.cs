@@ -25,7 +25,7 @@ public static class WatchApi
 {
     public static IEndpointRouteBuilder MapWatches(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireWatchRateLimit()
+        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireWatchRateLimit().RefuseCrossSite()
             .WithSummary("Watch a server name: an email (confirmed by a link first) and/or a webhook (active at once; its HMAC secret is in this answer only).");
         return app;
     }
