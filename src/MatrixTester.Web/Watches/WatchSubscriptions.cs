@@ -52,6 +52,11 @@ public sealed class WatchSubscriptions(
         {
             return Refuse(name.Text, $"This mailbox already watches the most servers this site allows ({limits.MaxWatchesPerEmail}; addresses that differ only by a +tag count as one).", 409);
         }
+        // Before anything is stored or mailed: a webhook that does not answer the handshake gets nothing, not even half a watch.
+        if (webhook is not null && await webhooks.VerifyAsync(webhook, name.Text, cancellationToken) is { } unverified)
+        {
+            return Refuse(name.Text, $"The webhook did not confirm that it wants these alerts: {unverified}. It must answer the verification request by giving its challenge back (see /docs/monitoring#webhook-verification).");
+        }
         var created = new List<CreatedWatch>();
         if (email is not null)
         {

@@ -41,7 +41,7 @@ public sealed class HostileAlertTests(WatchLab watch) : IClassFixture<WatchLab>
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
         var mailbox = $"hostile-{Guid.NewGuid():N}@example.test";
-        using (var created = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = name, email = mailbox }, Ct))
+        using (var created = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = name, email = mailbox, webhook = watch.Hooks.Url.ToString() }, Ct))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
@@ -63,6 +63,13 @@ public sealed class HostileAlertTests(WatchLab watch) : IClassFixture<WatchLab>
         Assert.Single(lines, l => l.TrimEnd('\r') == "--");
         Assert.Single(lines, l => l.StartsWith("You get this mail because", StringComparison.Ordinal));
         Assert.DoesNotContain('\r', body.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        // The webhook's JSON would carry CR/LF safely, but its texts end up in chats and logs: one line each there too.
+        var payload = System.Text.Json.JsonDocument.Parse(Assert.Single(await watch.Hooks.WaitForAsync(1, TimeSpan.FromSeconds(30))).Body).RootElement;
+        var texts = payload.GetProperty("findings").EnumerateArray().SelectMany(f => new[] { f.GetProperty("summary").GetString()!, f.GetProperty("fix").GetString()! })
+            .Concat(payload.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("description").GetString()!)).ToList();
+        Assert.Contains(texts, t => t.Contains("\\u000d\\u000aURGENT", StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.DoesNotContain('\n', t));
     }
 
     /// <summary>The messages to <paramref name="to"/> (other tests share the sink), once there are <paramref name="count"/>.</summary>

@@ -19,7 +19,7 @@ public sealed class SharedDatabaseWatchTests(WatchLab watch, PostgresDatabase da
         settings["Storage:ConnectionString"] = connectionString;
         var directory = Path.Combine(watch.DataDirectory, "shared");
         await using var site = new SiteFactory(watch.Lab, directory, settings);
-        using var created = await site.CreateClient().PostAsJsonAsync("/api/v2/watches", new { server_name = "shared.example.org", webhook = "https://hooks.example.org/x" }, Ct);
+        using var created = await site.CreateClient().PostAsJsonAsync("/api/v2/watches", new { server_name = "shared.example.org", webhook = watch.Hooks.Url.ToString() }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         await using var source = NpgsqlDataSource.Create(connectionString);
