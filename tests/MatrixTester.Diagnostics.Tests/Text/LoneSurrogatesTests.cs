@@ -34,6 +34,19 @@ public sealed class LoneSurrogatesTests
         Assert.Equal(json.Length, result.Length);
     }
 
+    /// <summary>
+    /// Text that reaches a report by another way than JSON (a certificate's BMPString names can hold a lone half) is
+    /// still written: the report's JSON writer puts U+FFFD in its place rather than failing the whole report.
+    /// </summary>
+    [Fact]
+    public void A_lone_half_in_a_report_string_is_written_as_the_replacement_character()
+    {
+        var json = JsonSerializer.Serialize(new MatrixTester.Diagnostics.Federation.VersionReport("Syn\ud800apse", "1.0", null), MatrixTester.Diagnostics.Reports.ReportJson.Options);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("Syn\uFFFDapse", document.RootElement.GetProperty("name").GetString());
+    }
+
     [Fact]
     public void The_rewritten_document_reads_without_throwing()
     {
