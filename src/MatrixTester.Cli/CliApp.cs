@@ -49,7 +49,7 @@ internal static class CliApp
         var text = new TextRenderer(output, options.Color ?? (terminal.IsTerminal && !terminal.NoColor), options.DocsBase);
         if (options.Format == OutputFormat.Text)
         {
-            await output.WriteLineAsync($"Checking {TerminalText.Safe(options.ServerName)} …");
+            await output.WriteLineAsync($"Checking {VisibleText.Escape(options.ServerName)} …");
         }
         DiagnosisReport? report = null;
         try

@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.TwoWay;
@@ -14,7 +15,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
             return;
         }
         var mark = StepMarks.Of(e);
-        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {TerminalText.Safe(e.Summary)}");
+        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {VisibleText.Escape(e.Summary)}");
     }
 
     public void Report(DiagnosisReport report)
@@ -25,7 +26,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
             output.WriteLine("Endpoints (where other servers connect):");
             foreach (var endpoint in discovery.Endpoints)
             {
-                output.WriteLine($"  {endpoint.Key,-24} step {endpoint.StepNumber,-3} Host: {TerminalText.Safe(endpoint.HostHeader)}  TLS name: {TerminalText.Safe(endpoint.TlsName)}{(endpoint.SrvTarget is { } t ? $"  via SRV target {TerminalText.Safe(t)}" : "")}");
+                output.WriteLine($"  {endpoint.Key,-24} step {endpoint.StepNumber,-3} Host: {VisibleText.Escape(endpoint.HostHeader)}  TLS name: {VisibleText.Escape(endpoint.TlsName)}{(endpoint.SrvTarget is { } t ? $"  via SRV target {VisibleText.Escape(t)}" : "")}");
             }
             output.WriteLine();
         }
@@ -33,29 +34,29 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         output.WriteLine(report.Findings.Count == 0 ? "No findings." : "Findings:");
         foreach (var group in groups)
         {
-            output.WriteLine($"  {TerminalText.Safe(group.Key)}");
+            output.WriteLine($"  {VisibleText.Escape(group.Key)}");
             foreach (var finding in group.OrderByDescending(f => f.Severity))
             {
                 var label = finding.Severity switch { Severity.Error => Paint("ERROR", "31"), Severity.Warning => Paint("WARN ", "33"), _ => "info " };
-                output.WriteLine($"    {label} {TerminalText.Safe(finding.Summary)}  [{finding.Id}]");
+                output.WriteLine($"    {label} {VisibleText.Escape(finding.Summary)}  [{finding.Id}]");
                 if (finding.Detail.Length > 0 && finding.Detail != finding.Summary)
                 {
-                    output.WriteLine($"          {TerminalText.Safe(finding.Detail)}");
+                    output.WriteLine($"          {VisibleText.Escape(finding.Detail)}");
                 }
                 if (finding.Severity != Severity.Info)
                 {
-                    output.WriteLine($"          Fix: {TerminalText.Safe(finding.Fix)}");
+                    output.WriteLine($"          Fix: {VisibleText.Escape(finding.Fix)}");
                 }
                 output.WriteLine($"          Docs: {DocsLink(finding.Docs)}");
             }
         }
         output.WriteLine();
-        output.WriteLine($"Verdict: {report.Verdict.Summary} (FederationOK: {report.Verdict.FederationOk.ToString().ToLowerInvariant()}, {report.Duration.TotalMilliseconds:0} ms)");
+        output.WriteLine($"Verdict: {VisibleText.Escape(report.Verdict.Summary)} (FederationOK: {report.Verdict.FederationOk.ToString().ToLowerInvariant()}, {report.Duration.TotalMilliseconds:0} ms)");
         if (report.TwoWay is { } twoWay)
         {
             output.WriteLine(twoWay.Status == TwoWayStatus.NotConfigured
                 ? $"Two-way check: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
-                : $"Two-way check: {twoWay.Status}: {TerminalText.Safe(twoWay.Summary)}");
+                : $"Two-way check: {twoWay.Status}: {VisibleText.Escape(twoWay.Summary)}");
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class OutputSafetyTests(SiteFixture fixture) : IClassFixture<SiteF
         }
         Assert.DoesNotContain(csp, d => d.Contains("unsafe-inline", StringComparison.Ordinal) || d.Contains("unsafe-eval", StringComparison.Ordinal));
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
     }

@@ -11,10 +11,14 @@ public static class ClientDocuments
     public static ClientFile ParseClient(ReadOnlySpan<byte> body, string subject)
     {
         var findings = new List<Finding>();
-        if (!TryParse(body, out var document, out var problem))
+        if (!TryParse(body, out var document, out var problem, out var loneSurrogates))
         {
             findings.Add(ClientFindings.Invalid.Create("/.well-known/matrix/client is not a JSON object", problem, subject));
             return new ClientFile(null, null, null, findings);
+        }
+        if (loneSurrogates > 0)
+        {
+            findings.Add(ResponseTextFindings.For(ResponseTextFindings.Client, "/.well-known/matrix/client", loneSurrogates, subject));
         }
         using (document)
         {
@@ -72,7 +76,7 @@ public static class ClientDocuments
     /// <summary><c>/.well-known/matrix/support</c> (Matrix 1.10): contacts and/or support_page, each contact with a role and a way to reach it.</summary>
     public static SupportFile ParseSupport(ReadOnlySpan<byte> body, string subject)
     {
-        if (!TryParse(body, out var document, out var problem))
+        if (!TryParse(body, out var document, out var problem, out var loneSurrogates))
         {
             return new SupportFile([], null, [ClientFindings.SupportInvalid.Create("/.well-known/matrix/support is not a JSON object", problem, subject)]);
         }
@@ -129,10 +133,15 @@ public static class ClientDocuments
             {
                 problems.Add("it needs at least one contact or a support_page");
             }
-            var findings = problems.Count == 0 ? [] : new[]
+            var findings = new List<Finding>();
+            if (problems.Count > 0)
             {
-                ClientFindings.SupportInvalid.Create("/.well-known/matrix/support does not follow the spec", string.Join("; ", problems.Take(10)) + ".", subject),
-            };
+                findings.Add(ClientFindings.SupportInvalid.Create("/.well-known/matrix/support does not follow the spec", string.Join("; ", problems.Take(10)) + ".", subject));
+            }
+            if (loneSurrogates > 0)
+            {
+                findings.Add(ResponseTextFindings.For(ResponseTextFindings.Support, "/.well-known/matrix/support", loneSurrogates, subject));
+            }
             return new SupportFile(contacts, page is null ? null : Truncate(page), findings);
         }
     }
@@ -140,13 +149,19 @@ public static class ClientDocuments
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem)
+    private static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem) =>
+        TryParse(body, out document, out problem, out _);
+
+    /// <summary>Parses an object; <paramref name="loneSurrogates"/> counts the half-character escapes read as U+FFFD.</summary>
+    private static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem, out int loneSurrogates)
     {
         document = null!;
         problem = "";
+        var (json, replaced) = LoneSurrogates.Replace(body);
+        loneSurrogates = replaced;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 problem = $"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object.";

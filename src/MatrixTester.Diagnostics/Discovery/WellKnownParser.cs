@@ -24,9 +24,10 @@ public static class WellKnownParser
     public static (WellKnownOutcome Outcome, string? MServer, string? Problem) ParseBody(ReadOnlySpan<byte> body)
     {
         string text;
+        var (json, loneSurrogates) = LoneSurrogates.Replace(body);
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(json);
         }
         catch (DecoderFallbackException)
         {
@@ -67,6 +68,12 @@ public static class WellKnownParser
             if (value.Length == 0)
             {
                 return (WellKnownOutcome.EmptyMServer, value, "\"m.server\" is an empty string.");
+            }
+            if (loneSurrogates > 0 && value.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                // Synapse's JSON reader keeps the half character, then fails to encode m.server as ASCII and treats the
+                // file as invalid; Go reads it as U+FFFD and rejects the name. Either way the delegation is not used.
+                return (WellKnownOutcome.NonAsciiMServer, value, $"\"m.server\" is \"{value}\", where each \uFFFD stands for a \\u escape of half a surrogate pair: not a character, so not an ASCII name.");
             }
             if (!Ascii.IsValid(value))
             {

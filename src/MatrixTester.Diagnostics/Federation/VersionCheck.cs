@@ -43,9 +43,10 @@ public static class VersionCheck
             return (new VersionReport(null, null, error),
                 [VersionFindings.HttpStatus.Create($"/_matrix/federation/v1/version on {subject} answered {exchange.Status}", error, subject)]);
         }
+        var (body, loneSurrogates) = LoneSurrogates.Replace(exchange.Body);
         try
         {
-            using var document = JsonDocument.Parse(exchange.Body, new JsonDocumentOptions { MaxDepth = 32 });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new JsonException($"the body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
@@ -56,12 +57,13 @@ public static class VersionCheck
                 name = server.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
                 version = server.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             }
+            Finding[] text = loneSurrogates > 0 ? [ResponseTextFindings.For(ResponseTextFindings.Version, $"The version response on {subject}", loneSurrogates, subject)] : [];
             if (name is null || version is null)
             {
                 return (new VersionReport(name, version, null),
-                    [VersionFindings.MissingServer.Create($"The version response on {subject} lacks server.name or server.version", $"Body starts: {exchange.BodyPreview()}", subject)]);
+                    [VersionFindings.MissingServer.Create($"The version response on {subject} lacks server.name or server.version", $"Body starts: {exchange.BodyPreview()}", subject), .. text]);
             }
-            return (new VersionReport(Truncate(name), Truncate(version), null), []);
+            return (new VersionReport(Truncate(name), Truncate(version), null), text);
         }
         catch (JsonException ex)
         {

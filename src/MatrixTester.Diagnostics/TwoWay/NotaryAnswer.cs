@@ -20,7 +20,8 @@ internal static class NotaryAnswer
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            // Half-character escapes read as U+FFFD: they cannot match our key, and reading them must not throw.
+            document = JsonDocument.Parse(LoneSurrogates.Replace(body).Json, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException ex)
         {

@@ -145,7 +145,7 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
     {
         try
         {
-            using var document = JsonDocument.Parse(exchange.Body, new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(LoneSurrogates.Replace(exchange.Body).Json, new JsonDocumentOptions { MaxDepth = 16 });
             var root = document.RootElement;
             // Both go into the report and its summary: bounded here, whatever the server sent.
             return root.ValueKind != JsonValueKind.Object ? (null, null) : (Cap(Str(root, "errcode"), 64), Cap(Str(root, "error"), 300));

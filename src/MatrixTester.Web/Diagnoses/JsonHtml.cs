@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics;
 using Microsoft.AspNetCore.Html;
 
 namespace MatrixTester.Web.Diagnoses;
@@ -68,7 +69,7 @@ public static class JsonHtml
             {
                 // Big branches fold away, so the first screen stays readable; small ones stay open.
                 html.AppendHtml(Size(p.Value) > 6 || depth > 1 ? "<div class=\"json-branch\"><details><summary>" : "<div class=\"json-branch\"><details open><summary>");
-                html.Append(Label(p.Name));
+                Name(html, p.Name);
                 if (p.Value.ValueKind == JsonValueKind.Array)
                 {
                     html.AppendHtml(" <span class=\"json-count\">");
@@ -82,9 +83,9 @@ public static class JsonHtml
             else
             {
                 html.AppendHtml("<div class=\"json-pair\"><dt>");
-                html.Append(Label(p.Name));
+                Name(html, p.Name);
                 html.AppendHtml("</dt><dd>");
-                if (p.Value.ValueKind == JsonValueKind.Number && IsDuration(p.Name))
+                if (p.Value.ValueKind == JsonValueKind.Number && IsFieldName(p.Name) && IsDuration(p.Name))
                 {
                     // ReportJson writes every TimeSpan as milliseconds.
                     html.AppendHtml("<span class=\"json-num\">");
@@ -139,9 +140,34 @@ public static class JsonHtml
     private static bool IsScalarList(JsonElement e) =>
         e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(i => i.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array));
 
+    /// <summary>
+    /// A member name: the report's own fields read as words; any other name (a key id, an address, a name from a
+    /// server's JSON, including the empty name) is data and is shown as written, quoted, with control characters visible.
+    /// </summary>
+    private static void Name(HtmlContentBuilder html, string name)
+    {
+        if (IsFieldName(name))
+        {
+            html.Append(Label(name));
+            return;
+        }
+        html.AppendHtml("<code class=\"json-key\">");
+        html.Append($"\"{VisibleText.Escape(name)}\"");
+        html.AppendHtml("</code>");
+    }
+
+    /// <summary>Our own field names are camelCase identifiers (the report is written with the web naming policy).</summary>
+    private static bool IsFieldName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterLower(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+
     /// <summary>"hostHeader" → "Host header"; "tlsName" → "TLS name": field names read as words.</summary>
     public static string Label(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            return "";
+        }
         var words = new System.Text.StringBuilder();
         for (var i = 0; i < name.Length; i++)
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatrixTester.Diagnostics.Keys;
+using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.Federation;
 
@@ -51,7 +52,7 @@ public static class SigningKeyFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
-            Directory.CreateDirectory(directory);
+            DataFiles.EnsureDirectory(directory);
         }
         var key = SigningKey.Generate("a_", 4);
         var seed = key.ExportSeed();

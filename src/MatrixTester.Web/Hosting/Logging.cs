@@ -19,6 +19,7 @@ public static class LoggingExtensions
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(IsUnencryptedKeyNotice)
+            .Enrich.With<VisibleLogValues>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         return builder;

@@ -9,6 +9,7 @@ namespace MatrixTester.Web.Pages;
 /// <summary>Where the result page's "watch this server" form posts: the same rules and limits as <c>POST /api/v2/watches</c>.</summary>
 [EnableRateLimiting(WatchRateLimit.Policy)]
 [RateLimitMessage(WatchRateLimit.Title, WatchRateLimit.Text)]
+[RefuseCrossSite]
 public sealed class WatchModel(WatchSubscriptions subscriptions) : PageModel
 {
     public WatchOutcome? Outcome { get; private set; }

@@ -33,7 +33,7 @@ public sealed class SqliteResultStore : IResultStore, IDisposable
         }.ToString();
         _schema = new(async ct =>
         {
-            Directory.CreateDirectory(directory);
+            DataFiles.EnsureDatabase(path);
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();

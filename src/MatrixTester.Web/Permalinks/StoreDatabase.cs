@@ -43,8 +43,9 @@ public abstract class StoreDatabase : IAsyncDisposable
         else
         {
             var directory = Path.GetFullPath(storage.DataDirectory);
-            Directory.CreateDirectory(directory);
-            SqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "results.db"), Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+            DataFiles.EnsureDirectory(directory);
+            SqlitePath = Path.Combine(directory, "results.db");
+            SqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = SqlitePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         }
     }
 
@@ -54,6 +55,8 @@ public abstract class StoreDatabase : IAsyncDisposable
     protected string? PostgresConnectionString { get; }
 
     protected string? SqliteConnectionString { get; }
+
+    private string? SqlitePath { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> on a migrated connection, through the result store's circuit: during an outage a
@@ -88,6 +91,10 @@ public abstract class StoreDatabase : IAsyncDisposable
         {
             if (!_ready)
             {
+                if (SqlitePath is not null)
+                {
+                    DataFiles.EnsureDatabase(SqlitePath);
+                }
                 await using var connection = await OpenRawAsync(cancellationToken);
                 await ApplyAsync(connection, IsPostgres ? _schema.Postgres : _schema.Sqlite, cancellationToken);
                 Volatile.Write(ref _ready, true);

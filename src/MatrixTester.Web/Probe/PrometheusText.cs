@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MatrixTester.Diagnostics;
 
 namespace MatrixTester.Web.Probe;
 
@@ -9,7 +10,7 @@ public sealed record Sample(double Value, params (string Name, string Value)[] L
 /// <summary>
 /// The Prometheus text exposition format, version 0.0.4: a HELP and a TYPE line per family, then its samples.
 /// Label values are escaped as the format requires (backslash, double quote, line feed); they may come from the
-/// diagnosed server (a certificate's issuer name), so nothing is written unescaped.
+/// diagnosed server (a certificate's issuer name), so nothing is written unescaped, and control characters are shown.
 /// </summary>
 public sealed class PrometheusText
 {
@@ -44,8 +45,12 @@ public sealed class PrometheusText
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>
+    /// Control characters first become visible escapes (a CR or an ESC from a certificate would otherwise reach a
+    /// dashboard or a terminal as they are), then the format's own escaping applies to the backslashes and quotes.
+    /// </summary>
     internal static string Escape(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        VisibleText.Escape(value).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
     /// <summary>Shortest round-trip form, invariant culture: 1, 0.0123, 1798761600.</summary>
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -61,13 +61,16 @@ public sealed class AlertSender(MailSender mail, WebhookSender webhooks, IOption
         or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException
         or FormatException or MimeKit.ParseException;
 
+    // The JSON encoding keeps the payload intact, but receivers post these texts into chats and logs as they are:
+    // each is one line there too, as in the mail.
     private WebhookPayload Payload(Alert alert) => new(
         alert.ServerName,
         alert.Verdict,
         alert.Previous,
-        alert.Changes,
+        [.. alert.Changes.Select(c => c with { Description = AlertText.Line(c.Description) })],
         alert.Permalink,
         [.. alert.Report.Findings.Where(f => f.Severity != Severity.Info)
-            .Select(f => new WebhookFinding(f.Id, f.Severity, f.Summary, f.Subject, f.Fix, options.Value.Link(FindingsTable.DocsLink(f.Docs))))],
+            .Select(f => new WebhookFinding(f.Id, f.Severity, AlertText.Line(f.Summary), f.Subject is null ? null : AlertText.Line(f.Subject), AlertText.Line(f.Fix),
+                options.Value.Link(FindingsTable.DocsLink(f.Docs))))],
         time.GetUtcNow());
 }

@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text;
+using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Docs;
 
 namespace MatrixTester.Web.Watches;
 
-/// <summary>The plain-text mails: an alert (what changed, the findings with their fixes, the permalink) and the confirmation.</summary>
+/// <summary>
+/// The plain-text mails: an alert (what changed, the findings with their fixes, the permalink) and the confirmation.
+/// Every text taken from a report passes <see cref="VisibleText"/>: each is one line of the mail, and a server under
+/// test must not be able to start a paragraph, a link or a signature of its own in a mail sent from our address.
+/// </summary>
 public static class AlertText
 {
     public static string Subject(Alert alert)
@@ -25,21 +30,21 @@ public static class AlertText
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""
             MatrixTester checked {alert.ServerName} and something changed.
 
-            Verdict: {Words(alert.Verdict)}. {alert.Report.Verdict.Summary}
+            Verdict: {Words(alert.Verdict)}. {Line(alert.Report.Verdict.Summary)}
 
             What changed:
 
             """);
         foreach (var change in alert.Changes)
         {
-            text.Append("- ").AppendLine(change.Description);
+            text.Append("- ").AppendLine(Line(change.Description));
         }
         var findings = alert.Report.Findings.Where(f => f.Severity != Severity.Info).OrderByDescending(f => f.Severity).ToArray();
         text.AppendLine().AppendLine(findings.Length == 0 ? "No errors or warnings now." : "Current findings:");
         foreach (var f in findings)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n[{f.Severity}] {f.Summary}{(f.Subject is { } s ? $" ({s})" : "")}\n");
-            text.Append(CultureInfo.InvariantCulture, $"  Fix: {f.Fix}\n  More: {options.Link(FindingsTable.DocsLink(f.Docs))}\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n[{f.Severity}] {Line(f.Summary)}{(f.Subject is { } s ? $" ({Line(s)})" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  Fix: {Line(f.Fix)}\n  More: {options.Link(FindingsTable.DocsLink(f.Docs))}\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"""
 
@@ -67,6 +72,9 @@ public static class AlertText
             Never mail this address about {serverName} again: {unsubscribeUrl}
 
             """);
+
+    /// <summary>Report text as one line of the mail: line breaks and other control characters shown escaped.</summary>
+    internal static string Line(string? text) => VisibleText.Escape(text);
 
     private static string Words(VerdictStatus status) => status switch
     {

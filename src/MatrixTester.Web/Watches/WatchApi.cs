@@ -25,8 +25,8 @@ public static class WatchApi
 {
     public static IEndpointRouteBuilder MapWatches(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireWatchRateLimit()
-            .WithSummary("Watch a server name: an email (confirmed by a link first) and/or a webhook (active at once; its HMAC secret is in this answer only).");
+        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireWatchRateLimit().RefuseCrossSite()
+            .WithSummary("Watch a server name: an email (confirmed by a link first) and/or a webhook (active once it answered the verification request sent while this call runs; its HMAC secret is in this answer only). JSON body only; requests a browser sends from another site's page get 403.");
         return app;
     }
 

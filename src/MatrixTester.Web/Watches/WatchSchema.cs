@@ -28,8 +28,19 @@ internal static class WatchSchema
         );
         """;
 
-    // 2: Quartz's job store (QuartzTables).
-    public static IReadOnlyList<string> Postgres { get; } = [Watches, QuartzTables.Ddl("BYTEA", "BOOLEAN")];
+    // 3: the mailbox each email watch delivers to (lower case, +tag removed: MailAddresses.Mailbox), for the cap per
+    // mailbox. Existing rows are filled in the same way: emails were stored lower-cased already.
+    private const string MailboxColumn = """
+        ALTER TABLE watches ADD COLUMN mailbox TEXT NULL;
+        UPDATE watches SET mailbox = CASE
+            WHEN {0}(substr(email, 1, {0}(email, '@') - 1), '+') > 1 THEN substr(email, 1, {0}(email, '+') - 1) || substr(email, {0}(email, '@'))
+            ELSE email END
+        WHERE email IS NOT NULL;
+        CREATE INDEX watches_by_mailbox ON watches (mailbox);
+        """;
 
-    public static IReadOnlyList<string> Sqlite { get; } = [Watches, QuartzTables.Ddl("BLOB", "BOOLEAN") + QuartzTables.SqliteCascades()];
+    // 2: Quartz's job store (QuartzTables).
+    public static IReadOnlyList<string> Postgres { get; } = [Watches, QuartzTables.Ddl("BYTEA", "BOOLEAN"), MailboxColumn.Replace("{0}", "strpos", StringComparison.Ordinal)];
+
+    public static IReadOnlyList<string> Sqlite { get; } = [Watches, QuartzTables.Ddl("BLOB", "BOOLEAN") + QuartzTables.SqliteCascades(), MailboxColumn.Replace("{0}", "instr", StringComparison.Ordinal)];
 }

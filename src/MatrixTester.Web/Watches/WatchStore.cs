@@ -17,8 +17,9 @@ public sealed class WatchStore(WatchDatabase database)
     {
         await database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
-            await using var command = Command(connection, $"INSERT INTO watches ({Columns}) VALUES (@id, @name, @email, @url, @secret, @confirm, @unsubscribe, @created, @confirmed)",
+            await using var command = Command(connection, $"INSERT INTO watches ({Columns}, mailbox) VALUES (@id, @name, @email, @url, @secret, @confirm, @unsubscribe, @created, @confirmed, @mailbox)",
                 ("id", watch.Id), ("name", watch.ServerName), ("email", watch.Email), ("url", watch.WebhookUrl), ("secret", watch.WebhookSecret),
+                ("mailbox", watch.Email is null ? null : MailAddresses.Mailbox(watch.Email)),
                 ("confirm", watch.ConfirmTokenHash), ("unsubscribe", watch.UnsubscribeToken), ("created", watch.CreatedAt.ToUnixTimeMilliseconds()),
                 ("confirmed", watch.ConfirmedAt?.ToUnixTimeMilliseconds()));
             await command.ExecuteNonQueryAsync(ct);
@@ -28,8 +29,9 @@ public sealed class WatchStore(WatchDatabase database)
     public Task<long> CountForServerAsync(string serverName, CancellationToken cancellationToken) =>
         CountAsync("server_name = @v", serverName, cancellationToken);
 
-    public Task<long> CountForEmailAsync(string email, CancellationToken cancellationToken) =>
-        CountAsync("email = @v", email, cancellationToken);
+    /// <summary>Watches of every address that delivers to <paramref name="mailbox"/> (<see cref="MailAddresses.Mailbox"/>).</summary>
+    public Task<long> CountForMailboxAsync(string mailbox, CancellationToken cancellationToken) =>
+        CountAsync("mailbox = @v", mailbox, cancellationToken);
 
     public async Task<Watch?> FindByConfirmTokenAsync(string token, CancellationToken cancellationToken) =>
         (await QueryAsync("confirm_token_hash = @v", WatchTokens.Hash(token), cancellationToken)).FirstOrDefault();

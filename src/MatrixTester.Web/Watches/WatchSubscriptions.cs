@@ -1,7 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Diagnoses;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace MatrixTester.Web.Watches;
 
@@ -49,9 +48,14 @@ public sealed class WatchSubscriptions(
         {
             return Refuse(name.Text, $"{name.Text} already has the most watches this site keeps for one server ({limits.MaxWatchesPerServer}).", 409);
         }
-        if (email is not null && await store.CountForEmailAsync(email, cancellationToken) >= limits.MaxWatchesPerEmail)
+        if (email is not null && await store.CountForMailboxAsync(MailAddresses.Mailbox(email), cancellationToken) >= limits.MaxWatchesPerEmail)
         {
-            return Refuse(name.Text, $"This address already watches the most servers this site allows ({limits.MaxWatchesPerEmail}).", 409);
+            return Refuse(name.Text, $"This mailbox already watches the most servers this site allows ({limits.MaxWatchesPerEmail}; addresses that differ only by a +tag count as one).", 409);
+        }
+        // Before anything is stored or mailed: a webhook that does not answer the handshake gets nothing, not even half a watch.
+        if (webhook is not null && await webhooks.VerifyAsync(webhook, name.Text, cancellationToken) is { } unverified)
+        {
+            return Refuse(name.Text, $"The webhook did not confirm that it wants these alerts: {unverified}. It must answer the verification request by giving its challenge back (see /docs/monitoring#webhook-verification).");
         }
         var created = new List<CreatedWatch>();
         if (email is not null)
@@ -132,9 +136,7 @@ public sealed class WatchSubscriptions(
 
     private string? EmailProblem(string email) =>
         !mail.Configured ? "This site does not send mail (no Monitoring:Smtp:Host or Site:PublicUrl is configured); use a webhook."
-        : email.Length > 254 || !MailboxAddress.TryParse(email, out var parsed) || parsed.Address != email || !email.Contains('@', StringComparison.Ordinal)
-            ? "email is not a valid address (name@example.org)."
-            : null;
+        : MailAddresses.Problem(email);
 
     private static WatchOutcome Refuse(string? serverName, string problem, int status = 400) => new(serverName, [], problem, status);
 }

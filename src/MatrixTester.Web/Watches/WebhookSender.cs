@@ -13,10 +13,13 @@ namespace MatrixTester.Web.Watches;
 /// on the address actually dialled (so DNS that changes after the URL was checked cannot reach a private target),
 /// no redirects, no proxy, a timeout per attempt, a cap on what is read back, and bounded retries with backoff.
 /// </summary>
-public sealed class WebhookSender : IDisposable
+public sealed partial class WebhookSender : IDisposable
 {
     /// <summary>Header carrying <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the body under the watch's secret.</summary>
     public const string SignatureHeader = "X-MatrixTester-Signature";
+
+    /// <summary>Header naming what a request is: <c>alert</c> or <c>verification</c>.</summary>
+    public const string EventHeader = "X-MatrixTester-Event";
 
     private readonly HttpClient _client;
     private readonly IOptions<MonitoringOptions> _options;
@@ -75,6 +78,7 @@ public sealed class WebhookSender : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, watch.WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         request.Headers.Add(SignatureHeader, Sign(watch.WebhookSecret!, body));
+        request.Headers.Add(EventHeader, "alert");
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

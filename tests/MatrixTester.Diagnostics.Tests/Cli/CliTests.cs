@@ -117,7 +117,8 @@ public sealed class CliTests : LabTest
     [Fact]
     public void Server_controlled_text_cannot_send_terminal_escapes()
     {
-        Assert.Equal("\\u001b[2Jhello\\u0007", TerminalText.Safe("\u001b[2Jhello\u0007"));
-        Assert.Equal("a\\u202eb", TerminalText.Safe("a\u202eb"));
+        Assert.Equal("\\u001b[2Jhello\\u0007", VisibleText.Escape("\u001b[2Jhello\u0007"));
+        Assert.Equal("a\\u202eb", VisibleText.Escape("a\u202eb"));
+        Assert.Equal("m.server\\u000d\\u000aERR forged", VisibleText.Escape("m.server\r\nERR forged"));
     }
 }

@@ -21,13 +21,13 @@ public sealed class SharedDatabaseWatchTests(WatchLab watch, PostgresDatabase da
         settings["Storage:ConnectionString"] = connectionString;
         var directory = Path.Combine(watch.DataDirectory, "shared");
         await using var site = new SiteFactory(watch.Lab, directory, settings);
-        using var created = await site.CreateClient().PostAsJsonAsync("/api/v2/watches", new { server_name = "shared.example.org", webhook = "https://hooks.example.org/x" }, Ct);
+        using var created = await site.CreateClient().PostAsJsonAsync("/api/v2/watches", new { server_name = "shared.example.org", webhook = watch.Hooks.Url.ToString() }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         await using var source = NpgsqlDataSource.Create(connectionString);
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM watches WHERE server_name = 'shared.example.org' AND confirmed_at IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'shared.example.org'"));
-        Assert.Equal(2L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
+        Assert.Equal(3L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
         // A clustered, persistent scheduler (its trigger is in PostgreSQL, above), not a SQLite-flavoured store.
         var scheduler = await site.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Ct);
         var meta = await scheduler.GetMetadata(Ct);

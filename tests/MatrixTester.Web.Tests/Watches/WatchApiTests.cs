@@ -19,6 +19,9 @@ public sealed class WatchApiTests(WatchLab watch) : IClassFixture<WatchLab>
         return new SiteFactory(watch.Lab, Path.Combine(watch.DataDirectory, directory), settings);
     }
 
+    /// <summary>The lab's receiver, which answers the verification request (a distinct URL per watch).</summary>
+    private string Hook(int i) => new Uri(watch.Hooks.Url, $"/hook?watch={i}").ToString();
+
     [Theory]
     [InlineData("""{"server_name": "example.org"}""", 400, "email address, a webhook URL, or both")]
     [InlineData("""{"server_name": "exa mple.org", "webhook": "https://hooks.example.org/x"}""", 400, "not a valid Matrix server name")]
@@ -27,6 +30,11 @@ public sealed class WatchApiTests(WatchLab watch) : IClassFixture<WatchLab>
     [InlineData("""{"server_name": "example.org", "webhook": "https://user:pw@hooks.example.org/x"}""", 400, "must not contain credentials")]
     [InlineData("""{"server_name": "example.org", "webhook": "hooks.example.org/x"}""", 400, "absolute URL")]
     [InlineData("""{"server_name": "example.org", "email": "not an address"}""", 400, "not a valid address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@[127.0.0.1]"}""", 400, "not at an IP address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@127.0.0.1"}""", 400, "not at an IP address")]
+    [InlineData("""{"server_name": "example.org", "email": "a@localhost"}""", 400, "\"localhost\" is not one")]
+    [InlineData("""{"server_name": "example.org", "email": "a@b@example.org"}""", 400, "not a valid address")]
+    [InlineData("""{"server_name": "example.org", "email": "a\r\nbcc: x@example.org"}""", 400, "not a valid address")]
     public async Task Bad_requests_get_a_problem_that_says_what_to_change(string body, int status, string detail)
     {
         // A public site: private networks not allowed.
@@ -53,12 +61,12 @@ public sealed class WatchApiTests(WatchLab watch) : IClassFixture<WatchLab>
         var client = site.CreateClient();
         for (var i = 0; i < 2; i++)
         {
-            using var ok = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "capped.example.org", webhook = $"https://hooks.example.org/{i}" }, Ct);
+            using var ok = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "capped.example.org", webhook = Hook(i) }, Ct);
             Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         }
-        using var refused = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "capped.example.org", webhook = "https://hooks.example.org/3" }, Ct);
+        using var refused = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "capped.example.org", webhook = Hook(3) }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        using var other = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "other.example.org", webhook = "https://hooks.example.org/4" }, Ct);
+        using var other = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = "other.example.org", webhook = Hook(4) }, Ct);
         Assert.Equal(HttpStatusCode.Created, other.StatusCode);
     }
 
@@ -70,12 +78,12 @@ public sealed class WatchApiTests(WatchLab watch) : IClassFixture<WatchLab>
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            using var response = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = $"rate{i}.example.org", webhook = "https://hooks.example.org/x" }, Ct);
+            using var response = await client.PostAsJsonAsync("/api/v2/watches", new { server_name = $"rate{i}.example.org", webhook = Hook(i) }, Ct);
             statuses.Add(response.StatusCode);
         }
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
         // The result page's form counts against the same bucket.
-        using var form = await client.PostAsync("/watch", new FormUrlEncodedContent(new Dictionary<string, string> { ["server_name"] = "rate.example.org", ["webhook"] = "https://hooks.example.org/y" }), Ct);
+        using var form = await client.PostAsync("/watch", new FormUrlEncodedContent(new Dictionary<string, string> { ["server_name"] = "rate.example.org", ["webhook"] = Hook(9) }), Ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, form.StatusCode);
     }
 

@@ -59,6 +59,40 @@ public sealed class WatchBrowserTests(BrowserFixture browser, WatchLab watch) : 
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_foreign_page_that_submits_the_watch_form_gets_403_and_creates_nothing()
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}/";
+        var settings = watch.Settings(TimeSpan.FromHours(6));
+        settings["Site:PublicUrl"] = baseUrl;
+        await using var site = new SiteFactory(watch.Lab, Path.Combine(watch.DataDirectory, "browser-foreign"), settings);
+        site.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        site.StartServer();
+        var mailbox = $"visitor-{Guid.NewGuid():N}@example.org";
+
+        // The attacker's page, on an origin of its own: it posts the site's watch form as soon as it loads.
+        var context = await browser.Browser.NewContextAsync();
+        await context.RouteAsync("http://attacker.test/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html",
+            Body = $"""
+                <form method="post" action="{baseUrl}watch">
+                  <input name="server_name" value="victim.example.org"><input name="email" value="{mailbox}">
+                </form>
+                <script>document.forms[0].submit()</script>
+                """,
+        }));
+        var page = await context.NewPageAsync();
+        var posted = page.WaitForResponseAsync(r => r.Url == $"{baseUrl}watch");
+        await page.GotoAsync("http://attacker.test/");
+        var response = await posted;
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal(0, await site.Services.GetRequiredService<WatchStore>().CountForMailboxAsync(mailbox, Ct));
+        await context.CloseAsync();
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

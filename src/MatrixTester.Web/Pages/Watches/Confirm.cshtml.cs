@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MatrixTester.Web.Pages.Watches;
 
 /// <summary>The link in the confirmation mail: GET asks, POST confirms (double opt-in).</summary>
+[RefuseCrossSite]
 public sealed class ConfirmModel(WatchStore store, WatchSubscriptions subscriptions) : PageModel
 {
     public string? Token { get; private set; }

@@ -8,6 +8,7 @@ namespace MatrixTester.Web.Pages.Watches;
 /// Every mail's unsubscribe link. GET asks first (link scanners must not unsubscribe anybody); POST removes, which
 /// is also what a mail client's one-click unsubscribe (RFC 8058, <c>List-Unsubscribe-Post</c>) sends, token in the URL.
 /// </summary>
+[RefuseCrossSite]
 public sealed class UnsubscribeModel(WatchSubscriptions subscriptions) : PageModel
 {
     public string? Token { get; private set; }
