@@ -57,6 +57,10 @@ internal static class FatBench
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
         var rssLater = site.RssBytes;
         Console.WriteLine($"burst:                {Burst} diagnoses at once in {burstSeconds:0.0} s; errors {burst.Count(b => b.Id is null)}");
+        if (burst.Any(b => b.Id is null))
+        {
+            Console.WriteLine(site.Output[^Math.Min(site.Output.Length, 4000)..]);
+        }
         Console.WriteLine($"v2 report (served):   {burst.Where(b => b.Id is not null).Average(b => b.Bytes) / 1024:0.0} KiB average, {burst.Max(b => b.Bytes) / 1024.0:0.0} KiB max");
         Console.WriteLine($"stored report:        {stored.Length / 1024.0:0.0} KiB (GET /api/v2/results/{{id}})");
         Console.WriteLine($"permalink page:       {page.Length / 1024.0:0.0} KiB of HTML (/r/{{id}})");
@@ -98,11 +102,19 @@ internal static class FatBench
 
     private static async Task<(string? Id, long Bytes)> DiagnoseAsync(HttpClient client, string name, CancellationToken ct)
     {
-        using var response = await client.GetAsync($"/api/v2/report?server_name={name}&fresh=1", ct);
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        return response.StatusCode == HttpStatusCode.OK && response.Headers.TryGetValues("X-Result-Id", out var id)
-            ? (id.Single(), body.Length)
-            : (null, body.Length);
+        try
+        {
+            using var response = await client.GetAsync($"/api/v2/report?server_name={name}&fresh=1", ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            return response.StatusCode == HttpStatusCode.OK && response.Headers.TryGetValues("X-Result-Id", out var id)
+                ? (id.Single(), body.Length)
+                : (null, body.Length);
+        }
+        catch (HttpRequestException e)
+        {
+            Console.WriteLine($"{name}: {e.Message} {e.InnerException?.Message}");
+            return (null, 0);
+        }
     }
 
     private static async Task<(double Ms, long Bytes, int Status)> TimeAsync(HttpClient client, string path, CancellationToken ct)
