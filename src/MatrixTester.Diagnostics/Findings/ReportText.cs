@@ -10,7 +10,10 @@ namespace MatrixTester.Diagnostics.Findings;
 /// </summary>
 public static class ReportText
 {
-    /// <summary>A name or a short value: a server name, a key id, a header value, a software version.</summary>
+    /// <summary>A short token: a key id ("ed25519:a_Xy9Q"), a base64 public key.</summary>
+    public const int Token = 64;
+
+    /// <summary>A name or a short value: a server name, a header value, a software version.</summary>
     public const int Name = 256;
 
     /// <summary>One line of text: an error, a problem, a URL, a finding's summary.</summary>
@@ -25,8 +28,11 @@ public static class ReportText
     /// <summary>The start of a response body, as shown beside a request.</summary>
     public const int BodyStart = 512;
 
-    /// <summary>The key response as received (<c>/_matrix/key/v2/server</c> answers are usually under 2 KiB).</summary>
-    public const int KeyResponse = 16 * 1024;
+    /// <summary>
+    /// The key response as received: a <c>/_matrix/key/v2/server</c> answer is about 500 bytes, plus about 110 per
+    /// old key, so a server that rotated its key sixty times still fits.
+    /// </summary>
+    public const int KeyResponse = 8 * 1024;
 
     /// <summary>
     /// <paramref name="text"/> when it has at most <paramref name="maxBytes"/> UTF-8 bytes; otherwise its longest
@@ -58,8 +64,7 @@ public static class ReportText
         {
             return text;
         }
-        var more = Encoding.UTF8.GetByteCount(text.AsSpan(end));
-        return string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, end)}… ({more} bytes more)");
+        return string.Concat(text.AsSpan(0, end), More(Encoding.UTF8.GetByteCount(text.AsSpan(end))));
     }
 
     /// <summary>
@@ -79,8 +84,10 @@ public static class ReportText
         {
             end--;
         }
-        return string.Create(CultureInfo.InvariantCulture, $"{Encoding.UTF8.GetString(utf8[..end])}… ({utf8.Length - end} bytes more)");
+        return Encoding.UTF8.GetString(utf8[..end]) + More(utf8.Length - end);
     }
+
+    private static string More(int bytes) => string.Create(CultureInfo.InvariantCulture, $"… ({bytes} byte{(bytes == 1 ? "" : "s")} more)");
 
     /// <summary><see cref="Cap(string, int)"/> that lets null through.</summary>
     public static string? CapOrNull(string? text, int maxBytes) => text is null ? null : Cap(text, maxBytes);

@@ -76,12 +76,12 @@ public static class ServerKeyChecker
                 : null,
             MatchingServerName = serverName == expectedServerName,
             FutureValidUntilTS = validUntil > now.ToUnixTimeMilliseconds(),
-            VerifyKeys = Kept(keys.VerifyKeys, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Name) }),
-            OldVerifyKeys = Kept(keys.OldVerifyKeys, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Name) }),
-            Signatures = Kept(keys.Signatures, (_, ids) => [.. ids.Take(MaxReportedKeys).Select(i => ReportText.Cap(i, ReportText.Name))]),
+            VerifyKeys = Kept(keys.VerifyKeys, ReportText.Token, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Token) }),
+            OldVerifyKeys = Kept(keys.OldVerifyKeys, ReportText.Token, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Token) }),
+            Signatures = Kept(keys.Signatures, ReportText.Name, (_, ids) => [.. ids.Take(MaxReportedKeys).Select(i => ReportText.Cap(i, ReportText.Token))]),
             HasEd25519Key = keys.Ed25519Checks.Count > 0,
             AllEd25519ChecksOK = keys.Ed25519Checks.Count > 0 ? keys.Ed25519Checks.Values.All(c => c.MatchingSignature) : null,
-            Ed25519Checks = Kept(keys.Ed25519Checks, (_, c) => c),
+            Ed25519Checks = Kept(keys.Ed25519Checks, ReportText.Token, (_, c) => c),
             Findings = FindingList.Bounded(findings),
         };
     }
@@ -91,15 +91,15 @@ public static class ServerKeyChecker
         && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The first <see cref="MaxReportedKeys"/> entries of a key map with their ids capped: key ids are the server's
+    /// The first <see cref="MaxReportedKeys"/> entries of a key map with their ids (or signing names) capped: they are the server's
     /// text, and the checks above have already looked at every entry.
     /// </summary>
-    private static Dictionary<string, T> Kept<T>(IReadOnlyDictionary<string, T> map, Func<string, T, T> cap)
+    private static Dictionary<string, T> Kept<T>(IReadOnlyDictionary<string, T> map, int idBytes, Func<string, T, T> cap)
     {
         var kept = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var (id, value) in map.Take(MaxReportedKeys))
         {
-            var shown = ReportText.Cap(id, ReportText.Name);
+            var shown = ReportText.Cap(id, idBytes);
             kept.TryAdd(shown, cap(shown, value));
         }
         return kept;
