@@ -37,8 +37,17 @@ internal static class ReportTrimming
     };
 
     /// <summary>The bodies received are kept in memory only while the checks read them; a report has their capped text.</summary>
-    public static DiagnosisReport WithoutBodies(DiagnosisReport report) =>
-        report.MapRequests(list => list.Any(e => e.Body.Length > 0) ? [.. list.Select(e => e with { Body = [] })] : list);
+    public static DiagnosisReport WithoutBodies(DiagnosisReport report) => report.MapRequests(WithoutBodies);
+
+    public static IReadOnlyList<HttpExchange> WithoutBodies(IReadOnlyList<HttpExchange> list) =>
+        list.Any(e => e.Body.Length > 0) ? [.. list.Select(e => e with { Body = [] })] : list;
+
+    public static ConnectionReport WithoutBodies(ConnectionReport connection) => connection with { Requests = WithoutBodies(connection.Requests) };
+
+    public static Discovery.WellKnownResult WithoutBodies(Discovery.WellKnownResult wellKnown) =>
+        wellKnown with { Attempts = [.. wellKnown.Attempts.Select(a => a with { Requests = WithoutBodies(a.Requests) })] };
+
+    public static Discovery.DiscoveryResult WithoutBodies(Discovery.DiscoveryResult discovery) => discovery with { WellKnown = WithoutBodies(discovery.WellKnown) };
 
     private static DiagnosisReport MapKeys(this DiagnosisReport r, Func<Keys.ServerKeyResult, Keys.ServerKeyResult> map) =>
         r with { Connections = [.. r.Connections.Select(c => c.Keys is { } keys ? c with { Keys = map(keys) } : c)] };
