@@ -36,6 +36,10 @@ internal static class FatBench
             ["Abuse__RateLimit__TokenLimit"] = "1000000",
             ["Abuse__RunAgainMinimumInterval"] = "00:00:00",
             ["Abuse__ReuseWindow"] = "00:00:00",
+            // One load generator plays the 4 addresses of the original attack: fair shares would hold it to 4 running.
+            ["Abuse__MaxRunningPerClient"] = "16",
+            ["Abuse__MaxQueuedPerClient"] = "64",
+            ["Abuse__QueueReservedForNewClients"] = "0",
             ["History__RateLimit__TokenLimit"] = "1000000",
         };
         Console.WriteLine($"MatrixTester fat-server benchmark: {LabFatServer.Addresses} addresses per name, every field padded with '<'");
