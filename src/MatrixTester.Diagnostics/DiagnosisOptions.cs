@@ -63,6 +63,14 @@ public sealed class DiagnosisOptions
     public int MaxSrvRecords { get; set; } = 10;
 
     /// <summary>
+    /// The most bytes one report may take as JSON (stored, served, streamed). Every server-controlled string is
+    /// capped where it enters a report; a report still larger loses its bulkiest evidence first (see
+    /// <see cref="Reports.ReportBudget"/>), never its verdict.
+    /// </summary>
+    [Range(64 * 1024, 16 * 1024 * 1024)]
+    public int MaxReportBytes { get; set; } = Reports.ReportBudget.DefaultMaxBytes;
+
+    /// <summary>
     /// The public address of the site running the engine (or the one the CLI user names). Peers' admins who see our
     /// requests in their logs follow it to learn what is probing them; null: the User-Agent has no link.
     /// </summary>

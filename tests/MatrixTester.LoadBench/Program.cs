@@ -7,6 +7,12 @@ using MatrixTester.Web.Tests;
 
 // Load and durability benchmark (README, "Load"). Bounded: a fixed number of diagnoses and an overall time limit.
 //   dotnet run -c Release --project tests/MatrixTester.LoadBench -- [diagnoses] [concurrency]
+//   dotnet run -c Release --project tests/MatrixTester.LoadBench -- fat     (a hostile server that pads every field)
+if (args is ["fat", ..])
+{
+    using var fatLimit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+    return await FatBench.RunAsync(fatLimit.Token);
+}
 var diagnoses = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 var durabilityRuns = Math.Max(20, diagnoses / 3);

@@ -38,6 +38,8 @@ public sealed class SiteFactory(FederationLab lab, string dataDirectory, IReadOn
             ["Abuse:MaxRunningPerClient"] = "10000",
             ["Abuse:MaxQueuedPerClient"] = "100000",
             ["Abuse:QueueReservedForNewClients"] = "0",
+            ["History:RateLimit:TokenLimit"] = "100000",
+            ["History:RateLimit:TokensPerPeriod"] = "100000",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 }

@@ -62,6 +62,9 @@ public sealed class SiteProcess : IAsyncDisposable
     /// <summary>Peak resident set size (VmHWM) in bytes, or 0 where /proc is not available.</summary>
     public long PeakRssBytes => ReadStatusKb("VmHWM:") * 1024;
 
+    /// <summary>Resident set size now (VmRSS) in bytes, or 0 where /proc is not available.</summary>
+    public long RssBytes => ReadStatusKb("VmRSS:") * 1024;
+
     /// <summary>The repository's top folder (where MatrixTester.sln is).</summary>
     public static DirectoryInfo RepositoryRoot()
     {

@@ -6,6 +6,12 @@ namespace MatrixTester.Diagnostics.Client;
 /// <summary>Pure validation of the client and support discovery documents (client-server API, "Well-known URIs").</summary>
 public static class ClientDocuments
 {
+    /// <summary>Support contacts kept in a report (a real file lists one to three).</summary>
+    public const int MaxContacts = 16;
+
+    /// <summary>Client-server spec versions kept in a report (a homeserver lists about twenty).</summary>
+    public const int MaxVersions = 64;
+
     public sealed record ClientFile(string? BaseUrl, Uri? BaseUri, string? IdentityServer, IReadOnlyList<Finding> Findings);
 
     public static ClientFile ParseClient(ReadOnlySpan<byte> body, string subject)
@@ -42,14 +48,14 @@ public static class ClientDocuments
             {
                 if (identityServer.ValueKind == JsonValueKind.Object && identityServer.TryGetProperty("base_url", out var id) && id.ValueKind == JsonValueKind.String)
                 {
-                    identity = Truncate(id.GetString()!);
+                    identity = ReportText.Cap(id.GetString()!, ReportText.Url);
                 }
                 else
                 {
                     findings.Add(ClientFindings.IdentityServerInvalid.Create("m.identity_server is present without a base_url string", "Clients treat this as failed discovery (FAIL_PROMPT).", subject));
                 }
             }
-            return new ClientFile(Truncate(baseUrl), uri, identity, findings);
+            return new ClientFile(ReportText.Cap(baseUrl, ReportText.Url), uri, identity, findings);
         }
     }
 
@@ -67,7 +73,7 @@ public static class ClientDocuments
             {
                 return null;
             }
-            return versions.EnumerateArray().Select(v => Truncate(v.GetString()!)).Take(50).ToArray();
+            return versions.EnumerateArray().Select(v => Truncate(v.GetString()!)).Take(MaxVersions).ToArray();
         }
     }
 
@@ -94,7 +100,7 @@ public static class ClientDocuments
                 else
                 {
                     var index = 0;
-                    foreach (var contact in contactArray.EnumerateArray().Take(50))
+                    foreach (var contact in contactArray.EnumerateArray().Take(MaxContacts))
                     {
                         var role = String(contact, "role");
                         var matrixId = String(contact, "matrix_id");
@@ -142,7 +148,7 @@ public static class ClientDocuments
             {
                 findings.Add(ResponseTextFindings.For(ResponseTextFindings.Support, "/.well-known/matrix/support", loneSurrogates, subject));
             }
-            return new SupportFile(contacts, page is null ? null : Truncate(page), findings);
+            return new SupportFile(contacts, ReportText.CapOrNull(page, ReportText.Url), findings);
         }
     }
 
@@ -177,5 +183,5 @@ public static class ClientDocuments
         }
     }
 
-    private static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
+    private static string Truncate(string text) => ReportText.Cap(text, ReportText.Name);
 }

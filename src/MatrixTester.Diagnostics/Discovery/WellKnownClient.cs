@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
@@ -13,6 +14,12 @@ internal sealed class WellKnownClient(DiagnosisContext context, Func<IReadOnlyLi
     private readonly HttpsFetcher _fetcher = new(context, validateCertificate);
 
     public async Task<WellKnownAttempt> FetchAsync(string host, IPAddress address, CancellationToken cancellationToken)
+    {
+        var attempt = await FetchOnceAsync(host, address, cancellationToken);
+        return attempt with { Problem = ReportText.CapOrNull(attempt.Problem, ReportText.Line) };
+    }
+
+    private async Task<WellKnownAttempt> FetchOnceAsync(string host, IPAddress address, CancellationToken cancellationToken)
     {
         var fetch = await _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/server"), address, context.Limits.WellKnownBodyBytes, cancellationToken,
             followHttp: true, queued: context.WellKnownQueued);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Discovery;
 
@@ -56,7 +57,7 @@ public static class WellKnownParser
             }
             if (!document.RootElement.TryGetProperty("m.server", out var mServer))
             {
-                var keys = string.Join(", ", document.RootElement.EnumerateObject().Select(p => $"\"{p.Name}\"").Take(5));
+                var keys = string.Join(", ", document.RootElement.EnumerateObject().Select(p => $"\"{ReportText.Cap(p.Name, 64)}\"").Take(5));
                 var hint = document.RootElement.TryGetProperty("m.homeserver", out _) ? " It looks like the client file (/.well-known/matrix/client) is served here instead." : "";
                 return (WellKnownOutcome.MissingMServer, null, $"The object has no \"m.server\" property{(keys.Length > 0 ? $" (it has {keys})" : "")}.{hint}");
             }
@@ -65,6 +66,9 @@ public static class WellKnownParser
                 return (WellKnownOutcome.MissingMServer, null, $"\"m.server\" is a {mServer.ValueKind.ToString().ToLowerInvariant()}, not a string.");
             }
             var value = mServer.GetString()!;
+            // A valid m.server is a server name (at most 262 characters), kept whole; anything else is the server's
+            // text and is capped before it is quoted or kept.
+            var shown = ReportText.Cap(value, ReportText.Name);
             if (value.Length == 0)
             {
                 return (WellKnownOutcome.EmptyMServer, value, "\"m.server\" is an empty string.");
@@ -78,13 +82,13 @@ public static class WellKnownParser
             if (!Ascii.IsValid(value))
             {
                 // Synapse encodes m.server as ASCII; failing that, the file counts as invalid and discovery goes on.
-                return (WellKnownOutcome.NonAsciiMServer, value, $"\"m.server\" is \"{value}\", which has non-ASCII characters; internationalised names must be written in punycode (xn--…).");
+                return (WellKnownOutcome.NonAsciiMServer, shown, $"\"m.server\" is \"{shown}\", which has non-ASCII characters; internationalised names must be written in punycode (xn--…).");
             }
             ServerNameError? error = null;
             if (value != value.Trim() || !ServerName.TryParse(value, out _, out error))
             {
                 var reason = error?.Message ?? "it has white space around it.";
-                return (WellKnownOutcome.InvalidMServer, value, $"\"m.server\" is \"{value}\", which is not a valid server name: {reason}");
+                return (WellKnownOutcome.InvalidMServer, shown, $"\"m.server\" is \"{shown}\", which is not a valid server name: {reason}");
             }
             return (WellKnownOutcome.Delegated, value, null);
         }

@@ -34,7 +34,7 @@ public static class CdnFingerprints
         {
             if (exchange.Header(header) is { } value && (prefix is null || value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
-                return (cdn, $"{header}: {(value.Length > 60 ? value[..60] + "…" : value)}");
+                return (cdn, $"{header}: {ReportText.Cap(value, 60)}");
             }
         }
         return null;

@@ -1,3 +1,5 @@
+using MatrixTester.Diagnostics.Findings;
+
 namespace MatrixTester.Diagnostics.Federation;
 
 public sealed partial class EndpointConnection
@@ -67,7 +69,7 @@ public sealed partial class EndpointConnection
         }
         HttpExchange Blank(int i) => new()
         {
-            Url = $"{Scheme}://{requests[i].Host}{requests[i].Request.PathAndQuery}", Address = endpoint.Address, Port = endpoint.Port,
+            Url = ReportText.Cap($"{Scheme}://{requests[i].Host}{requests[i].Request.PathAndQuery}", ReportText.Url), Address = endpoint.Address, Port = endpoint.Port,
             HostHeader = requests[i].Host, Sni = Sni, StartedAt = elapsed(),
         };
         if (policy.Check(endpoint.Address) is { Allowed: false } refused)
@@ -103,7 +105,7 @@ public sealed partial class EndpointConnection
                 var (failure, message, finding) = Classify(ex, timedOut: false);
                 for (; next < requests.Count; next++)
                 {
-                    Set(next, Blank(next) with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = true });
+                    Set(next, Blank(next) with { Failure = failure, Error = ReportText.Cap(message, ReportText.Line), FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = true });
                 }
                 break;
             }
@@ -154,7 +156,7 @@ public sealed partial class EndpointConnection
             {
                 // Writing failed: the connection is gone before any answer; report it on the first request.
                 var (failure, message, finding) = Classify(ex, deadline.IsCancellationRequested);
-                Set(next, Blank(next) with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = next == first && taken.Fresh });
+                Set(next, Blank(next) with { Failure = failure, Error = ReportText.Cap(message, ReportText.Line), FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = next == first && taken.Fresh });
                 next++;
             }
             finally
@@ -271,9 +273,9 @@ public sealed partial class EndpointConnection
             return (exchange with
             {
                 BodyLength = response.Body.Length,
-                BodyStart = response.Body.Length == 0 ? null : received.BodyPreview(500),
+                BodyStart = response.Body.Length == 0 ? null : received.BodyPreview(ReportText.BodyStart),
                 Status = response.Status,
-                ReasonPhrase = response.Reason,
+                ReasonPhrase = ReportText.CapOrNull(response.Reason, ReportText.Name),
                 Headers = CollectHeaders(response.Headers),
                 Body = response.Body,
                 Failure = response.TooLarge ? ExchangeFailure.BodyTooLarge : ExchangeFailure.None,
@@ -301,7 +303,7 @@ public sealed partial class EndpointConnection
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var (failure, message, finding) = Classify(ex, timedOut: ex is OperationCanceledException);
-            return (exchange with { Failure = failure, Error = message, FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = fresh }, false, false);
+            return (exchange with { Failure = failure, Error = ReportText.Cap(message, ReportText.Line), FailureFinding = finding, Duration = time.GetElapsedTime(start), NewConnection = fresh }, false, false);
         }
     }
 }

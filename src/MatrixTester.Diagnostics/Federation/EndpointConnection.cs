@@ -200,15 +200,29 @@ public sealed partial class EndpointConnection(
 
     /// <summary>
     /// The header fields a report keeps: names lower-cased, repeated fields combined with ", " in the order received
-    /// (RFC 9110 section 5.3), the first <see cref="HttpLimits.ReportedHeaders"/> names, each value capped.
+    /// (RFC 9110 section 5.3). The fields the engine reasons about come first, each up to <see cref="ReportText.Url"/>
+    /// bytes; then the others in the order received, each up to <see cref="HttpLimits.ReportedHeaderValueBytes"/>,
+    /// while they fit in <see cref="HttpLimits.ReportedHeaderBytes"/>, at most <see cref="HttpLimits.ReportedHeaders"/> names in all.
     /// </summary>
     private Dictionary<string, string> CollectHeaders(IReadOnlyList<KeyValuePair<string, string>> fields)
     {
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var group in fields.GroupBy(f => f.Key.ToLowerInvariant()).Take(_limits.ReportedHeaders))
+        var groups = fields.GroupBy(f => f.Key.ToLowerInvariant()).ToList();
+        foreach (var group in groups.Where(g => HttpLimits.ReasonedHeaders.Contains(g.Key)))
         {
-            var value = string.Join(", ", group.Select(f => f.Value));
-            headers[group.Key] = value.Length > _limits.ReportedHeaderValueChars ? value[.._limits.ReportedHeaderValueChars] + "…" : value;
+            headers[group.Key] = ReportText.Cap(string.Join(", ", group.Select(f => f.Value)), ReportText.Url);
+        }
+        var budget = _limits.ReportedHeaderBytes;
+        foreach (var group in groups.Where(g => !HttpLimits.ReasonedHeaders.Contains(g.Key)))
+        {
+            var value = ReportText.Cap(string.Join(", ", group.Select(f => f.Value)), _limits.ReportedHeaderValueBytes);
+            var name = ReportText.Cap(group.Key, ReportText.Name);
+            budget -= System.Text.Encoding.UTF8.GetByteCount(value) + name.Length;
+            if (budget < 0 || headers.Count >= _limits.ReportedHeaders)
+            {
+                break;
+            }
+            headers[name] = value;
         }
         return headers;
     }

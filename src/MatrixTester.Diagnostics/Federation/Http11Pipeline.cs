@@ -105,7 +105,7 @@ internal sealed class Http11Pipeline(Stream stream, HttpLimits limits)
             || !int.TryParse(statusLine.AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100
             || (statusLine.Length > 12 && statusLine[12] != ' '))
         {
-            throw new Http11ProtocolException($"Invalid status line: {(statusLine.Length > 80 ? statusLine[..80] + "…" : statusLine)}");
+            throw new Http11ProtocolException($"Invalid status line: {Findings.ReportText.Cap(statusLine, 80)}");
         }
         var reason = statusLine.Length > 13 ? statusLine[13..] : "";
         var headers = new List<KeyValuePair<string, string>>();
@@ -114,7 +114,7 @@ internal sealed class Http11Pipeline(Stream stream, HttpLimits limits)
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || line[0] is ' ' or '\t' || line.AsSpan(0, colon).ContainsAny(" \t"))
             {
-                throw new Http11ProtocolException($"Invalid header line: {(line.Length > 80 ? line[..80] + "…" : line)}");
+                throw new Http11ProtocolException($"Invalid header line: {Findings.ReportText.Cap(line, 80)}");
             }
             headers.Add(new(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
         }

@@ -81,12 +81,13 @@ public sealed record HttpExchange
 
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
 
-    /// <summary>The first bytes of the body as text, control characters replaced, for showing in a finding.</summary>
-    public string BodyPreview(int max = 200)
+    /// <summary>
+    /// The first <paramref name="maxBytes"/> bytes of the body as one line of text (control characters replaced),
+    /// capped like every server-controlled string, for showing in a finding.
+    /// </summary>
+    public string BodyPreview(int maxBytes = 200)
     {
-        var text = System.Text.Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, max * 4));
-        var chars = text.Select(c => char.IsControl(c) && c != '\n' ? '\uFFFD' : c).Take(max).ToArray();
-        var preview = new string(chars).ReplaceLineEndings(" ");
-        return text.Length > max || Body.Length > max * 4 ? preview + "…" : preview;
+        var text = ReportText.Cap(Body, maxBytes);
+        return new string([.. text.Select(c => char.IsControl(c) && c != '\n' ? '\uFFFD' : c)]).ReplaceLineEndings(" ");
     }
 }

@@ -20,10 +20,20 @@ public sealed record HttpLimits
     public int MaxHeaderFields { get; init; } = 256;
 
     /// <summary>Header fields kept in a report (by distinct name, first seen first); the rest are read but not stored.</summary>
-    public int ReportedHeaders { get; init; } = 64;
+    public int ReportedHeaders { get; init; } = 32;
 
-    /// <summary>Characters of one (combined) header value kept in a report.</summary>
-    public int ReportedHeaderValueChars { get; init; } = 512;
+    /// <summary>UTF-8 bytes of one (combined) header value kept in a report, beyond <see cref="ReasonedHeaders"/>.</summary>
+    public int ReportedHeaderValueBytes { get; init; } = Findings.ReportText.Name;
+
+    /// <summary>UTF-8 bytes of names and values of all the other header fields of one response kept in a report.</summary>
+    public int ReportedHeaderBytes { get; init; } = 2048;
+
+    /// <summary>
+    /// The header fields the engine reads to decide something (redirects, caching, content type, compression,
+    /// CORS): always kept in a report, each up to <see cref="Findings.ReportText.Url"/> bytes.
+    /// </summary>
+    public static readonly System.Collections.Frozen.FrozenSet<string> ReasonedHeaders = System.Collections.Frozen.FrozenSet.Create(StringComparer.Ordinal,
+        "location", "cache-control", "expires", "content-type", "content-encoding", "access-control-allow-origin");
 
     /// <summary>A chunk-size line of a chunked body.</summary>
     public int MaxChunkLineBytes { get; init; } = 8 * 1024;

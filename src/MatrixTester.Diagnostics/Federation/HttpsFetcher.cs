@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Federation;
 
@@ -43,7 +44,7 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
                 () => context.Elapsed, cancellationToken);
             queued?.Invoke();
             var exchange = await sending;
-            exchange = exchange with { Url = url.AbsoluteUri };
+            exchange = exchange with { Url = ReportText.Cap(url.AbsoluteUri, ReportText.Url) };
             requests.Add(exchange);
             if (exchange.Failure != ExchangeFailure.None)
             {

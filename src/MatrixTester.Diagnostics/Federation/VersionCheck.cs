@@ -73,5 +73,5 @@ public static class VersionCheck
         }
     }
 
-    private static string Truncate(string text) => text.Length > 200 ? text[..200] + "…" : text;
+    private static string Truncate(string text) => ReportText.Cap(text, ReportText.Name);
 }

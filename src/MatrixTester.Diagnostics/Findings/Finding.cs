@@ -32,8 +32,10 @@ public sealed record Finding(
 /// </summary>
 public sealed record FindingDefinition(string Id, Severity Severity, string Title, string Docs, string Fix)
 {
+    /// <summary>A finding of this kind. Its texts often quote what a server sent, so each is capped (<see cref="ReportText"/>).</summary>
     public Finding Create(string summary, string detail, string? subject = null, string? fix = null) =>
-        new(Id, Severity, summary, detail, fix ?? Fix, Docs, subject);
+        new(Id, Severity, ReportText.Cap(summary, ReportText.Line), ReportText.Cap(detail, ReportText.Paragraph),
+            ReportText.Cap(fix ?? Fix, ReportText.Paragraph), Docs, ReportText.CapOrNull(subject, ReportText.Name));
 }
 
 public static class FindingCatalog

@@ -17,7 +17,8 @@ public static class ServerKeyChecker
     /// <summary>Spec (keys.yaml): servers use the lesser of valid_until_ts and 7 days into the future.</summary>
     public static readonly TimeSpan MaximumValidity = TimeSpan.FromDays(7);
 
-    private const int MaxRawBodyChars = 64 * 1024;
+    /// <summary>Entries of each key map (verify_keys, old_verify_keys, signatures) kept in a report; servers list one to a few.</summary>
+    public const int MaxReportedKeys = 32;
 
     public static ServerKeyResult Check(
         int statusCode,
@@ -29,7 +30,7 @@ public static class ServerKeyChecker
     {
         ArgumentNullException.ThrowIfNull(expectedServerName);
         var findings = new List<Finding>();
-        var result = new ServerKeyResult { Subject = subject, StatusCode = statusCode, RawBody = RawText(body.Span) };
+        var result = new ServerKeyResult { Subject = subject, StatusCode = statusCode, RawBody = ReportText.Cap(body.Span, ReportText.KeyResponse) };
 
         if (statusCode != 200)
         {
@@ -37,7 +38,7 @@ public static class ServerKeyChecker
                 $"/_matrix/key/v2/server answered HTTP {statusCode}.",
                 "Other servers fetch your signing keys from this endpoint; without them they cannot verify anything your server sends.",
                 subject));
-            return result with { Findings = findings };
+            return result with { Findings = FindingList.Bounded(findings) };
         }
 
         if (!IsJson(contentType))
@@ -52,7 +53,7 @@ public static class ServerKeyChecker
         if (!canonical.IsSuccess)
         {
             findings.Add(BodyFinding(canonical, subject));
-            return result with { Findings = findings };
+            return result with { Findings = FindingList.Bounded(findings) };
         }
 
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = CanonicalJson.DefaultMaxDepth });
@@ -68,21 +69,20 @@ public static class ServerKeyChecker
         return result with
         {
             IsKeyResponse = true,
-            ServerName = serverName,
+            ServerName = ReportText.CapOrNull(serverName, ReportText.Line),
             ValidUntilTs = validUntil,
             EffectiveValidUntil = validUntil is { } ms
                 ? Min(UnixMilliseconds.ToDateTimeOffset(ms), now + MaximumValidity)
                 : null,
             MatchingServerName = serverName == expectedServerName,
             FutureValidUntilTS = validUntil > now.ToUnixTimeMilliseconds(),
-            VerifyKeys = keys.VerifyKeys,
-            OldVerifyKeys = keys.OldVerifyKeys,
-            Signatures = keys.Signatures,
+            VerifyKeys = Kept(keys.VerifyKeys, ReportText.Token, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Token) }),
+            OldVerifyKeys = Kept(keys.OldVerifyKeys, ReportText.Token, (id, k) => k with { KeyId = id, KeyBase64 = ReportText.CapOrNull(k.KeyBase64, ReportText.Token) }),
+            Signatures = Kept(keys.Signatures, ReportText.Name, (_, ids) => [.. ids.Take(MaxReportedKeys).Select(i => ReportText.Cap(i, ReportText.Token))]),
             HasEd25519Key = keys.Ed25519Checks.Count > 0,
             AllEd25519ChecksOK = keys.Ed25519Checks.Count > 0 ? keys.Ed25519Checks.Values.All(c => c.MatchingSignature) : null,
-            Ed25519Checks = keys.Ed25519Checks,
-            Keys = root.Clone(),
-            Findings = findings,
+            Ed25519Checks = Kept(keys.Ed25519Checks, ReportText.Token, (_, c) => c),
+            Findings = FindingList.Bounded(findings),
         };
     }
 
@@ -90,10 +90,19 @@ public static class ServerKeyChecker
         MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
-    private static string RawText(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The first <see cref="MaxReportedKeys"/> entries of a key map with their ids (or signing names) capped: they are the server's
+    /// text, and the checks above have already looked at every entry.
+    /// </summary>
+    private static Dictionary<string, T> Kept<T>(IReadOnlyDictionary<string, T> map, int idBytes, Func<string, T, T> cap)
     {
-        var text = Encoding.UTF8.GetString(body.Length > MaxRawBodyChars ? body[..MaxRawBodyChars] : body);
-        return body.Length > MaxRawBodyChars ? text + "…" : text;
+        var kept = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var (id, value) in map.Take(MaxReportedKeys))
+        {
+            var shown = ReportText.Cap(id, idBytes);
+            kept.TryAdd(shown, cap(shown, value));
+        }
+        return kept;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -72,10 +72,11 @@ public sealed record ServerKeyResult
         ? VerifyKeys.Values.Where(k => k.Ed25519?.MatchingSignature == true).ToDictionary(k => k.KeyId, k => k.KeyBase64!)
         : null;
 
-    /// <summary>The response body as JSON (Go report <c>Keys</c>), when it parsed.</summary>
-    public JsonElement? Keys { get; init; }
-
-    /// <summary>The response body as text (UTF-8 decoded; lossy if it was not UTF-8), capped for display.</summary>
+    /// <summary>
+    /// The response body as text (UTF-8 decoded; lossy if it was not UTF-8), capped like every server-controlled
+    /// string (<see cref="ReportText.KeyResponse"/>). The report keeps this and what the checks decided, not the
+    /// parsed body: the Go-compatible report's <c>Keys</c> is parsed again from it when it is whole.
+    /// </summary>
     public string? RawBody { get; init; }
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];

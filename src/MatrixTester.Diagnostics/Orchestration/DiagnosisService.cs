@@ -84,7 +84,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             var checks = await DiscoverAsync(context, writer, builder, deadline.Token);
             await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
             {
-                var connection = await check;
+                var connection = ReportTrimming.WithoutBodies(await check);
                 builder.AddConnection(connection);
                 Emit(writer, context, new ConnectionEvent(connection) { Findings = connection.Findings });
                 twoWay.Offer(connection, builder.Discovery!);
@@ -134,9 +134,10 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         try
         {
             var observer = new DiscoveryObserver(
-                WellKnown: wellKnown => Emit(writer, context, new WellKnownEvent(wellKnown) { Findings = wellKnown.Findings }),
+                WellKnown: wellKnown => Emit(writer, context, new WellKnownEvent(ReportTrimming.WithoutBodies(wellKnown)) { Findings = wellKnown.Findings }),
                 Srv: srv => Emit(writer, context, new SrvEvent(srv) { Findings = srv.Findings }));
-            var discovery = await ServerDiscovery.RunAsync(context, ValidateForWellKnown, observer, cancellationToken);
+            // The bodies received are read by the checks only: events and the report keep their capped text.
+            var discovery = ReportTrimming.WithoutBodies(await ServerDiscovery.RunAsync(context, ValidateForWellKnown, observer, cancellationToken));
             builder.Discovery = discovery;
             Emit(writer, context, new EndpointsEvent(discovery) { Findings = discovery.Findings.Where(IsEndpointFinding).ToArray() });
             var stage = new ConnectionStage(context, _inspector);
@@ -172,6 +173,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 [ClientFindings.Timeout.Create($"Client discovery for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
                     $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
         }
+        client = client with { Requests = ReportTrimming.WithoutBodies(client.Requests) };
         builder.Client = client;
         Emit(writer, context, new ClientDiscoveryEvent(client) { Findings = client.Findings });
     }

@@ -60,4 +60,11 @@ public sealed record DiagnosisReport
     public required IReadOnlyList<Finding> Findings { get; init; }
 
     public required Verdict Verdict { get; init; }
+
+    /// <summary>
+    /// What was left out to keep the report under the size ceiling (<see cref="DiagnosisOptions.MaxReportBytes"/>),
+    /// in plain words, largest evidence first; null for every report that fit (<see cref="ReportBudget"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Trimmed { get; init; }
 }

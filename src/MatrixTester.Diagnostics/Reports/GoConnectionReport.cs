@@ -120,17 +120,39 @@ internal static class GoConnectionReport
         }
     }
 
-    /// <summary><c>Keys</c>: the key response as received, or null.</summary>
+    /// <summary>
+    /// <c>Keys</c>: the key response as received, or null. It is parsed again from the report's raw text, which is
+    /// whole for every real server (a cut text is not JSON, and then it is null, as for a body that did not parse).
+    /// </summary>
     private static void WriteRawKeys(Utf8JsonWriter w, ServerKeyResult keys)
     {
         w.WritePropertyName("Keys");
-        if (keys.Keys is { } raw)
+        if (keys.IsKeyResponse && Parse(keys.RawBody) is { } document)
         {
-            raw.WriteTo(w);
+            using (document)
+            {
+                document.RootElement.WriteTo(w);
+            }
         }
         else
         {
             w.WriteNullValue();
+        }
+    }
+
+    private static JsonDocument? Parse(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = CanonicalJson.DefaultMaxDepth });
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -46,8 +46,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
                 : $"{Discovery.Endpoints.Count - connections.Count} of {Discovery.Endpoints.Count} addresses were not fully checked";
             findings.Add(DiscoveryFindings.TimedOut.Create($"The diagnosis stopped after {context.Options.OverallDeadline.TotalSeconds:0} s", $"{missing}. The results below are partial.", context.ServerName.Text));
         }
-        var ordered = findings.DistinctBy(f => (f.Id, f.Subject, f.Summary)).OrderByDescending(f => f.Severity).ToArray();
-        return new DiagnosisReport
+        var ordered = FindingList.Bounded([.. findings.DistinctBy(f => (f.Id, f.Subject, f.Summary))]).OrderByDescending(f => f.Severity).ToArray();
+        var report = new DiagnosisReport
         {
             Input = context.ServerName.Text,
             ServerName = context.ServerName.Text,
@@ -62,6 +62,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
             Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
         };
+        return ReportBudget.Fit(ReportTrimming.WithoutBodies(report), context.Options.MaxReportBytes);
     }
 
     public static DiagnosisReport Invalid(string input, DateTimeOffset startedAt, TimeSpan duration, Finding finding) => new()

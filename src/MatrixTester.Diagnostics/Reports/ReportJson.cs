@@ -17,8 +17,12 @@ public static class ReportJson
         {
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            // Server-controlled strings are escaped for safe embedding in HTML and script contexts.
-            Encoder = JavaScriptEncoder.Default,
+            // Raw UTF-8 and no \u escapes for <, >, &, ' or non-ASCII: escaping them for HTML made every '<' a
+            // server sent cost six bytes in a stored report. This JSON is served as application/json with nosniff
+            // and is never pasted into a page; pages render report fields through Razor, which HTML-encodes them,
+            // and the live page inserts streamed text with textContent. JSON ever embedded in HTML must be escaped
+            // there, for that context. (Control characters, quotes and backslashes are still escaped: JSON needs it.)
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             MaxDepth = 64,
         };
         options.Converters.Add(new MillisecondsConverter());

@@ -50,8 +50,8 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
             CertificateChecks.CheckExpiringSoon(leaf, now, expiryWarning, report);
         }
         return new TlsCertificateResult(
-            expectedName, [.. chainAsSent.Select(CertificateSummary.From)], trusted, nameMatches, inValidity,
-            report.Errors, report.Findings);
+            expectedName, [.. chainAsSent.Take(CertificateSummary.MaxReportedChain).Select(CertificateSummary.From)], trusted, nameMatches, inValidity,
+            [.. report.Errors.Select(e => ReportText.Cap(e, ReportText.Line))], FindingList.Bounded(report.Findings));
     }
 
     /// <summary>

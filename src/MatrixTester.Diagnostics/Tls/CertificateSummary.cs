@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tls;
 
@@ -26,6 +27,12 @@ public sealed record CertificateSummary(
     string SerialNumber,
     bool SelfIssued)
 {
+    /// <summary>Certificates of a chain kept in a report (a real chain is two to four).</summary>
+    public const int MaxReportedChain = 16;
+
+    /// <summary>Subject alternative names of each kind kept in a report (multi-domain certificates list up to about 100).</summary>
+    public const int MaxReportedNames = 128;
+
     /// <summary>"RSA 2048", "ECDSA P-256".</summary>
     public string KeyDescription => KeyAlgorithm == "ECDSA" ? $"ECDSA P-{KeySize}" : $"{KeyAlgorithm} {KeySize}";
 
@@ -35,13 +42,14 @@ public sealed record CertificateSummary(
         var digest = SHA256.HashData(certificate.RawData);
         var (dns, ips) = SubjectAltNames(certificate);
         var (keyAlgorithm, keySize) = KeyOf(certificate);
+        // Names are whatever the certificate's owner wrote: each is capped like any server-controlled string.
         return new CertificateSummary(
-            certificate.Subject,
-            certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false),
-            certificate.Issuer,
-            certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true),
-            dns,
-            ips,
+            ReportText.Cap(certificate.Subject, ReportText.Line),
+            ReportText.Cap(certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false), ReportText.Name),
+            ReportText.Cap(certificate.Issuer, ReportText.Line),
+            ReportText.Cap(certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true), ReportText.Name),
+            [.. dns.Take(MaxReportedNames).Select(n => ReportText.Cap(n, ReportText.Name))],
+            [.. ips.Take(MaxReportedNames)],
             new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             Convert.ToBase64String(digest).TrimEnd('='),
@@ -49,7 +57,7 @@ public sealed record CertificateSummary(
             keyAlgorithm,
             keySize,
             certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "unknown",
-            certificate.SerialNumber,
+            ReportText.Cap(certificate.SerialNumber, ReportText.Name),
             certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData));
     }
 

@@ -7,31 +7,47 @@ namespace MatrixTester.Web.Diagnoses;
 /// <summary>
 /// Renders any JSON value of a report as nested definition lists, so every field the engine records (requests with
 /// URL, Host, SNI and timing; certificates; keys) is shown without a template per type. All text goes through
-/// <see cref="HtmlContentBuilder.Append(string)"/>, which HTML-encodes it: report data is never raw HTML.
+/// <see cref="HtmlContentBuilder.Append(string)"/>, which HTML-encodes it: report data is never raw HTML. Every
+/// value spends from the page's <see cref="HtmlBudget"/>; once it is used up, one line says the rest is in the JSON.
 /// </summary>
 public static class JsonHtml
 {
     private const int MaxDepth = 24;
 
-    public static IHtmlContent Render(JsonElement element)
+    public static IHtmlContent Render(JsonElement element, HtmlBudget budget)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         var html = new HtmlContentBuilder();
-        Value(html, element, 0);
+        Value(html, element, 0, budget);
         return html;
     }
 
-    private static void Value(HtmlContentBuilder html, JsonElement element, int depth)
+    private static void Omitted(HtmlContentBuilder html) =>
+        html.AppendHtml("<span class=\"json-omitted\">Not shown: this page has shown as many details as it can; the JSON report has them all.</span>");
+
+    private static void Value(HtmlContentBuilder html, JsonElement element, int depth, HtmlBudget budget)
     {
+        var text = element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Object or JsonValueKind.Array => null,
+            _ => element.GetRawText(),
+        };
+        if (!budget.TrySpend(text))
+        {
+            Omitted(html);
+            return;
+        }
         switch (element.ValueKind)
         {
             case JsonValueKind.Object when depth < MaxDepth:
-                Object(html, element, depth);
+                Object(html, element, depth, budget);
                 break;
             case JsonValueKind.Array when depth < MaxDepth:
-                Array(html, element, depth);
+                Array(html, element, depth, budget);
                 break;
             case JsonValueKind.String:
-                var text = element.GetString() ?? "";
+                text ??= "";
                 html.AppendHtml(text.Contains('\n', StringComparison.Ordinal) || text.Length > 120 ? "<pre class=\"json-long\" tabindex=\"0\">" : "<span class=\"json-str\">");
                 html.Append(text);
                 html.AppendHtml(text.Contains('\n', StringComparison.Ordinal) || text.Length > 120 ? "</pre>" : "</span>");
@@ -53,7 +69,7 @@ public static class JsonHtml
         }
     }
 
-    private static void Object(HtmlContentBuilder html, JsonElement element, int depth)
+    private static void Object(HtmlContentBuilder html, JsonElement element, int depth, HtmlBudget budget)
     {
         var properties = element.EnumerateObject().ToList();
         if (properties.Count == 0)
@@ -64,6 +80,13 @@ public static class JsonHtml
         html.AppendHtml("<dl class=\"json-obj\">");
         foreach (var p in properties)
         {
+            if (budget.Exhausted || !budget.TrySpend(p.Name))
+            {
+                html.AppendHtml("<div class=\"json-pair\"><dd>");
+                Omitted(html);
+                html.AppendHtml("</dd></div>");
+                break;
+            }
             var nested = p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && Size(p.Value) > 0 && !IsScalarList(p.Value);
             if (nested)
             {
@@ -77,7 +100,7 @@ public static class JsonHtml
                     html.AppendHtml("</span>");
                 }
                 html.AppendHtml("</summary>");
-                Value(html, p.Value, depth + 1);
+                Value(html, p.Value, depth + 1, budget);
                 html.AppendHtml("</details></div>");
             }
             else
@@ -94,7 +117,7 @@ public static class JsonHtml
                 }
                 else
                 {
-                    Value(html, p.Value, depth + 1);
+                    Value(html, p.Value, depth + 1, budget);
                 }
                 html.AppendHtml("</dd></div>");
             }
@@ -102,7 +125,7 @@ public static class JsonHtml
         html.AppendHtml("</dl>");
     }
 
-    private static void Array(HtmlContentBuilder html, JsonElement element, int depth)
+    private static void Array(HtmlContentBuilder html, JsonElement element, int depth, HtmlBudget budget)
     {
         if (element.GetArrayLength() == 0)
         {
@@ -112,20 +135,20 @@ public static class JsonHtml
         if (IsScalarList(element))
         {
             html.AppendHtml("<ul class=\"json-inline\">");
-            foreach (var item in element.EnumerateArray())
+            foreach (var item in element.EnumerateArray().TakeWhile(_ => !budget.Exhausted))
             {
                 html.AppendHtml("<li>");
-                Value(html, item, depth + 1);
+                Value(html, item, depth + 1, budget);
                 html.AppendHtml("</li>");
             }
             html.AppendHtml("</ul>");
             return;
         }
         html.AppendHtml("<ol class=\"json-arr\">");
-        foreach (var item in element.EnumerateArray())
+        foreach (var item in element.EnumerateArray().TakeWhile(_ => !budget.Exhausted))
         {
             html.AppendHtml("<li>");
-            Value(html, item, depth + 1);
+            Value(html, item, depth + 1, budget);
             html.AppendHtml("</li>");
         }
         html.AppendHtml("</ol>");

@@ -51,6 +51,9 @@ public sealed record ReportView(
     /// <summary>The two-way check; null in reports from before it existed (or of invalid input).</summary>
     public TwoWayView? TwoWay { get; init; }
 
+    /// <summary>What the engine left out to keep the report under its size ceiling, in plain words; empty for almost every report.</summary>
+    public IReadOnlyList<string> Trimmed { get; init; } = [];
+
     /// <summary>False for a finished result the store could not keep: the page shows why instead of a permalink.</summary>
     public bool Saved { get; init; } = true;
 
@@ -85,7 +88,11 @@ public sealed record ReportView(
                 Bool(c, "passed"),
                 Obj(c, "tls") is { } tls ? Str(tls, "version") : null,
                 c)).ToArray(),
-            Obj(root, "client")) { TwoWay = TwoWayView.From(Obj(root, "twoWay")) };
+            Obj(root, "client"))
+        {
+            TwoWay = TwoWayView.From(Obj(root, "twoWay")),
+            Trimmed = [.. Array(root, "trimmed").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)],
+        };
     }
 
     internal static string? Str(JsonElement e, string name) =>

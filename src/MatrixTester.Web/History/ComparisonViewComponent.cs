@@ -41,8 +41,10 @@ public sealed record ComparisonView(
 }
 
 /// <summary>The comparison section of <c>/r/{id}</c> (and <c>/r/{id}?vs={otherId}</c>).</summary>
-public sealed class ComparisonViewComponent(IResultStore store, IOptions<HistoryOptions> options) : ViewComponent
+public sealed class ComparisonViewComponent(IResultStore store, StoredReports reports, ComparisonCache cache, IOptions<HistoryOptions> options) : ViewComponent
 {
+    private const string Missing = "There is no stored result with the id given in vs to compare with (results expire after a while).";
+
     public async Task<IViewComponentResult> InvokeAsync(ReportView report, string? vs)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -59,23 +61,37 @@ public sealed class ComparisonViewComponent(IResultStore store, IOptions<History
             return View(empty with { Problem = "That is this same result: choose another one to compare with." });
         }
         // Ids are checked before they reach the store, so junk never becomes a query.
-        var other = ResultIds.IsWellFormed(vs) ? await store.GetAsync(vs, cancellationToken) : null;
-        var current = await store.GetAsync(report.Id, cancellationToken);
+        if (!ResultIds.IsWellFormed(vs))
+        {
+            return View(empty with { Problem = Missing });
+        }
+        var problem = Missing;
+        var comparison = await cache.GetOrCompareAsync(report.Id, vs, async () =>
+        {
+            var (compared, why) = await CompareAsync(report.Id, vs, cancellationToken);
+            problem = why;
+            return compared;
+        });
+        return comparison is null
+            ? View(empty with { Problem = problem })
+            : View(empty with { Older = comparison.Older, Newer = comparison.Newer, Changes = comparison.Changes, DifferentNames = comparison.DifferentNames });
+    }
+
+    /// <summary>Both reports, each read within the report ceiling, compared older to newer; or why not.</summary>
+    private async Task<(Comparison? Comparison, string Problem)> CompareAsync(string id, string vs, CancellationToken cancellationToken)
+    {
+        var other = await reports.GetAsync(vs, cancellationToken);
+        var current = await reports.GetAsync(id, cancellationToken);
         if (other is null || current is null)
         {
-            return View(empty with { Problem = "There is no stored result with the id given in vs to compare with (results expire after a while)." });
+            return (null, Missing);
         }
         var (older, newer) = other.CreatedAt <= current.CreatedAt ? (other, current) : (current, other);
-        if (ReportDiff.Read(older.Json) is not { } before || ReportDiff.Read(newer.Json) is not { } after)
+        if (older.TooLarge || newer.TooLarge || ReportDiff.Read(older.Json) is not { } before || ReportDiff.Read(newer.Json) is not { } after)
         {
-            return View(empty with { Problem = "One of the two stored results could not be read, so they cannot be compared." });
+            return (null, "One of the two stored results could not be read, so they cannot be compared.");
         }
-        return View(empty with
-        {
-            Older = new ComparedResult(older.Id, older.CreatedAt, older.Verdict),
-            Newer = new ComparedResult(newer.Id, newer.CreatedAt, newer.Verdict),
-            Changes = ReportDiff.Compare(before, after),
-            DifferentNames = older.ServerName != newer.ServerName,
-        });
+        return (new Comparison(new ComparedResult(older.Id, older.CreatedAt, older.Verdict), new ComparedResult(newer.Id, newer.CreatedAt, newer.Verdict),
+            ReportDiff.Compare(before, after), older.ServerName != newer.ServerName), "");
     }
 }

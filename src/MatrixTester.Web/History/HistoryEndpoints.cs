@@ -10,18 +10,32 @@ public static class HistoryEndpoints
     public static IServiceCollection AddHistory(this IServiceCollection services)
     {
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+                o.RateLimit, new(o.RateLimit), null, validateAllProperties: true), "History:RateLimit values are out of range.")
             .ValidateOnStart();
         services.AddOptions<HistoryOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
+        services.AddSingleton<StoredReports>();
+        services.AddSingleton<ComparisonCache>();
         services.AddSingleton<AtomFeed>();
+        services.AddHistoryRateLimit();
+        // Feed readers poll: one build serves everybody for FeedCacheDuration, from memory and before routing (so a
+        // cached feed costs about what a static file does, and never reaches the rate limiter).
+        services.AddOutputCache(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
         return services;
     }
+
+    /// <summary>How long a built feed is served from the output cache, and how long readers may keep it.</summary>
+    public static readonly TimeSpan FeedCacheDuration = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapHistory(this IEndpointRouteBuilder app)
     {
         // A literal suffix makes this route more specific than the page's /s/{name}, so it wins for names ending in .atom.
-        app.MapGet("/s/{name}.atom", FeedAsync).ExcludeFromDescription();
+        app.MapGet("/s/{name}.atom", FeedAsync).RequireHistoryRateLimit().ExcludeFromDescription();
         return app;
     }
+
+    private static bool IsFeed(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments("/s") && request.Path.Value!.EndsWith(".atom", StringComparison.Ordinal);
 
     private static async Task<IResult> FeedAsync(string name, ServerNameInput input, AtomFeed feed, IOptions<HistoryOptions> options,
         TimeProvider time, HttpContext context, CancellationToken cancellationToken)
@@ -30,9 +44,11 @@ public static class HistoryEndpoints
         {
             return TypedResults.NotFound();
         }
-        var xml = await feed.BuildAsync(parsed.Text, options.Value.BaseUrl(context.Request), time.GetUtcNow(), cancellationToken);
-        // Feed readers poll; a few minutes of caching costs nothing, a verdict change is at most that late.
-        context.Response.Headers.CacheControl = "public, max-age=300";
+        var xml = await feed.BuildAsync(parsed.Text, time.GetUtcNow(), cancellationToken);
+        // Feed readers poll; a few minutes of caching costs nothing, a verdict change is at most that late. Shared
+        // caches only when the links are the site's configured address: without it they are relative.
+        var maxAge = (int)FeedCacheDuration.TotalSeconds;
+        context.Response.Headers.CacheControl = options.Value.BaseUrl.Length > 0 ? $"public, max-age={maxAge}" : $"private, max-age={maxAge}";
         return TypedResults.Text(xml, "application/atom+xml; charset=utf-8");
     }
 }

@@ -19,15 +19,17 @@ public sealed class HistoryOptions
     public int FeedEntries { get; set; } = 20;
 
     /// <summary>
-    /// <c>Site:PublicUrl</c>, copied in at start, for the absolute links an Atom feed needs. Null: taken from each
-    /// request, which is wrong behind a TLS-terminating proxy that forwards plain HTTP.
+    /// Per client address token bucket on the feed and on comparisons (<c>/r/{id}?vs=</c>): each uncached one reads
+    /// and parses stored reports. Its own bucket, apart from the diagnosis limit; cached answers cost nothing.
+    /// </summary>
+    public Abuse.RateLimitOptions RateLimit { get; set; } = new() { TokenLimit = 30, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromSeconds(2) };
+
+    /// <summary>
+    /// <c>Site:PublicUrl</c>, copied in at start: the only source of absolute links in a feed. Never the request's
+    /// Host header, which anyone can set (and which is wrong behind a TLS-terminating proxy).
     /// </summary>
     internal Uri? PublicUrl { get; set; }
 
-    /// <summary>The base for absolute links, without a trailing slash.</summary>
-    public string BaseUrl(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return PublicUrl is { } url ? url.AbsoluteUri.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
-    }
+    /// <summary>The base for links, without a trailing slash: <c>Site:PublicUrl</c>, or "" (links relative to the site root).</summary>
+    public string BaseUrl => PublicUrl is { } url ? url.AbsoluteUri.TrimEnd('/') : "";
 }

@@ -11,6 +11,9 @@ public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics,
     public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) =>
         MeasureAsync("get", () => inner.GetAsync(id, cancellationToken));
 
+    public Task<StoredResult?> GetAsync(string id, int maxJsonBytes, CancellationToken cancellationToken) =>
+        MeasureAsync("get", () => inner.GetAsync(id, maxJsonBytes, cancellationToken));
+
     public Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken) =>
         MeasureAsync("recent", () => inner.RecentAsync(serverName, limit, cancellationToken));
 

@@ -12,6 +12,9 @@ public sealed class GuardedResultStore(IResultStore inner, StoreAvailability ava
     public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) =>
         availability.ExecuteAsync(StoreAccess.Read, ct => inner.GetAsync(id, ct), cancellationToken);
 
+    public Task<StoredResult?> GetAsync(string id, int maxJsonBytes, CancellationToken cancellationToken) =>
+        availability.ExecuteAsync(StoreAccess.Read, ct => inner.GetAsync(id, maxJsonBytes, ct), cancellationToken);
+
     public Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken) =>
         availability.ExecuteAsync(StoreAccess.Read, ct => inner.RecentAsync(serverName, limit, ct), cancellationToken);
 

@@ -5,7 +5,14 @@ using System.Security.Cryptography;
 namespace MatrixTester.Web.Permalinks;
 
 /// <summary>One finished diagnosis as stored: the v2 report JSON (ReportJson.Options) plus what lists need.</summary>
-public sealed record StoredResult(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary, string Json);
+public sealed record StoredResult(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary, string Json)
+{
+    /// <summary>
+    /// Read with a size bound, and the report was longer (stored before reports had a ceiling): <see cref="Json"/>
+    /// is empty, so nothing parses it; the other fields are there.
+    /// </summary>
+    public bool TooLarge { get; init; }
+}
 
 /// <summary>A line in a server name's history.</summary>
 public sealed record ResultSummary(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary);
@@ -18,6 +25,13 @@ public interface IResultStore
     Task SaveAsync(StoredResult result, CancellationToken cancellationToken);
 
     Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="GetAsync(string, CancellationToken)"/> for readers that parse the report (pages, feeds,
+    /// comparisons, alerts): its JSON is loaded only when it is at most <paramref name="maxJsonBytes"/> UTF-8 bytes,
+    /// measured by the database without reading it; a longer one comes back <see cref="StoredResult.TooLarge"/>.
+    /// </summary>
+    Task<StoredResult?> GetAsync(string id, int maxJsonBytes, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken);
 

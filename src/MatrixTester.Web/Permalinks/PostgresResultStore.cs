@@ -57,20 +57,30 @@ public sealed class PostgresResultStore : IResultStore, IAsyncDisposable, IDispo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) => GetAsync(id, int.MaxValue, cancellationToken);
+
+    public async Task<StoredResult?> GetAsync(string id, int maxJsonBytes, CancellationToken cancellationToken)
     {
         if (!ResultIds.IsWellFormed(id))
         {
             return null;
         }
         await InitializeAsync(cancellationToken);
-        await using var command = _dataSource.CreateCommand($"SELECT {Columns}, json FROM results WHERE id = @id{NotExpired()}");
+        // octet_length of a TOASTed value is read from its header: a longer report is never fetched.
+        await using var command = _dataSource.CreateCommand($"SELECT {Columns}, CASE WHEN octet_length(json) <= @max THEN json END FROM results WHERE id = @id{NotExpired()}");
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("max", maxJsonBytes);
         AddCutoff(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredResult(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var tooLarge = await reader.IsDBNullAsync(5, cancellationToken);
+        return new StoredResult(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4), tooLarge ? "" : reader.GetString(5))
+        {
+            TooLarge = tooLarge,
+        };
     }
 
     public async Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken)

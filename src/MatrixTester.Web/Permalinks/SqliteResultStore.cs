@@ -71,7 +71,9 @@ public sealed class SqliteResultStore : IResultStore, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) => GetAsync(id, int.MaxValue, cancellationToken);
+
+    public async Task<StoredResult?> GetAsync(string id, int maxJsonBytes, CancellationToken cancellationToken)
     {
         if (!ResultIds.IsWellFormed(id))
         {
@@ -79,12 +81,20 @@ public sealed class SqliteResultStore : IResultStore, IDisposable
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, server_name, created_at, verdict, summary, json FROM results WHERE id = $id" + NotExpired(command);
+        // octet_length reads the size from the record header: a longer report is never loaded.
+        command.CommandText = "SELECT id, server_name, created_at, verdict, summary, CASE WHEN octet_length(json) <= $max THEN json END FROM results WHERE id = $id" + NotExpired(command);
         command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$max", maxJsonBytes);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredResult(reader.GetString(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetString(5))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var tooLarge = await reader.IsDBNullAsync(5, cancellationToken);
+        return new StoredResult(reader.GetString(0), reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3), reader.GetString(4), tooLarge ? "" : reader.GetString(5))
+        {
+            TooLarge = tooLarge,
+        };
     }
 
     public async Task<IReadOnlyList<ResultSummary>> RecentAsync(string serverName, int limit, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed record Alert(
 /// entered the next expiry bucket (30, 14, 7, 3, 1 days; once per certificate and bucket). The comparison is
 /// <see cref="ReportDiff"/> between the previous check's stored result and this one.
 /// </summary>
-public sealed class AlertRules(WatchStore watches, IResultStore results, IOptions<MonitoringOptions> options, TimeProvider time)
+public sealed class AlertRules(WatchStore watches, IResultStore results, StoredReports reports, IOptions<MonitoringOptions> options, TimeProvider time)
 {
     private static readonly int[] Buckets = [1, 3, 7, 14, 30];
 
@@ -50,10 +50,25 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, IOption
             options.Value.Link($"/r/{finished.Result.Id}"));
     }
 
-    private async Task<IReadOnlyList<ReportChange>> DiffAsync(string previousId, DiagnosisReport current, CancellationToken cancellationToken) =>
-        await results.GetAsync(previousId, cancellationToken) is { } stored && ReportDiff.Read(stored.Json) is { } previous
-            ? ReportDiff.Compare(previous, current)
+    /// <summary>
+    /// The changes since the previous stored report, read within the report ceiling. One that cannot be parsed (longer
+    /// than the ceiling: stored before there was one) still has its verdict column, so federation breaking or coming
+    /// back is never missed.
+    /// </summary>
+    private async Task<IReadOnlyList<ReportChange>> DiffAsync(string previousId, DiagnosisReport current, CancellationToken cancellationToken)
+    {
+        if (await reports.GetAsync(previousId, cancellationToken) is not { } stored)
+        {
+            return [];
+        }
+        if (!stored.TooLarge && ReportDiff.Read(stored.Json) is { } previous)
+        {
+            return ReportDiff.Compare(previous, current);
+        }
+        return Enum.TryParse<VerdictStatus>(stored.Verdict, out var before) && before != current.Verdict.Status
+            ? [new VerdictChange(before, current.Verdict.Status, current.Verdict.Summary)]
             : [];
+    }
 
     /// <summary>
     /// Certificates that entered a bucket not alerted yet, and the buckets to remember: those of certificates still

@@ -34,6 +34,7 @@ public sealed class TimeProviderGuardTests
         new("DiagnosisRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("WatchRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("FederationRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
+        new("HistoryRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("ResultStoreServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
     ];
 

@@ -82,22 +82,30 @@ public sealed class HistoryTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Equal($"Federation verdict changes for {name}", parsed.Title.Text);
         Assert.Equal(3, parsed.Items.Count());
 
+        // This site has no Site:PublicUrl: links are relative to the site, ids are stable urn:uuid names.
         var feed = XDocument.Parse(xml).Root!;
         Assert.Equal(Atom + "feed", feed.Name);
-        var baseUrl = client.BaseAddress!.ToString().TrimEnd('/');
-        Assert.Equal($"{baseUrl}/s/{name}", feed.Element(Atom + "id")!.Value);
-        Assert.Equal($"{baseUrl}/s/{name}.atom", feed.Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
+        Assert.Matches("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", feed.Element(Atom + "id")!.Value);
+        Assert.Equal($"/s/{name}.atom", Link(feed, "self"));
+        Assert.Equal($"/s/{name}", Link(feed, "alternate"));
         var entries = feed.Elements(Atom + "entry").ToList();
         Assert.Equal([$"{name}: broken → works", $"{name}: works → broken", $"{name}: works (earliest stored result)"],
             entries.Select(e => e.Element(Atom + "title")!.Value));
-        Assert.Equal(new[] { ids[2], ids[1], ids[0] }.Select(id => $"{baseUrl}/r/{id}"), entries.Select(e => e.Element(Atom + "id")!.Value));
+        Assert.Equal(new[] { ids[2], ids[1], ids[0] }.Select(id => $"/r/{id}"), entries.Select(e => Link(e, "alternate")));
+        var entryIds = entries.Select(e => e.Element(Atom + "id")!.Value).Prepend(feed.Element(Atom + "id")!.Value).ToList();
+        Assert.Equal(4, entryIds.Distinct().Count());
+        Assert.All(entryIds, id => Assert.StartsWith("urn:uuid:", id, StringComparison.Ordinal));
         Assert.Equal(feed.Element(Atom + "updated")!.Value, entries[0].Element(Atom + "updated")!.Value);
-        Assert.Equal($"{baseUrl}/r/{ids[1]}?vs={ids[0]}", entries[1].Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == "related").Attribute("href")!.Value);
+        Assert.Equal($"/r/{ids[1]}?vs={ids[0]}", Link(entries[1], "related"));
+        Assert.True(response.Headers.CacheControl is { Private: true, Public: false, MaxAge.TotalSeconds: 300 });
         var broke = entries[1].Element(Atom + "content")!;
         Assert.Equal("html", broke.Attribute("type")!.Value);
         Assert.Contains($"The certificate at {server.EndPoint} changed", broke.Value, StringComparison.Ordinal);
         Assert.Contains("Signing keys rotated: ed25519:second added, ed25519:first removed.", broke.Value, StringComparison.Ordinal);
     }
+
+    internal static string Link(XElement element, string rel) =>
+        element.Elements(Atom + "link").Single(l => (string?)l.Attribute("rel") == rel).Attribute("href")!.Value;
 
     [Fact]
     public async Task A_feed_for_a_name_without_results_is_valid_and_empty_and_an_invalid_name_is_not_found()

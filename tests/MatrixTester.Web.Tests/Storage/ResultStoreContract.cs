@@ -45,6 +45,20 @@ public abstract class ResultStoreContract : IAsyncDisposable
         Assert.Equal(TimeSpan.Zero, loaded!.CreatedAt.Offset);
     }
 
+    [Fact]
+    public async Task A_bounded_read_loads_a_report_up_to_its_size_in_utf8_bytes_and_no_longer_one()
+    {
+        var store = await StoreAsync();
+        // 9 characters, 11 UTF-8 bytes: the bound is in bytes, as the report ceiling is.
+        var saved = Result(UniqueName(), Clock.GetUtcNow(), """{"a":"€"}""");
+        await store.SaveAsync(saved, Ct);
+
+        Assert.Equal(saved, await store.GetAsync(saved.Id, 11, Ct));
+        var tooLarge = await store.GetAsync(saved.Id, 10, Ct);
+        Assert.Equal(saved with { Json = "", TooLarge = true }, tooLarge);
+        Assert.Null(await store.GetAsync(ResultIds.New(), 10, Ct));
+    }
+
     [Theory]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("../../etc/passwd")]
