@@ -37,9 +37,11 @@ public static class DataProtectionKeys
         var path = Path.GetFullPath(Path.Combine(storage.DataDirectory, Folder));
         try
         {
-            return OperatingSystem.IsWindows()
-                ? System.IO.Directory.CreateDirectory(path)
-                : System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // The data directory first, through the one place that creates it private: .NET gives parent
+            // directories it creates on the way the default mode, not the one asked for.
+            DataFiles.EnsureDirectory(storage.DataDirectory);
+            DataFiles.EnsureDirectory(path);
+            return new DirectoryInfo(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
