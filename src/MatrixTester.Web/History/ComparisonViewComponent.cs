@@ -87,7 +87,7 @@ public sealed class ComparisonViewComponent(IResultStore store, StoredReports re
             return (null, Missing);
         }
         var (older, newer) = other.CreatedAt <= current.CreatedAt ? (other, current) : (current, other);
-        if (older.TooLarge || newer.TooLarge || ReportDiff.Read(older.Json) is not { } before || ReportDiff.Read(newer.Json) is not { } after)
+        if (older.TooLarge || newer.TooLarge || ReportJson.Read(older.Json) is not { } before || ReportJson.Read(newer.Json) is not { } after)
         {
             return (null, "One of the two stored results could not be read, so they cannot be compared.");
         }

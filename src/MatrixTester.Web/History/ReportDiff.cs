@@ -154,19 +154,6 @@ public static class ReportDiff
         return changes;
     }
 
-    /// <summary>A stored report's JSON (ReportJson format) as the engine's model; null when it does not parse.</summary>
-    public static DiagnosisReport? Read(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<DiagnosisReport>(json, ReportJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static IEnumerable<ReportChange> Delegation(DiscoveryResult? before, DiscoveryResult? after)
     {
         if (before is null || after is null)

@@ -61,7 +61,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
         {
             return [];
         }
-        if (!stored.TooLarge && ReportDiff.Read(stored.Json) is { } previous)
+        if (!stored.TooLarge && ReportJson.Read(stored.Json) is { } previous)
         {
             return ReportDiff.Compare(previous, current);
         }

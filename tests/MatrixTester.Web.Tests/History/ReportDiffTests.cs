@@ -72,8 +72,8 @@ public sealed class ReportDiffTests
     {
         var before = Healthy.Build();
         var after = (Healthy with { Verdict = VerdictStatus.Broken, Certificate = new("DD44", "R10", Expiry), Findings = [Finding("tls.expired", Severity.Error, "192.0.2.10:443")] }).Build();
-        var readBefore = ReportDiff.Read(JsonSerializer.Serialize(before, ReportJson.Options))!;
-        var readAfter = ReportDiff.Read(JsonSerializer.Serialize(after, ReportJson.Options))!;
+        var readBefore = ReportJson.Read(JsonSerializer.Serialize(before, ReportJson.Options))!;
+        var readAfter = ReportJson.Read(JsonSerializer.Serialize(after, ReportJson.Options))!;
         Assert.Equal(ReportDiff.Compare(before, after).Select(c => c.Description), ReportDiff.Compare(readBefore, readAfter).Select(c => c.Description));
         var changes = ReportDiff.Compare(readBefore, readAfter);
         var verdict = Assert.IsType<VerdictChange>(changes[0]);
@@ -88,7 +88,7 @@ public sealed class ReportDiffTests
     [InlineData("")]
     [InlineData("{")]
     [InlineData("[1,2]")]
-    public void Unreadable_json_gives_null(string json) => Assert.Null(ReportDiff.Read(json));
+    public void Unreadable_json_gives_null(string json) => Assert.Null(ReportJson.Read(json));
 
     [Fact]
     public void Changes_serialize_with_their_kind_and_description()
