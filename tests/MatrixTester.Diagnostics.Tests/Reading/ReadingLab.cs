@@ -24,10 +24,13 @@ internal static class ReadingLab
         WebServer = r => r.Json("/.well-known/matrix/support", """{"errcode": "M_NOT_FOUND"}""", status: 404),
     }.StartAsync();
 
-    /// <summary>The .well-known answers with a body that never ends: only the overall time limit stops the test.</summary>
+    /// <summary>
+    /// The server and client .well-known files answer with bodies that never end: only the overall time limit stops
+    /// the test, in server discovery, with the client files unread (the support file may answer meanwhile).
+    /// </summary>
     public static Task<LabServer> TricklingWellKnownAsync(FederationLab lab) => new LabServer(lab)
     {
-        WebServer = r => r.Drip("/.well-known/matrix/server", TimeSpan.FromMilliseconds(200)),
+        WebServer = r => r.Drip("/.well-known/matrix/server", TimeSpan.FromMilliseconds(200)).Drip("/.well-known/matrix/client", TimeSpan.FromMilliseconds(200)),
     }.StartAsync();
 
     public static Task<LabServer> ExpiredCertificateAsync(FederationLab lab) => new LabServer(lab)

@@ -64,8 +64,11 @@ public static class VerdictWords
     public static string Pill(FederationVerdict federation)
     {
         ArgumentNullException.ThrowIfNull(federation);
-        return $"{Count(federation.Errors, "error")}, {Count(federation.Warnings, "warning")}";
+        return Pill(federation.Errors, federation.Warnings);
     }
+
+    /// <summary>A verdict's own counts ("1 error, 0 warnings").</summary>
+    public static string Pill(int errors, int warnings) => $"{Count(errors, "error")}, {Count(warnings, "warning")}";
 
     public static string Family(FamilyState state) => state switch
     {
@@ -110,7 +113,7 @@ public static class VerdictWords
         if (reading.Run != RunOutcome.InvalidInput)
         {
             chips.Add(new Chip("clients", "Clients", Clients(reading.Clients.State), reading.Clients.Tone, "client-discovery",
-                $"Clients: {Count(reading.Clients.Errors, "error")}, {Count(reading.Clients.Warnings, "warning")} (not part of the federation verdict)"));
+                $"Clients: {Pill(reading.Clients.Errors, reading.Clients.Warnings)} (not part of the federation verdict)"));
         }
         if (reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay)
         {
