@@ -28,8 +28,8 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
     /// has its own lane: not checked is neither working nor broken.
     /// </summary>
     public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes { get; } =
-        [("Works", FederationState.Works, "works", 22), ("With warnings", FederationState.WorksWithWarnings, "warnings", 55),
-         ("Broken", FederationState.Broken, "broken", 88), ("Not finished", FederationState.Incomplete, "incomplete", 121)];
+        [.. new[] { (FederationState.Works, "works"), (FederationState.WorksWithWarnings, "warnings"), (FederationState.Broken, "broken"), (FederationState.Incomplete, "incomplete") }
+            .Select((lane, i) => (VerdictWords.Lane(lane.Item1), lane.Item1, lane.Item2, 22 + (33.0 * i)))];
 
     /// <param name="newestFirst">As <see cref="IResultStore.RecentAsync"/> returns them.</param>
     public static VerdictTimeline From(string serverName, IReadOnlyList<ResultSummary> newestFirst)

@@ -14,7 +14,7 @@ public sealed record Chip(string Key, string Label, string Value, Tone Tone, str
 /// The verdicts in English, keyed by the reading's states: the headline, its second line, the pill, the chips, the
 /// badge and the one-line summary kept with a stored result. Every surface takes its words from here.
 /// </summary>
-public static class VerdictWords
+public static partial class VerdictWords
 {
     public static string Headline(FederationState state) => state switch
     {
@@ -50,6 +50,15 @@ public static class VerdictWords
         ReportPart.Clients => "For clients",
         ReportPart.TwoWay => "Two-way check",
         _ => "The test",
+    };
+
+    /// <summary>A lane of the verdict-over-time picture.</summary>
+    public static string Lane(FederationState state) => state switch
+    {
+        FederationState.Works => "Works",
+        FederationState.WorksWithWarnings => "With warnings",
+        FederationState.Broken => "Broken",
+        _ => "Not finished",
     };
 
     /// <summary>The badge's value: short, from a fixed set (its width is computed from these words).</summary>
@@ -97,82 +106,6 @@ public static class VerdictWords
         TwoWayStatus.NotConfigured => "not configured",
         _ => "skipped",
     };
-
-    /// <summary>
-    /// The chips beside the headline: each address family, clients, and the two-way check where this tester runs it
-    /// (a site without its own Matrix identity says so once, in its docs, rather than on every result).
-    /// </summary>
-    public static IReadOnlyList<Chip> Chips(ReportReading reading)
-    {
-        ArgumentNullException.ThrowIfNull(reading);
-        var chips = new List<Chip>
-        {
-            new("ipv4", "IPv4", Family(reading.Federation.IPv4), FamilyTone(reading.Federation.IPv4)),
-            new("ipv6", "IPv6", Family(reading.Federation.IPv6), FamilyTone(reading.Federation.IPv6)),
-        };
-        if (reading.Run != RunOutcome.InvalidInput)
-        {
-            chips.Add(new Chip("clients", "Clients", Clients(reading.Clients.State), reading.Clients.Tone, "client-discovery",
-                $"Clients: {Pill(reading.Clients.Errors, reading.Clients.Warnings)} (not part of the federation verdict)"));
-        }
-        if (reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay)
-        {
-            chips.Add(new Chip("two-way", "Two-way", TwoWay(twoWay.State), twoWay.Tone, "two-way", twoWay.Summary));
-        }
-        return chips;
-    }
-
-    /// <summary>The headline's second line: something the headline does not say yet, in a sentence or two.</summary>
-    public static string Line(ReportReading reading)
-    {
-        ArgumentNullException.ThrowIfNull(reading);
-        var federation = reading.Report.Findings.InPart(ReportPart.Federation).Where(f => f.Severity != Severity.Info).ToList();
-        var more = federation.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" {federation.Count - 1} more below.") : "";
-        return reading.Federation.State switch
-        {
-            FederationState.NotChecked => $"'{reading.Report.Input}' is not a server name, so nothing was checked.",
-            FederationState.Incomplete when reading.Run == RunOutcome.Failed =>
-                "The tester itself failed before it finished: this says nothing about the server. Run the test again.",
-            FederationState.Incomplete => $"{Stopped(reading)} {Sentence(reading.Federation.Errors switch
-            {
-                0 => "Nothing it checked before then is broken",
-                var n => $"It had already found {Count(n, "federation error")}: see below",
-            })}",
-            FederationState.Works => "Other homeservers can reach it on every address tested.",
-            FederationState.WorksWithWarnings => $"Other homeservers can reach it. Worth fixing: {Sentence(federation[0].Summary)}{more}",
-            _ when federation.FirstOrDefault(f => f.Severity == Severity.Error) is { } first
-                && reading.Report.Verdict.Summary.StartsWith("Federation is broken: ", StringComparison.Ordinal) =>
-                $"{Sentence(first.Summary)} {Consequence(reading)}{more}",
-            _ => reading.Report.Verdict.Summary,
-        };
-    }
-
-    /// <summary>One line kept with a stored result (history, feed, picture tooltips): the federation verdict, and clients when they fail.</summary>
-    public static string Summary(ReportReading reading)
-    {
-        ArgumentNullException.ThrowIfNull(reading);
-        var federation = reading.Federation;
-        var text = federation.State switch
-        {
-            FederationState.Works => "Federation works.",
-            FederationState.WorksWithWarnings => $"Federation works, with {Count(federation.Warnings, "warning")}.",
-            FederationState.Incomplete when reading.Run == RunOutcome.Failed => "The tester failed before it finished.",
-            FederationState.Incomplete => Stopped(reading),
-            FederationState.NotChecked => "Not a server name: nothing was checked.",
-            _ => reading.Report.Verdict.Summary,
-        };
-        return reading.Clients.State is ClientsState.Broken or ClientsState.Unusable
-            ? $"{text} Clients: {Clients(reading.Clients.State)}."
-            : text;
-    }
-
-    private static string Stopped(ReportReading reading) =>
-        string.Create(CultureInfo.InvariantCulture, $"The test stopped at its time limit ({reading.Report.Duration.TotalSeconds:0} s) while waiting for {OutcomeWords.Pending(reading.Pending)}.");
-
-    /// <summary>Some addresses working is not "unreachable": peers that pick a bad one fail or wait for a timeout.</summary>
-    private static string Consequence(ReportReading reading) => reading.Report.Connections.Any(c => c.Passed)
-        ? "Homeservers that pick a failing address will fail or be slow to reach it."
-        : "Other homeservers cannot deliver messages to it.";
 
     private static Tone FamilyTone(FamilyState state) => state switch
     {
