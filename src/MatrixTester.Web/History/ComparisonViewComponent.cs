@@ -31,6 +31,7 @@ public sealed record ComparisonView(
     public static string Kind(ReportChange change) => change switch
     {
         VerdictChange => "verdict",
+        ClientsChange => "clients",
         DelegationChange => "delegation",
         AddressesChange => "addresses",
         CertificateChange => "certificate",
