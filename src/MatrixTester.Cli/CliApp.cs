@@ -2,11 +2,16 @@ using System.Text.Json;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Cli;
 
-/// <summary>The CLI as a testable unit: arguments in, text out, exit code back (0 works, 1 broken, 2 bad usage).</summary>
+/// <summary>
+/// The CLI as a testable unit: arguments in, text out, exit code back, decided by the report's reading like every
+/// surface of the site: 0 federation works, 1 broken, 2 bad usage (a server name that is not one included), 3 the test
+/// did not finish.
+/// </summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
@@ -23,16 +28,23 @@ internal static class CliApp
             }
             return 0;
         }
-        var options = CliOptions.Parse(args, out var usageError);
+        var options = CliOptions.Parse(args, out var request, out var usageError);
+        switch (request)
+        {
+            case CliOptions.Request.Version:
+                await output.WriteLineAsync($"matrix-tester {DiagnosisOptions.EngineVersion}");
+                return ExitCodes.Works;
+            case CliOptions.Request.Help:
+                // Asked for: on standard output, success. Given nothing at all: a usage error.
+                await (args.Count == 0 ? error : output).WriteLineAsync(CliOptions.Usage);
+                return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Works;
+        }
         if (options is null)
         {
-            if (usageError is not null)
-            {
-                await error.WriteLineAsync(usageError);
-                await error.WriteLineAsync();
-            }
-            await error.WriteLineAsync(CliOptions.Usage);
-            return usageError is null && args.Count > 0 ? 0 : 2;
+            await error.WriteLineAsync(usageError);
+            await error.WriteLineAsync();
+            await error.WriteLineAsync("Run matrix-tester --help for the options.");
+            return ExitCodes.Usage;
         }
 
         IDiagnosisService engine;
@@ -43,7 +55,7 @@ internal static class CliApp
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or InvalidOperationException)
         {
             await error.WriteLineAsync($"Configuration error: {ex.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         var text = new TextRenderer(output, options.Color ?? (terminal.IsTerminal && !terminal.NoColor), options.DocsBase);
@@ -70,14 +82,15 @@ internal static class CliApp
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("Cancelled.");
-            return 1;
+            return ExitCodes.Incomplete;
         }
 
         if (report is null)
         {
             await error.WriteLineAsync("The diagnosis ended without a report.");
-            return 1;
+            return ExitCodes.Incomplete;
         }
+        var reading = ReportReading.Of(report);
         switch (options.Format)
         {
             case OutputFormat.Json:
@@ -87,12 +100,33 @@ internal static class CliApp
                 await output.WriteLineAsync(GoReportWriter.Write(report));
                 break;
             default:
-                text.Report(report);
+                text.Report(reading);
                 break;
         }
-        // The verdict (what peers do), not the Go report's stricter FederationOK: "works with warnings" exits 0.
-        return report.Verdict.Status == VerdictStatus.Broken ? 1 : 0;
+        if (reading.Run == RunOutcome.InvalidInput)
+        {
+            await error.WriteLineAsync($"'{VisibleText.Escape(report.Input)}' is not a server name: give the part after the colon in a Matrix ID, e.g. matrix-tester check example.org");
+        }
+        return ExitCodes.For(reading.Federation.State);
     }
+}
+
+/// <summary>The exit status, from the federation verdict (what peers do), not the Go report's stricter FederationOK.</summary>
+internal static class ExitCodes
+{
+    public const int Works = 0;
+    public const int Broken = 1;
+    public const int Usage = 2;
+    public const int Incomplete = 3;
+
+    /// <summary>"Works with warnings" is working; a test cut short is unknown, not broken; an input that is not a name is a usage error.</summary>
+    public static int For(FederationState state) => state switch
+    {
+        FederationState.Works or FederationState.WorksWithWarnings => Works,
+        FederationState.Broken => Broken,
+        FederationState.NotChecked => Usage,
+        _ => Incomplete,
+    };
 }
 
 /// <summary>Where the text goes: a terminal (colour by default) or not, and whether NO_COLOR (no-color.org) is set.</summary>

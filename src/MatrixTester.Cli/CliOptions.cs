@@ -1,5 +1,7 @@
 using System.Globalization;
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Tls;
 
 namespace MatrixTester.Cli;
 
@@ -22,6 +24,8 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
     public const string Usage = """
         Usage: matrix-tester check <server_name> [options]
                matrix-tester findings      (list every finding id the tester can report)
+               matrix-tester --version
+               matrix-tester --help
 
         Diagnoses Matrix federation for <server_name> (the part after the colon in a Matrix ID).
 
@@ -37,17 +41,38 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
           --no-color, --color       never / always colour the step marks (default: colour on a
                                     terminal unless NO_COLOR is set)
 
-        Step marks: ✓ passed, · nothing found (no record, no file: normal), ! warning, ✗ failed.
+        Step marks: ✓ passed, · nothing found or not run (no record, no file: normal), ! warning, ✗ failed.
 
-        Exit status: 0 federation works, 1 it does not, 2 bad usage.
+        Exit status: 0 federation works (with or without warnings), 1 federation is broken,
+        2 bad usage (including a server name that is not one), 3 the test did not finish (time limit):
+        the verdict is unknown. Clients and the two-way check have their own verdicts and never change it.
         """;
 
-    public static CliOptions? Parse(IReadOnlyList<string> args, out string? error)
+    /// <summary>What the command line asks for besides a check.</summary>
+    public enum Request
+    {
+        Check,
+        Help,
+        Version,
+    }
+
+    /// <summary>
+    /// The options of <c>check</c>, or null with <paramref name="request"/> saying help or version was asked for, or
+    /// with <paramref name="error"/> saying what is wrong, in terms of what the user typed.
+    /// </summary>
+    public static CliOptions? Parse(IReadOnlyList<string> args, out Request request, out string? error)
     {
         error = null;
-        if (args.Count < 2 || args[0] != "check")
+        request = args.Any(a => a is "--version") ? Request.Version
+            : args.Count == 0 || args.Any(a => a is "-h" or "--help") || args[0] == "help" ? Request.Help
+            : Request.Check;
+        if (request != Request.Check)
         {
-            error = args.Count == 0 || args[0] is "-h" or "--help" or "help" ? null : $"Unknown command '{(args.Count > 0 ? args[0] : "")}'.";
+            return null;
+        }
+        if (args[0] != "check")
+        {
+            error = $"Unknown command '{args[0]}': use check, findings, --help or --version.";
             return null;
         }
         string? serverName = null;
@@ -75,10 +100,20 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
                         };
                         break;
                     case "--name-server":
-                        diagnosis.NameServers.Add(Value());
+                        var nameServer = Value();
+                        Check(() => NameServerList.ParseEntry(nameServer, "--name-server"));
+                        diagnosis.NameServers.Add(nameServer);
                         break;
                     case "--trust-roots":
-                        diagnosis.ExtraTrustedRoots = Value();
+                        var roots = Value();
+                        Check(() =>
+                        {
+                            foreach (var root in TrustAnchors.LoadPem(roots, "--trust-roots"))
+                            {
+                                root.Dispose();
+                            }
+                        });
+                        diagnosis.ExtraTrustedRoots = roots;
                         break;
                     case "--allow-private":
                         diagnosis.AllowPrivateNetworks = true;
@@ -125,9 +160,22 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
         }
         if (serverName is null)
         {
-            error = "Give the server name to check, e.g. matrix-tester check example.org";
+            error = "A server name is missing: give the part after the colon in a Matrix ID, e.g. matrix-tester check example.org";
             return null;
         }
         return new CliOptions(serverName, format, diagnosis) { Color = color, DocsBase = docsBase };
+    }
+
+    /// <summary>Runs a check of an option's value; its complaint (which names the option) becomes a usage error.</summary>
+    private static void Check(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
     }
 }

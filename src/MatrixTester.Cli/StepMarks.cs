@@ -2,6 +2,7 @@ using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.TwoWay;
 
 namespace MatrixTester.Cli;
 
@@ -39,6 +40,14 @@ internal static class StepMarks
             EndpointsEvent p => p.Discovery.Endpoints.Count > 0 ? StepMark.Passed : StepMark.Failed,
             ConnectionEvent c => c.Connection.Passed ? StepMark.Passed : StepMark.Failed,
             ClientDiscoveryEvent c => c.Client.HomeserverBaseUrl is null ? StepMark.Nothing : StepMark.Passed,
+            // A two-way check that did not run (no identity in the CLI, skipped) passed nothing.
+            TwoWayEvent t => t.TwoWay.Status switch
+            {
+                TwoWayStatus.Works => StepMark.Passed,
+                TwoWayStatus.Broken => StepMark.Failed,
+                _ => StepMark.Nothing,
+            },
+            TwoWayWaitingEvent => StepMark.Progress,
             _ => StepMark.Passed,
         };
 

@@ -1,5 +1,7 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.TwoWay;
 
@@ -18,8 +20,9 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {VisibleText.Escape(e.Summary)}");
     }
 
-    public void Report(DiagnosisReport report)
+    public void Report(ReportReading reading)
     {
+        var report = reading.Report;
         output.WriteLine();
         if (report.Discovery is { Endpoints.Count: > 0 } discovery)
         {
@@ -30,6 +33,15 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
             }
             output.WriteLine();
         }
+        Findings(report);
+        output.WriteLine();
+        Checklist(Diagnostics.Reading.Checklist.Of(reading));
+        output.WriteLine();
+        Verdicts(reading);
+    }
+
+    private void Findings(DiagnosisReport report)
+    {
         var groups = report.Findings.GroupBy(f => f.Subject ?? report.ServerName ?? report.Input);
         output.WriteLine(report.Findings.Count == 0 ? "No findings." : "Findings:");
         foreach (var group in groups)
@@ -38,7 +50,8 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
             foreach (var finding in group.OrderByDescending(f => f.Severity))
             {
                 var label = finding.Severity switch { Severity.Error => Paint("ERROR", "31"), Severity.Warning => Paint("WARN ", "33"), _ => "info " };
-                output.WriteLine($"    {label} {VisibleText.Escape(finding.Summary)}  [{finding.Id}]");
+                var part = finding.PartOf() == ReportPart.Federation ? "" : $" ({VerdictWords.Part(finding.PartOf()).ToLowerInvariant()})";
+                output.WriteLine($"    {label} {VisibleText.Escape(finding.Summary)}  [{finding.Id}]{part}");
                 if (finding.Detail.Length > 0 && finding.Detail != finding.Summary)
                 {
                     output.WriteLine($"          {VisibleText.Escape(finding.Detail)}");
@@ -50,15 +63,59 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
                 output.WriteLine($"          Docs: {DocsLink(finding.Docs)}");
             }
         }
-        output.WriteLine();
-        output.WriteLine($"Verdict: {VisibleText.Escape(report.Verdict.Summary)} (FederationOK: {report.Verdict.FederationOk.ToString().ToLowerInvariant()}, {report.Duration.TotalMilliseconds:0} ms)");
-        if (report.TwoWay is { } twoWay)
+    }
+
+    /// <summary>The checklist, as on the site's result page: one line per check, its state as a symbol and a word.</summary>
+    private void Checklist(Diagnostics.Reading.Checklist checklist)
+    {
+        output.WriteLine("Checklist:");
+        foreach (var line in checklist.Discovery)
         {
-            output.WriteLine(twoWay.Status == TwoWayStatus.NotConfigured
-                ? $"Two-way check: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
-                : $"Two-way check: {twoWay.Status}: {VisibleText.Escape(twoWay.Summary)}");
+            Line(line, "  ");
+        }
+        foreach (var address in checklist.Addresses)
+        {
+            output.WriteLine($"  {address.Key}");
+            foreach (var line in address.Checks)
+            {
+                Line(line, "    ");
+            }
+        }
+        foreach (var line in checklist.Clients.Concat(checklist.TwoWay))
+        {
+            Line(line, "  ");
         }
     }
+
+    private void Line(CheckLine line, string indent) =>
+        output.WriteLine($"{indent}{Paint(CheckWords.Symbol(line.State), Color(line.State))} {CheckWords.State(line.State),-12} {line.Name}: {VisibleText.Escape(line.Text)}");
+
+    /// <summary>The verdicts, each on its own line, in the site's words: federation first (the exit status), then clients and two-way.</summary>
+    private void Verdicts(ReportReading reading)
+    {
+        var federation = reading.Federation;
+        output.WriteLine($"{VerdictWords.Headline(federation.State)} for {VisibleText.Escape(reading.Name)}: {VerdictWords.Pill(federation)}.");
+        output.WriteLine($"  {VisibleText.Escape(VerdictWords.Line(reading))}");
+        output.WriteLine($"  IPv4: {VerdictWords.Family(federation.IPv4)}, IPv6: {VerdictWords.Family(federation.IPv6)} (FederationOK: {federation.FederationOk.ToString().ToLowerInvariant()}, {reading.Report.Duration.TotalMilliseconds:0} ms)");
+        if (reading.Run != RunOutcome.InvalidInput)
+        {
+            output.WriteLine($"Clients: {VerdictWords.Clients(reading.Clients.State)} ({VerdictWords.Pill(reading.Clients.Errors, reading.Clients.Warnings)}; their own verdict).");
+        }
+        if (reading.TwoWay is { } twoWay)
+        {
+            output.WriteLine(twoWay.State == TwoWayStatus.NotConfigured
+                ? $"Two-way: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
+                : $"Two-way: {VerdictWords.TwoWay(twoWay.State)}: {VisibleText.Escape(twoWay.Summary)}");
+        }
+    }
+
+    private static string? Color(CheckState state) => state switch
+    {
+        CheckState.Passed => "32",
+        CheckState.Warning => "33",
+        CheckState.Failed => "31",
+        _ => "2",
+    };
 
     /// <summary>A docs link: absolute when the site's address is known (<c>--docs-base</c>), else the site path.</summary>
     public string DocsLink(string docs) => docsBase is null ? $"/docs/{docs}" : new Uri(docsBase, $"docs/{docs}").ToString();

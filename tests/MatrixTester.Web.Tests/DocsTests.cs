@@ -62,6 +62,10 @@ public sealed class DocsTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.DoesNotContain("findings-catalog -->", doc.DocumentElement.OuterHtml, StringComparison.Ordinal);
         var rows = doc.QuerySelectorAll("table.findings-catalog tbody tr").ToList();
         Assert.Equal(FindingCatalog.All.Select(d => d.Id), rows.Select(r => r.QuerySelector("code")!.TextContent));
+        // Which verdict each counts for, as docs/findings.md#verdicts explains it.
+        var parts = rows.ToDictionary(r => r.QuerySelector("code")!.TextContent, r => r.QuerySelector(".finding-part")!.TextContent);
+        Assert.Equal(("Federation", "For clients", "For clients", "Two-way check", "The test", "The test"),
+            (parts["tls.cert.expired"], parts["client.base_url_unreachable"], parts["support.not_found"], parts["twoway.outbound_blocked"], parts["diagnosis.timed_out"], parts["server_name.invalid"]));
         foreach (var definition in FindingCatalog.All)
         {
             await AssertResolvesAsync("findings", $"/docs/{definition.Docs}");

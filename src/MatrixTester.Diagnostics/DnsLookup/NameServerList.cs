@@ -20,7 +20,7 @@ public static class NameServerList
     {
         ArgumentNullException.ThrowIfNull(configured);
         ArgumentNullException.ThrowIfNull(readResolvConf);
-        var servers = configured.Select(ParseEntry).ToList();
+        var servers = configured.Select(entry => ParseEntry(entry)).ToList();
         return servers.Count > 0 ? servers : ParseResolvConf(readResolvConf() ?? "");
     }
 
@@ -42,8 +42,10 @@ public static class NameServerList
     }
 
     /// <summary>Parses <c>ip</c>, <c>ip:port</c>, <c>[v6]</c>, <c>[v6]:port</c> or a bare IPv6 address; the port defaults to 53.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="setting">Where the entry was given, as its complaint should name it (the site's setting, or a command-line option).</param>
     /// <exception cref="FormatException">The entry is anything else (host names are refused: resolving them needs DNS).</exception>
-    public static IPEndPoint ParseEntry(string entry)
+    public static IPEndPoint ParseEntry(string entry, string setting = "Diagnosis:NameServers entry")
     {
         ArgumentNullException.ThrowIfNull(entry);
         var text = entry.Trim();
@@ -54,7 +56,7 @@ public static class NameServerList
             var close = text.IndexOf(']', StringComparison.Ordinal);
             if (close < 0 || (close + 1 < text.Length && text[close + 1] != ':'))
             {
-                throw Bad(entry, "a bracketed IPv6 address must look like [::1] or [::1]:5353");
+                throw Bad(setting, entry, "a bracketed IPv6 address must look like [::1] or [::1]:5353");
             }
             host = text[1..close];
             port = close + 1 < text.Length ? text[(close + 2)..] : null;
@@ -71,16 +73,16 @@ public static class NameServerList
 
         if (!IPAddress.TryParse(host, out var address) || (text.StartsWith('[') && address.AddressFamily != AddressFamily.InterNetworkV6))
         {
-            throw Bad(entry, "it must be an IP address (a host name would itself need DNS)");
+            throw Bad(setting, entry, "it must be an IP address (a host name would itself need DNS)");
         }
         if (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3)
         {
-            throw Bad(entry, "an IPv4 address needs four dotted numbers");
+            throw Bad(setting, entry, "an IPv4 address needs four dotted numbers");
         }
         var portNumber = DefaultPort;
         if (port is not null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || portNumber is < 1 or > 65535))
         {
-            throw Bad(entry, "the port must be a number from 1 to 65535");
+            throw Bad(setting, entry, "the port must be a number from 1 to 65535");
         }
         return new IPEndPoint(address, portNumber);
     }
@@ -109,6 +111,6 @@ public static class NameServerList
         return servers;
     }
 
-    private static FormatException Bad(string entry, string why) =>
-        new($"Diagnosis:NameServers entry '{entry}' is not valid: {why}. Use ip, ip:port, [ipv6] or [ipv6]:port.");
+    private static FormatException Bad(string setting, string entry, string why) =>
+        new($"{setting} '{entry}' is not valid: {why}. Use ip, ip:port, [ipv6] or [ipv6]:port.");
 }

@@ -59,8 +59,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Client = client,
             TwoWay = TwoWay,
             Findings = ordered,
-            // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
-            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
+            Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
         };
         return ReportBudget.Fit(ReportTrimming.WithoutBodies(report), context.Options.MaxReportBytes);
     }

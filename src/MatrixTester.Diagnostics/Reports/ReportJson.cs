@@ -11,6 +11,24 @@ public static class ReportJson
 
     public static JsonSerializerOptions Indented { get; } = Create(indented: true);
 
+    /// <summary>
+    /// A stored v2 report read back as the engine's model: the one way every reader (pages, diffs, feeds, alerts) gets
+    /// it. Reports stored by older versions read too (fields added since are absent, and their readers allow that);
+    /// null when the text is not such a report.
+    /// </summary>
+    public static DiagnosisReport? Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize<DiagnosisReport>(json, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -16,9 +16,11 @@ internal static class VerdictRules
     {
         var endpoints = discovery?.Endpoints ?? [];
         var checkedAll = endpoints.Count > 0 && connections.Count == endpoints.Count;
-        // Client and support files never change the federation verdict.
-        var peersOk = checkedAll && !timedOut && connections.All(c => c.Passed) &&
-            findings.All(f => f.Severity != Severity.Error || IsClientSide(f));
+        // Only federation findings (and a failure of the test itself) decide: client files and the two-way check
+        // have verdicts of their own (FindingParts).
+        var errors = findings.Count(f => f.Severity == Severity.Error && f.PartOf() == ReportPart.Federation);
+        var peersOk = checkedAll && !timedOut && connections.All(c => c.Passed) && errors == 0 &&
+            !findings.Any(f => f.Severity == Severity.Error && f.PartOf() == ReportPart.Run);
         var federationOk = peersOk && connections.All(PassesGoChecks) && !(discovery?.WellKnown.Attempts.Any(GoRejects) ?? false);
         bool? Family(bool v6)
         {
@@ -27,14 +29,14 @@ internal static class VerdictRules
         }
         var ipv4 = Family(false);
         var ipv6 = Family(true);
-        var errors = findings.Count(f => f.Severity == Severity.Error && !IsClientSide(f));
-        // For the "works with warnings" wording, client-side errors count as warnings: federation itself works.
-        var warnings = findings.Count(f => f.Severity == Severity.Warning || (f.Severity == Severity.Error && IsClientSide(f)));
+        var warnings = findings.Count(f => f.Severity == Severity.Warning && f.PartOf() == ReportPart.Federation);
         var status = peersOk ? (warnings > 0 ? VerdictStatus.WorksWithWarnings : VerdictStatus.Works) : VerdictStatus.Broken;
         var summary = status switch
         {
             VerdictStatus.Works => "Federation works.",
             VerdictStatus.WorksWithWarnings => $"Federation works, with {warnings} warning{(warnings == 1 ? "" : "s")}.",
+            // Not checked is not failed: a run cut short says so, whatever it had not reached yet.
+            _ when timedOut => "The test stopped at its time limit before it finished: the result is incomplete.",
             _ when endpoints.Count == 0 => "Federation is broken: other servers cannot find an address for this server.",
             _ when connections.Count == 0 => $"Federation could not be checked: {errors} error{(errors == 1 ? "" : "s")} during discovery.",
             _ when ipv4 == true && ipv6 == false => "IPv4 works, IPv6 is broken: servers that prefer IPv6 will fail or be slow to reach you.",
@@ -50,7 +52,4 @@ internal static class VerdictRules
 
     /// <summary>gomatrixserverlib validates m.server strictly (ASCII server-name grammar) and stops with an Error.</summary>
     public static bool GoRejects(WellKnownAttempt attempt) => attempt.Outcome is WellKnownOutcome.InvalidMServer or WellKnownOutcome.NonAsciiMServer;
-
-    public static bool IsClientSide(Finding finding) =>
-        finding.Id.StartsWith("client.", StringComparison.Ordinal) || finding.Id.StartsWith("support.", StringComparison.Ordinal);
 }

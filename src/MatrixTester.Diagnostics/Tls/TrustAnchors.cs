@@ -38,11 +38,14 @@ public sealed class TrustAnchors
         return string.IsNullOrWhiteSpace(options.ExtraTrustedRoots) ? SystemOnly : new TrustAnchors(LoadPem(options.ExtraTrustedRoots));
     }
 
-    /// <summary>Every certificate in a PEM file; throws <see cref="InvalidOperationException"/> naming the file if it has none.</summary>
-    public static IReadOnlyList<X509Certificate2> LoadPem(string path)
+    /// <summary>
+    /// Every certificate in a PEM file; throws <see cref="InvalidOperationException"/> naming the file, and where it
+    /// was given (<paramref name="setting"/>: the site's setting unless a command-line option), if it has none.
+    /// </summary>
+    public static IReadOnlyList<X509Certificate2> LoadPem(string path, string? setting = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var setting = $"{DiagnosisOptions.Section}:{nameof(DiagnosisOptions.ExtraTrustedRoots)}";
+        setting ??= $"{DiagnosisOptions.Section}:{nameof(DiagnosisOptions.ExtraTrustedRoots)}";
         var certificates = new X509Certificate2Collection();
         try
         {

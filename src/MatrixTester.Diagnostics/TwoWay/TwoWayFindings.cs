@@ -10,9 +10,6 @@ public static class TwoWayFindings
 {
     private const string Docs = "two-way";
 
-    /// <summary>True for the two-way check's findings, which never decide the federation verdict.</summary>
-    public static bool IsTwoWay(Finding finding) => finding?.Id.StartsWith("twoway.", StringComparison.Ordinal) ?? false;
-
     public static readonly FindingDefinition OutboundBlocked = new("twoway.outbound_blocked", Severity.Error,
         "Your server cannot reach other servers", Docs + "#outbound-blocked",
         "Check, from the homeserver's own host or container: that it can resolve other servers' names (its DNS resolver), that the egress firewall allows outbound TCP to port 8448 and 443, that its CA bundle is present and current (containers often lack one), and that federation_domain_whitelist (if set) is what you intend.");

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Security;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.Badges;
 
 /// <summary>
-/// A small flat status badge ("federation | works") as SVG. The visible words come from a fixed set, so their widths
-/// are known; the only server-controlled text (the server name, in the accessible title) is XML-escaped.
+/// A small flat status badge ("federation | works") as SVG, in the reading's words for the stored federation state
+/// (works, warnings, broken, incomplete, unknown). The visible words come from that fixed set, so their widths are
+/// known; the only server-controlled text (the server name, in the accessible title) is XML-escaped.
 /// </summary>
 public static class BadgeSvg
 {
@@ -15,16 +18,18 @@ public static class BadgeSvg
     public static string Render(string serverName, ResultSummary? latest)
     {
         ArgumentNullException.ThrowIfNull(serverName);
-        var (value, color) = latest?.Verdict switch
+        FederationState? state = latest is null ? null : FederationStates.FromStored(latest.Verdict);
+        var value = VerdictWords.Badge(state);
+        var color = (state is { } known ? FederationStates.Tone(known) : Tone.Neutral) switch
         {
-            null => ("unknown", "#6e7781"),
-            "Works" => ("works", "#1a7f37"),
-            "WorksWithWarnings" => ("warnings", "#9a6700"),
-            _ => ("broken", "#cf222e"),
+            Tone.Good => "#1a7f37",
+            Tone.Warning => "#9a6700",
+            Tone.Bad => "#cf222e",
+            _ => "#6e7781",
         };
-        var title = latest is null
+        var title = state is not { } shown
             ? $"Matrix federation for {serverName}: unknown (no stored result)"
-            : $"Matrix federation for {serverName}: {Words(value)} (tested {latest.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
+            : $"Matrix federation for {serverName}: {VerdictWords.Word(shown)} (tested {latest!.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
         var escaped = SecurityElement.Escape(title);
         var left = Width(Label);
         var right = Width(value);
@@ -34,6 +39,4 @@ public static class BadgeSvg
 
     /// <summary>About 6.5 px per character of 11 px Verdana, plus padding; the words are ours, so this is enough.</summary>
     private static int Width(string text) => (int)Math.Ceiling((text.Length * 6.5) + 12);
-
-    private static string Words(string value) => value == "warnings" ? "works with warnings" : value;
 }

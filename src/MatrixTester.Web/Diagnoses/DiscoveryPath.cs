@@ -1,6 +1,8 @@
-using System.Text.Json;
+using System.Globalization;
 using MatrixTester.Diagnostics.Discovery;
-using static MatrixTester.Web.Diagnoses.ReportView;
+using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 
 namespace MatrixTester.Web.Diagnoses;
 
@@ -39,55 +41,59 @@ public static class DiscoveryPath
             new("Server name", null, report.ServerName is null ? PathState.Failed : PathState.Ok,
                 [new(report.ServerName ?? $"{report.Input} is not a valid server name", report.ServerName is null ? PathState.Failed : PathState.Ok)]),
         };
-        if (report.Discovery is not { } discovery)
+        if (report.Report.Discovery is not { } discovery)
         {
             return MarkFailingEdge(nodes);
         }
-        var endpoints = Array(discovery, "endpoints");
-        var step = endpoints.Count > 0 && Enum.TryParse<DiscoveryStep>(Str(endpoints[0], "step"), out var s) ? s : (DiscoveryStep?)null;
+        var endpoints = discovery.Endpoints;
+        var step = endpoints.Count > 0 ? endpoints[0].Step : (DiscoveryStep?)null;
 
-        if (Obj(discovery, "wellKnown") is { } wellKnown && Str(wellKnown, "outcome") is { } outcome and not "NotApplicable")
+        var wellKnown = discovery.WellKnown;
+        if (wellKnown.Outcome != WellKnownOutcome.NotApplicable)
         {
-            var attempts = Array(wellKnown, "attempts").Select(a => new PathItem(
-                $"{Str(a, "address")}: {Answer(Str(a, "outcome"), Str(a, "mServer"))}", State(Str(a, "outcome")))).ToList();
+            var attempts = wellKnown.Attempts.Select(a => new PathItem($"{a.Address}: {Answer(a.Outcome, a.MServer)}", State(a.Outcome))).ToList();
             if (attempts.Count == 0)
             {
-                attempts.Add(new PathItem(Answer(outcome, Str(wellKnown, "mServer")), State(outcome)));
+                attempts.Add(new PathItem(Answer(wellKnown.Outcome, wellKnown.MServer), State(wellKnown.Outcome)));
             }
-            nodes.Add(new(".well-known/matrix/server", "step 3: fetch https://<server name>/.well-known/matrix/server", State(outcome), attempts));
+            nodes.Add(new(".well-known/matrix/server", "step 3: fetch https://<server name>/.well-known/matrix/server", State(wellKnown.Outcome), attempts));
         }
 
         var delegated = step is >= DiscoveryStep.WellKnownIpLiteral and <= DiscoveryStep.WellKnownDefaultPort;
-        if (Obj(discovery, "srv") is { } srv)
+        if (discovery.Srv is { } srv)
         {
-            var targets = Array(srv, "targets").Select(t => Obj(t, "record")).OfType<JsonElement>().ToList();
-            var items = targets.Select((r, i) => new PathItem(
-                $"{Str(r, "target")}:{Num(r, "port")} (priority {Num(r, "priority")}, weight {Num(r, "weight")})",
+            var items = srv.Records.Select((r, i) => new PathItem(
+                string.Create(CultureInfo.InvariantCulture, $"{r.Target}:{r.Port} (priority {r.Priority}, weight {r.Weight})"),
                 PathState.Ok, Mark: i == 0 ? "tried first" : null)).ToList();
-            var used = Str(srv, "used");
-            var failed = Array(srv, "findings").Any(f => Str(f, "id") == "srv.lookup_failed");
+            var notOffered = srv.Used == SrvSource.NotOffered;
             if (items.Count == 0)
             {
-                items.Add(new(failed ? "the lookup failed" : used == "NotOffered" ? "target \".\": service not offered" : "no record (normal)", failed || used == "NotOffered" ? PathState.Failed : PathState.Neutral));
+                items.Add(new(srv.Failed ? "the lookup failed" : notOffered ? "target \".\": service not offered" : "no record (normal)",
+                    srv.Failed || notOffered ? PathState.Failed : PathState.Neutral));
             }
-            var record = used == "Deprecated" ? "_matrix._tcp" : "_matrix-fed._tcp";
-            nodes.Add(new($"SRV {record}.{Str(srv, "host")}", delegated ? "steps 3.3 and 3.4: SRV of the delegated host" : "steps 4 and 5: SRV of the server name",
-                failed || used == "NotOffered" ? PathState.Failed : items[0].State, items));
+            var record = srv.Used == SrvSource.Deprecated ? "_matrix._tcp" : "_matrix-fed._tcp";
+            nodes.Add(new($"SRV {record}.{srv.Host}", delegated ? "steps 3.3 and 3.4: SRV of the delegated host" : "steps 4 and 5: SRV of the server name",
+                srv.Failed || notOffered ? PathState.Failed : items[0].State, items));
         }
 
-        var hosts = endpoints.Select(e => $"{Str(e, "tlsName")}, port {Num(e, "port")}").Distinct(StringComparer.Ordinal).ToList();
+        var hosts = endpoints.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.TlsName}, port {e.Port}")).Distinct(StringComparer.Ordinal).ToList();
         nodes.Add(new("Host", step is { } st ? $"step {st.Number()}: {st.Describe()}" : "no step leads to an address",
             hosts.Count == 0 ? PathState.Failed : PathState.Ok,
-            hosts.Count == 0 ? [new(Str(discovery, "resolvedHost") ?? report.DisplayName, PathState.Failed)] : hosts.Select(h => new PathItem(h, PathState.Ok)).ToList()));
+            hosts.Count == 0 ? [new(discovery.ResolvedHost, PathState.Failed)] : hosts.Select(h => new PathItem(h, PathState.Ok)).ToList()));
 
-        var connections = report.Connections.Select((c, i) => (c.Key, c.Passed, Index: i,
-            Problem: Array(c.Element, "findings").Where(f => Str(f, "severity") == "Error").Select(f => Str(f, "summary")).FirstOrDefault())).ToList();
-        var addresses = endpoints.Select(e => Str(e, "key") ?? "?").Select(key =>
+        var connections = report.Report.Connections;
+        var addresses = endpoints.Select(e =>
         {
-            var match = connections.FirstOrDefault(c => c.Key == key);
-            var state = match.Key is null ? (report.TimedOut ? PathState.Failed : PathState.Neutral) : match.Passed == true ? PathState.Ok : PathState.Failed;
-            var verdict = match.Key is null ? (report.TimedOut ? "no answer before the time limit" : "not checked") : match.Passed == true ? "federation checks passed" : $"failed{(match.Problem is { } p ? $" ({p})" : "")}";
-            return new PathItem($"{key}: {verdict}", state, match.Key is null ? null : $"#detail-conn-{match.Index}");
+            var index = connections.ToList().FindIndex(c => c.Endpoint.Key == e.Key);
+            if (index < 0)
+            {
+                // Not checked is not failed: the test stopped before this address answered.
+                return new PathItem($"{e.Key}: {CheckWords.AddressNotReached(report.Reading.Run)}", PathState.Neutral);
+            }
+            var c = connections[index];
+            var problem = c.Findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Summary;
+            return new PathItem($"{e.Key}: {(c.Passed ? "federation checks passed" : $"failed{(problem is { } p ? $" ({p})" : "")}")}",
+                c.Passed ? PathState.Ok : PathState.Failed, "#" + Anchors.Connection(index));
         }).ToList();
         nodes.Add(new("Addresses", "DNS A and AAAA", addresses.Count == 0 ? PathState.Failed : Worst(addresses.Select(a => a.State)),
             addresses.Count == 0 ? [new("no address to connect to", PathState.Failed)] : addresses));
@@ -102,20 +108,17 @@ public static class DiscoveryPath
 
     private static PathState Worst(IEnumerable<PathState> states) => states.DefaultIfEmpty(PathState.Neutral).Max();
 
-    private static string Answer(string? outcome, string? mServer) => outcome switch
+    private static string Answer(WellKnownOutcome outcome, string? mServer) => outcome switch
     {
-        "Delegated" => $"delegates to {mServer}",
-        "NotFound" => "404, no delegation (normal)",
-        _ => $"unusable ({outcome}), peers go on with SRV",
+        WellKnownOutcome.Delegated => $"delegates to {mServer}",
+        WellKnownOutcome.NotFound => "404, no delegation (normal)",
+        _ => $"not usable ({OutcomeWords.WellKnown(outcome)}), peers go on with SRV",
     };
 
-    private static PathState State(string? outcome) => outcome switch
+    private static PathState State(WellKnownOutcome outcome) => outcome switch
     {
-        "Delegated" => PathState.Ok,
-        "NotFound" or "NotApplicable" => PathState.Neutral,
+        WellKnownOutcome.Delegated => PathState.Ok,
+        WellKnownOutcome.NotFound or WellKnownOutcome.NotApplicable => PathState.Neutral,
         _ => PathState.Warning,
     };
-
-    private static string Num(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "?";
 }

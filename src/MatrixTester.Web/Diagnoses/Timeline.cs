@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
-using static MatrixTester.Web.Diagnoses.ReportView;
+using MatrixTester.Diagnostics.Discovery;
+using MatrixTester.Diagnostics.DnsLookup;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.Reading.Words;
 
 namespace MatrixTester.Web.Diagnoses;
 
@@ -55,63 +57,60 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         ArgumentNullException.ThrowIfNull(report);
         var rows = new List<TimelineRow>();
         var untimed = 0;
-        if (report.Discovery is { } discovery)
+        var diagnosis = report.Report;
+        if (diagnosis.Discovery is { } discovery)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var answer in DnsAnswers(discovery))
             {
-                var type = Str(answer, "type") ?? "?";
-                var name = Str(answer, "queryName") ?? "?";
-                if (!seen.Add($"{type} {name}"))
+                if (!seen.Add($"{answer.Type} {answer.QueryName}"))
                 {
                     continue;
                 }
-                if (Num(answer, "startedAt") is not { } start)
+                if (answer.StartedAt is not { } start)
                 {
                     untimed++;
                     continue;
                 }
-                var outcome = Str(answer, "outcome") ?? "?";
-                var records = Array(answer, "records").Count;
-                rows.Add(new TimelineRow("DNS", $"{type} {name}", [new(SegmentKind.Dns, start, Num(answer, "elapsed") ?? 0)],
-                    outcome == "NoError" ? $"{records} record{(records == 1 ? "" : "s")}" : outcome,
-                    outcome is not ("NoError" or "NxDomain"), outcome == "Timeout"));
+                var records = answer.Records.Count;
+                rows.Add(new TimelineRow("DNS", $"{answer.Type} {answer.QueryName}", [new(SegmentKind.Dns, start.TotalMilliseconds, answer.Elapsed.TotalMilliseconds)],
+                    answer.Outcome == DnsOutcome.NoError ? string.Create(CultureInfo.InvariantCulture, $"{records} record{(records == 1 ? "" : "s")}") : OutcomeWords.Dns(answer.Outcome),
+                    answer.Outcome is not (DnsOutcome.NoError or DnsOutcome.NxDomain), answer.Outcome == DnsOutcome.Timeout));
             }
-            if (Obj(discovery, "wellKnown") is { } wellKnown)
-            {
-                rows.AddRange(Array(wellKnown, "attempts").SelectMany(a => Array(a, "requests")).Select(r => Request("Discovery", r)));
-            }
+            rows.AddRange(discovery.WellKnown.Attempts.SelectMany(a => a.Requests).Select(r => Request("Discovery", r)));
         }
-        foreach (var connection in report.Connections)
+        foreach (var connection in diagnosis.Connections)
         {
-            if (Obj(connection.Element, "tls") is { } tls && Num(tls, "startedAt") is { } start)
+            var key = connection.Endpoint.Key;
+            if (connection.Tls is { StartedAt: { } start } tls)
             {
-                var connect = Num(tls, "connectTime") ?? 0;
-                rows.Add(new TimelineRow(connection.Key, $"connect {connection.Key}",
-                    [new(SegmentKind.Connect, start, connect), new(SegmentKind.Tls, start + connect, Num(tls, "handshakeTime") ?? 0)],
-                    Str(tls, "version") ?? "connected", false, false));
+                var connect = tls.ConnectTime.TotalMilliseconds;
+                rows.Add(new TimelineRow(key, $"connect {key}",
+                    [new(SegmentKind.Connect, start.TotalMilliseconds, connect), new(SegmentKind.Tls, start.TotalMilliseconds + connect, tls.HandshakeTime.TotalMilliseconds)],
+                    tls.Version, false, false));
             }
             // With a connect row drawn, the requests' own connect/TLS times repeat it (the connection may have been
             // opened before the request was sent): draw the requests alone.
-            var connectDrawn = rows.Count > 0 && rows[^1].Group == connection.Key;
-            rows.AddRange(Array(connection.Element, "requests").Select(r => Request(connection.Key, r, splitConnect: !connectDrawn)));
+            var connectDrawn = rows.Count > 0 && rows[^1].Group == key;
+            rows.AddRange(connection.Requests.Select(r => Request(key, r, splitConnect: !connectDrawn)));
         }
-        if (report.TimedOut && report.Discovery is { } d)
+        var durationMs = diagnosis.Duration.TotalMilliseconds;
+        if (diagnosis.TimedOut && diagnosis.Discovery is { } d)
         {
             // Addresses still being checked when the time limit struck have no record; show them as what they are.
-            var checkedKeys = report.Connections.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            var checkedKeys = diagnosis.Connections.Select(c => c.Endpoint.Key).ToHashSet(StringComparer.Ordinal);
             var from = rows.Count == 0 ? 0 : rows.Max(r => r.End);
-            var limit = Math.Max(report.DurationMs, from);
-            rows.AddRange(Array(d, "endpoints").Select(e => Str(e, "key") ?? "?").Where(k => !checkedKeys.Contains(k)).Select(k =>
+            var limit = Math.Max(durationMs, from);
+            rows.AddRange(d.Endpoints.Select(e => e.Key).Where(k => !checkedKeys.Contains(k)).Select(k =>
                 new TimelineRow(k, $"connect {k}", [new(SegmentKind.Request, from, limit - from)], "no answer before the time limit", true, true)));
         }
-        if (report.Client is { } client)
+        if (diagnosis.Client is { } client)
         {
-            rows.AddRange(Array(client, "requests").Select(r => Request(ClientGroup, r)));
+            rows.AddRange(client.Requests.Select(r => Request(ClientGroup, r)));
         }
         rows = MarkCriticalPath(rows);
-        var total = Math.Max(report.DurationMs, rows.Count == 0 ? 1 : rows.Max(r => r.End));
-        return new Timeline(rows, Math.Max(total, 1), report.TimedOut, untimed);
+        var total = Math.Max(durationMs, rows.Count == 0 ? 1 : rows.Max(r => r.End));
+        return new Timeline(rows, Math.Max(total, 1), diagnosis.TimedOut, untimed);
     }
 
     public const string ClientGroup = "Client files";
@@ -126,30 +125,31 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
     });
 
     /// <summary>A request row; a request that opened a connection shows its connect and TLS time first.</summary>
-    private static TimelineRow Request(string group, JsonElement r, bool splitConnect = true)
+    private static TimelineRow Request(string group, HttpExchange r, bool splitConnect = true)
     {
-        var start = Num(r, "startedAt") ?? 0;
-        var duration = Num(r, "duration") ?? 0;
+        var start = r.StartedAt.TotalMilliseconds;
+        var duration = r.Duration.TotalMilliseconds;
         var segments = new List<TimelineSegment>();
         var at = start;
-        if (splitConnect && Bool(r, "newConnection") == true && Num(r, "connectTime") is { } connect)
+        if (splitConnect && r.NewConnection && r.ConnectTime is { } connect)
         {
-            segments.Add(new(SegmentKind.Connect, at, connect));
-            at += connect;
-            if (Num(r, "tlsTime") is { } tls)
+            segments.Add(new(SegmentKind.Connect, at, connect.TotalMilliseconds));
+            at += connect.TotalMilliseconds;
+            if (r.TlsTime is { } tls)
             {
-                segments.Add(new(SegmentKind.Tls, at, tls));
-                at += tls;
+                segments.Add(new(SegmentKind.Tls, at, tls.TotalMilliseconds));
+                at += tls.TotalMilliseconds;
             }
         }
         segments.Add(new(SegmentKind.Request, at, Math.Max(0, start + duration - at)));
-        var failure = Str(r, "failure") ?? "None";
-        var status = r.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : (int?)null;
-        var timedOut = failure is "Timeout" or "ConnectTimeout";
-        var outcome = failure != "None" ? (timedOut ? $"timed out after {TimelineRow.Ms(duration)}" : Words(failure)) : $"HTTP {status}";
-        var path = Uri.TryCreate(Str(r, "url"), UriKind.Absolute, out var url) ? url.AbsolutePath : Str(r, "url") ?? "?";
-        var via = Str(r, "address") is { } address && group is "Discovery" or ClientGroup ? $" via {address}" : "";
-        return new TimelineRow(group, $"GET {path}{via}", segments, outcome, failure != "None" || status is null or >= 400 and not 404, timedOut);
+        var failed = r.Failure != ExchangeFailure.None;
+        var timedOut = r.Failure is ExchangeFailure.Timeout or ExchangeFailure.ConnectTimeout;
+        var outcome = failed
+            ? (timedOut ? $"timed out after {TimelineRow.Ms(duration)}" : OutcomeWords.Exchange(r.Failure))
+            : string.Create(CultureInfo.InvariantCulture, $"HTTP {r.Status}");
+        var path = Uri.TryCreate(r.Url, UriKind.Absolute, out var url) ? url.AbsolutePath : r.Url;
+        var via = group is "Discovery" or ClientGroup ? $" via {r.Address}" : "";
+        return new TimelineRow(group, $"GET {path}{via}", segments, outcome, failed || r.Status is null or >= 400 and not 404, timedOut);
     }
 
     /// <summary>
@@ -170,44 +170,31 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         return rows.Select(r => critical.Contains(r) ? r with { Critical = true } : r).OrderBy(r => r.Start).ToList();
     }
 
-    /// <summary>Every DNS answer in the discovery record (SRV, SRV targets, address lookups), found by shape.</summary>
-    private static IEnumerable<JsonElement> DnsAnswers(JsonElement e)
+    /// <summary>Every DNS answer in the discovery record: the SRV lookups, each SRV target's addresses, the address lookups.</summary>
+    private static IEnumerable<DnsAnswer> DnsAnswers(DiscoveryResult discovery)
     {
-        if (e.ValueKind == JsonValueKind.Object)
+        if (discovery.Srv is { } srv)
         {
-            if (e.TryGetProperty("queryName", out _) && e.TryGetProperty("elapsed", out _))
+            yield return srv.MatrixFed;
+            if (srv.Deprecated is { } deprecated)
             {
-                yield return e;
-                yield break;
+                yield return deprecated;
             }
-            foreach (var child in e.EnumerateObject().SelectMany(p => DnsAnswers(p.Value)))
+            foreach (var target in srv.Targets)
             {
-                yield return child;
+                if (target.AddressesV6 is { } v6)
+                {
+                    yield return v6;
+                }
+                if (target.AddressesV4 is { } v4)
+                {
+                    yield return v4;
+                }
             }
         }
-        else if (e.ValueKind == JsonValueKind.Array)
+        foreach (var lookup in discovery.AddressLookups)
         {
-            foreach (var child in e.EnumerateArray().SelectMany(DnsAnswers))
-            {
-                yield return child;
-            }
+            yield return lookup;
         }
     }
-
-    private static string Words(string failure) => failure switch
-    {
-        "AddressRefused" => "not a public address, not connected",
-        "ConnectRefused" => "connection refused",
-        "Unreachable" => "address unreachable",
-        "ConnectFailed" => "connection failed",
-        "TlsHandshakeFailed" => "TLS handshake failed",
-        "CertificateRejected" => "certificate rejected",
-        "ConnectionReset" => "connection reset",
-        "ProtocolError" => "not valid HTTP",
-        "BodyTooLarge" => "response too large",
-        _ => failure,
-    };
-
-    private static double? Num(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Web.Permalinks;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class AtomFeed(IResultStore store, StoredReports reports, IOptions
         var baseUrl = options.Value.BaseUrl;
         var results = (await store.RecentAsync(serverName, options.Value.Limit, cancellationToken)).OrderBy(r => r.CreatedAt).ToArray();
         var changes = results.Select((r, i) => (Result: r, Previous: i == 0 ? null : results[i - 1]))
-            .Where(p => p.Previous is null || p.Previous.Verdict != p.Result.Verdict)
+            .Where(p => p.Previous is null || VerdictTimeline.State(p.Previous) != VerdictTimeline.State(p.Result))
             .Reverse().Take(options.Value.FeedEntries).ToArray();
         var page = $"{baseUrl}/s/{Uri.EscapeDataString(serverName)}";
         var parsed = new Dictionary<string, Diagnostics.Reports.DiagnosisReport?>(StringComparer.Ordinal);
@@ -48,8 +49,8 @@ public sealed class AtomFeed(IResultStore store, StoredReports reports, IOptions
     {
         var permalink = $"{baseUrl}/r/{result.Id}";
         var title = previous is null
-            ? $"{result.ServerName}: {VerdictTimeline.Words(result.Verdict)} (earliest stored result)"
-            : $"{result.ServerName}: {VerdictTimeline.Words(previous.Verdict)} → {VerdictTimeline.Words(result.Verdict)}";
+            ? $"{result.ServerName}: {VerdictWords.Word(VerdictTimeline.State(result))} (earliest stored result)"
+            : $"{result.ServerName}: {VerdictWords.Word(VerdictTimeline.State(previous))} → {VerdictWords.Word(VerdictTimeline.State(result))}";
         var lines = new List<string> { result.Summary };
         if (previous is not null)
         {

@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Permalinks;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;
 
-/// <summary>A stored result as one side of a comparison.</summary>
-public sealed record ComparedResult(string Id, DateTimeOffset CreatedAt, string Verdict);
+/// <summary>A stored result as one side of a comparison, with its federation state as the reading decides it.</summary>
+public sealed record ComparedResult(string Id, DateTimeOffset CreatedAt, FederationState State);
 
 /// <summary>
 /// What the result page shows about other results: without <c>vs</c>, a link to compare with the previous result of
@@ -30,6 +31,7 @@ public sealed record ComparisonView(
     public static string Kind(ReportChange change) => change switch
     {
         VerdictChange => "verdict",
+        ClientsChange => "clients",
         DelegationChange => "delegation",
         AddressesChange => "addresses",
         CertificateChange => "certificate",
@@ -87,11 +89,13 @@ public sealed class ComparisonViewComponent(IResultStore store, StoredReports re
             return (null, Missing);
         }
         var (older, newer) = other.CreatedAt <= current.CreatedAt ? (other, current) : (current, other);
-        if (older.TooLarge || newer.TooLarge || ReportDiff.Read(older.Json) is not { } before || ReportDiff.Read(newer.Json) is not { } after)
+        if (older.TooLarge || newer.TooLarge || ReportJson.Read(older.Json) is not { } before || ReportJson.Read(newer.Json) is not { } after)
         {
             return (null, "One of the two stored results could not be read, so they cannot be compared.");
         }
-        return (new Comparison(new ComparedResult(older.Id, older.CreatedAt, older.Verdict), new ComparedResult(newer.Id, newer.CreatedAt, newer.Verdict),
+        return (new Comparison(
+            new ComparedResult(older.Id, older.CreatedAt, ReportReading.Of(before).Federation.State),
+            new ComparedResult(newer.Id, newer.CreatedAt, ReportReading.Of(after).Federation.State),
             ReportDiff.Compare(before, after), older.ServerName != newer.ServerName), "");
     }
 }

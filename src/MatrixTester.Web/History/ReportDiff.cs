@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tls;
 
@@ -15,6 +17,7 @@ namespace MatrixTester.Web.History;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(VerdictChange), "verdict")]
+[JsonDerivedType(typeof(ClientsChange), "clients")]
 [JsonDerivedType(typeof(DelegationChange), "delegation")]
 [JsonDerivedType(typeof(AddressesChange), "addresses")]
 [JsonDerivedType(typeof(CertificateChange), "certificate")]
@@ -26,16 +29,24 @@ public abstract record ReportChange
     public abstract string Description { get; }
 }
 
-/// <summary>The verdict's status changed (works, works with warnings, broken).</summary>
-public sealed record VerdictChange(VerdictStatus Before, VerdictStatus After, string Summary) : ReportChange
+/// <summary>The federation verdict changed (works, works with warnings, broken, incomplete), as the reading decides it.</summary>
+public sealed record VerdictChange(FederationState Before, FederationState After, string Summary) : ReportChange
 {
-    /// <summary>True when federation went from working (with or without warnings) to broken.</summary>
-    public bool BrokeFederation => Before != VerdictStatus.Broken && After == VerdictStatus.Broken;
+    /// <summary>True when federation is now broken and was not known to be before.</summary>
+    public bool BrokeFederation => Before != FederationState.Broken && After == FederationState.Broken;
 
-    public bool RestoredFederation => Before == VerdictStatus.Broken && After != VerdictStatus.Broken;
+    /// <summary>True when federation works again (with or without warnings) after it was broken.</summary>
+    public bool RestoredFederation => Before == FederationState.Broken && After is FederationState.Works or FederationState.WorksWithWarnings;
 
     public override string Description =>
-        $"Verdict changed from {ReportDiff.Words(Before)} to {ReportDiff.Words(After)}: {Summary}";
+        $"Verdict changed from {VerdictWords.Word(Before)} to {VerdictWords.Word(After)}: {Summary}";
+}
+
+/// <summary>The clients verdict changed (its own verdict: it never changes the federation one).</summary>
+public sealed record ClientsChange(ClientsState Before, ClientsState After) : ReportChange
+{
+    public override string Description =>
+        $"Clients: changed from {VerdictWords.Clients(Before)} to {VerdictWords.Clients(After)}.";
 }
 
 /// <summary>Which part of server discovery a <see cref="DelegationChange"/> is about.</summary>
@@ -127,9 +138,14 @@ public static class ReportDiff
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var changes = new List<ReportChange>();
-        if (before.Verdict.Status != after.Verdict.Status)
+        var (old, now) = (ReportReading.Of(before), ReportReading.Of(after));
+        if (old.Federation.State != now.Federation.State)
         {
-            changes.Add(new VerdictChange(before.Verdict.Status, after.Verdict.Status, after.Verdict.Summary));
+            changes.Add(new VerdictChange(old.Federation.State, now.Federation.State, VerdictWords.Summary(now)));
+        }
+        if (old.Clients.State != now.Clients.State)
+        {
+            changes.Add(new ClientsChange(old.Clients.State, now.Clients.State));
         }
         changes.AddRange(Delegation(before.Discovery, after.Discovery));
         var (added, removed) = SetDiff(Addresses(before), Addresses(after));
@@ -152,19 +168,6 @@ public static class ReportDiff
         changes.AddRange(oldFindings.Where(f => !newFindings.ContainsKey(f.Key)).Select(f => new FindingGone(f.Value)));
         changes.AddRange(newFindings.Where(f => !oldFindings.ContainsKey(f.Key)).Select(f => new FindingAdded(f.Value)));
         return changes;
-    }
-
-    /// <summary>A stored report's JSON (ReportJson format) as the engine's model; null when it does not parse.</summary>
-    public static DiagnosisReport? Read(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<DiagnosisReport>(json, ReportJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static IEnumerable<ReportChange> Delegation(DiscoveryResult? before, DiscoveryResult? after)
@@ -220,7 +223,7 @@ public static class ReportDiff
         WellKnownOutcome.Delegated => wellKnown.MServer ?? "?",
         WellKnownOutcome.NotFound => "no delegation (404)",
         WellKnownOutcome.NotApplicable => "not used",
-        var outcome => $"unusable ({outcome})",
+        var outcome => $"not usable ({OutcomeWords.WellKnown(outcome)})",
     };
 
     private static string SrvText(SrvResult? srv) => srv switch
@@ -228,7 +231,7 @@ public static class ReportDiff
         null => "not looked up",
         { Used: SrvSource.MatrixFed or SrvSource.Deprecated } => string.Join(", ", srv.Records.Select(r => $"{r.Target.TrimEnd('.')}:{r.Port}")),
         { Used: SrvSource.NotOffered } => "service not offered (\".\")",
-        { Failed: true } => $"lookup failed ({srv.MatrixFed.Outcome})",
+        { Failed: true } => $"lookup failed ({OutcomeWords.Dns(srv.MatrixFed.Outcome)})",
         _ => "none",
     };
 
@@ -237,13 +240,6 @@ public static class ReportDiff
         var hosts = discovery.Endpoints.Select(e => $"{e.HostHeader} (step {e.StepNumber})").Distinct(StringComparer.Ordinal).ToArray();
         return hosts.Length == 0 ? "no address" : string.Join(", ", hosts);
     }
-
-    internal static string Words(VerdictStatus status) => status switch
-    {
-        VerdictStatus.Works => "works",
-        VerdictStatus.WorksWithWarnings => "works with warnings",
-        _ => "broken",
-    };
 
     internal static string Words(Severity severity) => severity switch
     {

@@ -19,5 +19,5 @@ public sealed class StoredReports(IResultStore store, IOptions<DiagnosisOptions>
 
     /// <summary>The stored report as the engine's model; null when it is gone, too large or unreadable.</summary>
     public async Task<DiagnosisReport?> ReadAsync(string id, CancellationToken cancellationToken) =>
-        await GetAsync(id, cancellationToken) is { TooLarge: false } stored ? ReportDiff.Read(stored.Json) : null;
+        await GetAsync(id, cancellationToken) is { TooLarge: false } stored ? ReportJson.Read(stored.Json) : null;
 }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.History;
 
-/// <summary>One result as a dot on the picture: where, which verdict, and its tooltip.</summary>
-public sealed record TimelinePoint(double X, double Y, string Verdict, string Label, string Id);
+/// <summary>One result as a dot on the picture: where, which lane (a CSS token), and its tooltip.</summary>
+public sealed record TimelinePoint(double X, double Y, string Lane, string Label, string Id);
 
 /// <summary>
 /// The geometry of the verdict-over-time picture on <c>/s/{server_name}</c>, computed here so the Razor view only
@@ -16,14 +18,18 @@ public sealed record TimelinePoint(double X, double Y, string Verdict, string La
 public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePoint> Points, string Path, string FirstLabel, string LastLabel, string Description)
 {
     public const int Width = 720;
-    public const int Height = 130;
+    public const int Height = 163;
     public const double Left = 150;
     public const double Right = 700;
-    public const double AxisY = 112;
+    public const double AxisY = 145;
 
-    /// <summary>The lanes, top to bottom: label, verdict, y.</summary>
-    public static IReadOnlyList<(string Label, string Verdict, double Y)> Lanes { get; } =
-        [("Works", "Works", 22), ("With warnings", "WorksWithWarnings", 55), ("Broken", "Broken", 88)];
+    /// <summary>
+    /// The lanes, top to bottom: label, the federation state drawn on it, its CSS token, y. A result that did not finish
+    /// has its own lane: not checked is neither working nor broken.
+    /// </summary>
+    public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes { get; } =
+        [.. new[] { (FederationState.Works, "works"), (FederationState.WorksWithWarnings, "warnings"), (FederationState.Broken, "broken"), (FederationState.Incomplete, "incomplete") }
+            .Select((lane, i) => (VerdictWords.Lane(lane.Item1), lane.Item1, lane.Item2, 22 + (33.0 * i)))];
 
     /// <param name="newestFirst">As <see cref="IResultStore.RecentAsync"/> returns them.</param>
     public static VerdictTimeline From(string serverName, IReadOnlyList<ResultSummary> newestFirst)
@@ -38,7 +44,7 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
         var span = (results[^1].CreatedAt - first).TotalSeconds;
         var points = results.Select(r => new TimelinePoint(
             span <= 0 ? (Left + Right) / 2 : Math.Round(Left + ((r.CreatedAt - first).TotalSeconds / span * (Right - Left)), 1),
-            LaneY(r.Verdict), Normalize(r.Verdict), $"{Stamp(r.CreatedAt)}: {Words(r.Verdict)}. {r.Summary}", r.Id)).ToArray();
+            Lane(r).Y, Lane(r).Token, $"{Stamp(r.CreatedAt)}: {VerdictWords.Word(State(r))}. {r.Summary}", r.Id)).ToArray();
         // A step line: the verdict holds until the next result.
         var path = string.Join(" ", points.Select((p, i) => i == 0 ? $"M{N(p.X)} {N(p.Y)}" : $"H{N(p.X)} V{N(p.Y)}"));
         return new VerdictTimeline(serverName, points, path, Stamp(results[0].CreatedAt), Stamp(results[^1].CreatedAt), Describe(serverName, results));
@@ -46,28 +52,23 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
 
     private static string Describe(string serverName, ResultSummary[] results)
     {
-        var counts = Lanes.Select(l => (l.Label, Count: results.Count(r => Normalize(r.Verdict) == l.Verdict))).Where(c => c.Count > 0)
+        var counts = Lanes.Select(l => (l.Label, Count: results.Count(r => Lane(r).State == l.State))).Where(c => c.Count > 0)
             .Select(c => $"{c.Label.ToLowerInvariant()} {c.Count}");
-        var changes = results.Zip(results.Skip(1)).Count(p => Normalize(p.First.Verdict) != Normalize(p.Second.Verdict));
+        var changes = results.Zip(results.Skip(1)).Count(p => State(p.First) != State(p.Second));
         var latest = results[^1];
-        var since = results.AsEnumerable().Reverse().TakeWhile(r => Normalize(r.Verdict) == Normalize(latest.Verdict)).Last().CreatedAt;
+        var since = results.AsEnumerable().Reverse().TakeWhile(r => State(r) == State(latest)).Last().CreatedAt;
         var times = results.Length == 1 ? "1 result" : $"{results.Length} results";
         var changed = changes switch { 0 => "The verdict never changed", 1 => "The verdict changed once", _ => $"The verdict changed {changes} times" };
         return $"Verdict over time for {serverName}: {times} from {Stamp(results[0].CreatedAt)} to {Stamp(latest.CreatedAt)} UTC ({string.Join(", ", counts)}). "
-            + $"{changed}; the latest result says {Words(latest.Verdict)}, the same since {Stamp(since)} UTC.";
+            + $"{changed}; the latest result says {VerdictWords.Word(State(latest))}, the same since {Stamp(since)} UTC.";
     }
 
-    private static double LaneY(string verdict) => Lanes.First(l => l.Verdict == Normalize(verdict)).Y;
+    /// <summary>The stored federation state (anything unexpected reads as broken rather than being dropped).</summary>
+    internal static FederationState State(ResultSummary result) => FederationStates.FromStored(result.Verdict);
 
-    /// <summary>Stored verdicts are enum names; anything unexpected is drawn as broken rather than dropped.</summary>
-    private static string Normalize(string verdict) => verdict is "Works" or "WorksWithWarnings" ? verdict : "Broken";
-
-    internal static string Words(string verdict) => Normalize(verdict) switch
-    {
-        "Works" => "works",
-        "WorksWithWarnings" => "works with warnings",
-        _ => "broken",
-    };
+    /// <summary>The lane of a result: an input that was not checked shares the lane of results that did not finish.</summary>
+    private static (string Label, FederationState State, string Token, double Y) Lane(ResultSummary result) =>
+        Lanes.FirstOrDefault(l => l.State == State(result), Lanes[^1]);
 
     internal static string Stamp(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

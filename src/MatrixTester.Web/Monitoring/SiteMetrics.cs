@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
 
@@ -79,8 +80,11 @@ public sealed class SiteMetrics
     public void DiagnosisCompleted(DiagnosisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _finished.Add(1, new KeyValuePair<string, object?>("verdict", report.Verdict.Status.ToString()));
-        _duration.Record(report.Duration.TotalSeconds, new KeyValuePair<string, object?>("verdict", report.Verdict.Status.ToString()));
+        // The federation state as the reading decides it, by name (as stored with each result): a run the time limit
+        // stopped counts as Incomplete, not as Broken.
+        var verdict = ReportReading.Of(report).Federation.State.ToString();
+        _finished.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
+        _duration.Record(report.Duration.TotalSeconds, new KeyValuePair<string, object?>("verdict", verdict));
         foreach (var finding in report.Findings)
         {
             _findings.Add(1, new KeyValuePair<string, object?>("id", finding.Id));

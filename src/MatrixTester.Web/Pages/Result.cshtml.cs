@@ -19,7 +19,10 @@ public sealed class ResultModel(StoredReports reports) : PageModel
 {
     public ReportView Report { get; private set; } = null!;
 
-    /// <summary>Set instead of <see cref="Report"/> for a result stored before reports had a ceiling, and longer than it.</summary>
+    /// <summary>
+    /// Set instead of <see cref="Report"/> for a result stored before reports had a ceiling and longer than it, or one
+    /// this version cannot read as a report: the page then offers its JSON.
+    /// </summary>
     public StoredResult? TooLarge { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
@@ -28,12 +31,12 @@ public sealed class ResultModel(StoredReports reports) : PageModel
         {
             return NotFound();
         }
-        if (stored.TooLarge)
+        if (stored.TooLarge || ReportView.From(stored) is not { } report)
         {
             TooLarge = stored;
             return Page();
         }
-        Report = ReportView.From(stored);
+        Report = report;
         return Page();
     }
 
@@ -43,6 +46,6 @@ public sealed class ResultModel(StoredReports reports) : PageModel
         {
             null => NotFound(),
             { TooLarge: true } stored => Partial("_TooLarge", stored),
-            var stored => Partial("_Report", ReportView.From(stored)),
+            var stored => ReportView.From(stored) is { } report ? Partial("_Report", report) : Partial("_TooLarge", stored),
         };
 }

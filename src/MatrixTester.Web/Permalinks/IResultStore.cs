@@ -4,7 +4,11 @@ using System.Security.Cryptography;
 
 namespace MatrixTester.Web.Permalinks;
 
-/// <summary>One finished diagnosis as stored: the v2 report JSON (ReportJson.Options) plus what lists need.</summary>
+/// <summary>
+/// One finished diagnosis as stored: the v2 report JSON (ReportJson.Options) plus what lists need: <see cref="Verdict"/>
+/// is the reading's federation state by name (<c>FederationStates.FromStored</c> reads it back), <see cref="Summary"/>
+/// its one-line summary.
+/// </summary>
 public sealed record StoredResult(string Id, string ServerName, DateTimeOffset CreatedAt, string Verdict, string Summary, string Json)
 {
     /// <summary>

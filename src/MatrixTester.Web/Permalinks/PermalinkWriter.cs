@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
@@ -16,12 +18,15 @@ public sealed class PermalinkWriter(IResultStore store, SiteMetrics metrics, Tim
     public async Task<(StoredResult Result, bool Saved)> SaveAsync(DiagnosisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        // The list columns hold what the reading says (the badge, the history picture and the feed read only them):
+        // its federation state, so a run stopped by the time limit is "Incomplete" there too, and its summary line.
+        var reading = ReportReading.Of(report);
         var stored = new StoredResult(
             ResultIds.New(),
-            report.ServerName ?? report.Input,
+            reading.Name,
             time.GetUtcNow(),
-            report.Verdict.Status.ToString(),
-            report.Verdict.Summary,
+            reading.Federation.State.ToString(),
+            VerdictWords.Summary(reading),
             JsonSerializer.Serialize(report, ReportJson.Options));
         try
         {

@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Web.Probe;
@@ -19,17 +20,22 @@ public static class ProbeMetrics
     {
         ArgumentNullException.ThrowIfNull(report);
         var connections = report.Connections;
+        var reading = ReportReading.Of(report);
         return new PrometheusText()
-            .Gauge("matrixtester_probe_success", "1 when the diagnosis finished within its deadline, so the other series are complete; 0 when it was cut short.", report.TimedOut ? 0 : 1)
+            .Gauge("matrixtester_probe_success", "1 when the diagnosis finished, so the other series are complete; 0 when it was cut short (time limit, or a failure of the tester).",
+                reading.Run == RunOutcome.Complete ? 1 : 0)
             .Gauge("matrixtester_probe_duration_seconds", "How long the diagnosis took.", Seconds(report.Duration))
             .Gauge("matrixtester_result_age_seconds", "Age of the stored result these series describe (results are reused for a short window).", Math.Round(Math.Max(0, age.TotalSeconds), 3))
             .Gauge("matrixtester_federation_ok", "1 when other servers can federate with this one: every address passes every check (the reference tester's FederationOK).", report.Verdict.FederationOk ? 1 : 0)
-            .Gauge("matrixtester_verdict", "The verdict: 1 for the current status, 0 for the others.",
-                Enum.GetValues<VerdictStatus>().Select(s => new Sample(report.Verdict.Status == s ? 1 : 0, ("status", StatusLabel(s)))))
-            .Gauge("matrixtester_address_family_ok", "1 when every address of the family passes every check; absent when the family has no address.",
-                Families(report.Verdict))
-            .Gauge("matrixtester_findings", "Findings of the diagnosis, by severity.",
-                new[] { Severity.Error, Severity.Warning, Severity.Info }.Select(s => new Sample(report.Findings.Count(f => f.Severity == s), ("severity", s.ToString().ToLowerInvariant()))))
+            .Gauge("matrixtester_verdict", "The federation verdict: 1 for the current status, 0 for the others (incomplete: the test stopped before it could decide).",
+                FederationStatuses.Select(s => new Sample(reading.Federation.State == s ? 1 : 0, ("status", FederationStates.Token(s)))))
+            .Gauge("matrixtester_clients_verdict", "The clients verdict (client well-known, base_url, client API, support file; not part of federation): 1 for the current status, 0 for the others.",
+                Enum.GetValues<ClientsState>().Select(s => new Sample(reading.Clients.State == s ? 1 : 0, ("status", Token(s)))))
+            .Gauge("matrixtester_address_family_ok", "1 when every address of the family passes every check; absent when the family has no address or was not checked.",
+                Families(reading.Federation))
+            .Gauge("matrixtester_findings", "Findings of the diagnosis, by severity and by the verdict they count for (part).",
+                Enum.GetValues<ReportPart>().SelectMany(part => new[] { Severity.Error, Severity.Warning, Severity.Info }.Select(s =>
+                    new Sample(report.Findings.Count(f => f.Severity == s && f.PartOf() == part), ("severity", s.ToString().ToLowerInvariant()), ("part", Token(part))))))
             .Gauge("matrixtester_address_ok", "1 when this address passes every federation check.",
                 connections.Select(c => new Sample(c.Passed ? 1 : 0, ("address", c.Endpoint.Key), ("family", c.Endpoint.IsIPv6 ? "ipv6" : "ipv4"))))
             .Gauge("matrixtester_certificate_valid", "1 when the certificate chain at this address is trusted, in its validity period and valid for the name.",
@@ -49,15 +55,14 @@ public static class ProbeMetrics
             .ToString();
     }
 
-    private static IEnumerable<Sample> Families(Verdict verdict)
+    private static IEnumerable<Sample> Families(FederationVerdict federation)
     {
-        if (verdict.IPv4 is { } v4)
+        foreach (var (state, family) in new[] { (federation.IPv4, "ipv4"), (federation.IPv6, "ipv6") })
         {
-            yield return new Sample(v4 ? 1 : 0, ("family", "ipv4"));
-        }
-        if (verdict.IPv6 is { } v6)
-        {
-            yield return new Sample(v6 ? 1 : 0, ("family", "ipv6"));
+            if (state is FamilyState.Works or FamilyState.Broken)
+            {
+                yield return new Sample(state == FamilyState.Works ? 1 : 0, ("family", family));
+            }
         }
     }
 
@@ -113,10 +118,26 @@ public static class ProbeMetrics
 
     private static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 4);
 
-    internal static string StatusLabel(VerdictStatus status) => status switch
+    /// <summary>What a probe can report: an input that is not a server name gets 400 instead, so never "not checked".</summary>
+    private static readonly FederationState[] FederationStatuses =
+        [FederationState.Works, FederationState.WorksWithWarnings, FederationState.Broken, FederationState.Incomplete];
+
+    private static string Token(ClientsState state) => state switch
     {
-        VerdictStatus.Works => "works",
-        VerdictStatus.WorksWithWarnings => "works_with_warnings",
-        _ => "broken",
+        ClientsState.Works => "works",
+        ClientsState.WorksWithWarnings => "works_with_warnings",
+        ClientsState.Broken => "broken",
+        ClientsState.Unusable => "unusable",
+        ClientsState.NotPublished => "not_published",
+        ClientsState.Incomplete => "incomplete",
+        _ => "not_checked",
+    };
+
+    private static string Token(ReportPart part) => part switch
+    {
+        ReportPart.Federation => "federation",
+        ReportPart.Clients => "clients",
+        ReportPart.TwoWay => "two_way",
+        _ => "test",
     };
 }

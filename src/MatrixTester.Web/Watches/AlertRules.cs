@@ -1,5 +1,7 @@
 using System.Globalization;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
@@ -11,19 +13,21 @@ namespace MatrixTester.Web.Watches;
 /// <summary>One line of "what changed": the diff's kind (verdict, finding_added, ...) or <c>expiry</c>.</summary>
 public sealed record AlertChange(string Kind, string Description);
 
-/// <summary>What watchers of a server name are told after a check that changed something.</summary>
+/// <summary>What watchers of a server name are told after a check that changed something, with the check's reading.</summary>
 public sealed record Alert(
     string ServerName,
-    VerdictStatus Verdict,
-    VerdictStatus? Previous,
+    FederationState Verdict,
+    FederationState? Previous,
     IReadOnlyList<AlertChange> Changes,
-    DiagnosisReport Report,
+    ReportReading Reading,
     string Permalink);
 
 /// <summary>
 /// Alerts on change, not on every check: federation broke or came back, a new error appeared, or a certificate
 /// entered the next expiry bucket (30, 14, 7, 3, 1 days; once per certificate and bucket). The comparison is
-/// <see cref="ReportDiff"/> between the previous check's stored result and this one.
+/// <see cref="ReportDiff"/> between the previous complete check's stored result and this one. A check that did not
+/// finish (the time limit) is no news: it alerts only on expiry and does not become the result the next check is
+/// compared with, since what it did not reach is not checked, not changed.
 /// </summary>
 public sealed class AlertRules(WatchStore watches, IResultStore results, StoredReports reports, IOptions<MonitoringOptions> options, TimeProvider time)
 {
@@ -32,10 +36,13 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
     public async Task<Alert?> EvaluateAsync(string serverName, FinishedDiagnosis finished, CancellationToken cancellationToken)
     {
         var state = await watches.StateAsync(serverName, cancellationToken);
-        var previousId = state?.LastResultId ?? (await results.RecentAsync(serverName, 5, cancellationToken)).FirstOrDefault(r => r.Id != finished.Result.Id)?.Id;
-        var diff = previousId is null || previousId == finished.Result.Id ? [] : await DiffAsync(previousId, finished.Report, cancellationToken);
+        var reading = ReportReading.Of(finished.Report);
+        var complete = reading.Federation.State != FederationState.Incomplete;
+        var previousId = state?.LastResultId ?? (await results.RecentAsync(serverName, 5, cancellationToken))
+            .FirstOrDefault(r => r.Id != finished.Result.Id && FederationStates.FromStored(r.Verdict) != FederationState.Incomplete)?.Id;
+        var diff = !complete || previousId is null || previousId == finished.Result.Id ? [] : await DiffAsync(previousId, finished.Report, cancellationToken);
         var (expiry, buckets) = Expiry(finished.Report, state?.AlertedExpiryBuckets ?? []);
-        await watches.SaveStateAsync(new MonitorState(serverName, finished.Result.Id, buckets), cancellationToken);
+        await watches.SaveStateAsync(new MonitorState(serverName, complete ? finished.Result.Id : previousId, buckets), cancellationToken);
 
         var verdict = diff.OfType<VerdictChange>().FirstOrDefault();
         var triggered = verdict is { BrokeFederation: true } or { RestoredFederation: true }
@@ -46,7 +53,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
             return null;
         }
         var changes = diff.Select(c => new AlertChange(Kind(c), c.Description)).Concat(expiry).ToArray();
-        return new Alert(serverName, finished.Report.Verdict.Status, verdict?.Before ?? finished.Report.Verdict.Status, changes, finished.Report,
+        return new Alert(serverName, reading.Federation.State, verdict?.Before ?? reading.Federation.State, changes, reading,
             options.Value.Link($"/r/{finished.Result.Id}"));
     }
 
@@ -61,13 +68,13 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
         {
             return [];
         }
-        if (!stored.TooLarge && ReportDiff.Read(stored.Json) is { } previous)
+        if (!stored.TooLarge && ReportJson.Read(stored.Json) is { } previous)
         {
             return ReportDiff.Compare(previous, current);
         }
-        return Enum.TryParse<VerdictStatus>(stored.Verdict, out var before) && before != current.Verdict.Status
-            ? [new VerdictChange(before, current.Verdict.Status, current.Verdict.Summary)]
-            : [];
+        var before = FederationStates.FromStored(stored.Verdict);
+        var now = ReportReading.Of(current);
+        return before != now.Federation.State ? [new VerdictChange(before, now.Federation.State, VerdictWords.Summary(now))] : [];
     }
 
     /// <summary>
@@ -102,6 +109,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
     private static string Kind(ReportChange change) => change switch
     {
         VerdictChange => "verdict",
+        ClientsChange => "clients",
         DelegationChange => "delegation",
         AddressesChange => "addresses",
         CertificateChange => "certificate",

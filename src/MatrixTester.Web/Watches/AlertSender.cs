@@ -1,17 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Findings;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Web.Docs;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Watches;
 
-/// <summary>The webhook body: <c>{server_name, verdict, previous, changes[], permalink, findings[], sent_at}</c>.</summary>
+/// <summary>
+/// The webhook body: <c>{server_name, verdict, previous, clients, changes[], permalink, findings[], sent_at}</c>;
+/// <c>verdict</c> and <c>previous</c> are the federation verdict, <c>clients</c> the clients verdict (its own).
+/// </summary>
 public sealed record WebhookPayload(
     string ServerName,
-    VerdictStatus Verdict,
-    VerdictStatus? Previous,
+    FederationState Verdict,
+    FederationState? Previous,
+    ClientsState Clients,
     IReadOnlyList<AlertChange> Changes,
     string Permalink,
     IReadOnlyList<WebhookFinding> Findings,
@@ -67,9 +71,10 @@ public sealed class AlertSender(MailSender mail, WebhookSender webhooks, IOption
         alert.ServerName,
         alert.Verdict,
         alert.Previous,
+        alert.Reading.Clients.State,
         [.. alert.Changes.Select(c => c with { Description = AlertText.Line(c.Description) })],
         alert.Permalink,
-        [.. alert.Report.Findings.Where(f => f.Severity != Severity.Info)
+        [.. alert.Reading.Report.Findings.Where(f => f.Severity != Severity.Info)
             .Select(f => new WebhookFinding(f.Id, f.Severity, AlertText.Line(f.Summary), f.Subject is null ? null : AlertText.Line(f.Subject), AlertText.Line(f.Fix),
                 options.Value.Link(FindingsTable.DocsLink(f.Docs))))],
         time.GetUtcNow());

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Findings;
-using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.Reading;
+using MatrixTester.Diagnostics.Reading.Words;
+using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Web.Docs;
 
 namespace MatrixTester.Web.Watches;
@@ -18,7 +20,7 @@ public static class AlertText
     {
         ArgumentNullException.ThrowIfNull(alert);
         var what = alert.Previous != alert.Verdict
-            ? alert.Verdict == VerdictStatus.Broken ? "federation is broken" : "federation works again"
+            ? alert.Verdict == FederationState.Broken ? "federation is broken" : "federation works again"
             : alert.Changes.Any(c => c.Kind == "expiry") && !alert.Changes.Any(c => c.Kind == "finding_added") ? "certificate expires soon" : "new problem found";
         return $"[MatrixTester] {alert.ServerName}: {what}";
     }
@@ -30,7 +32,8 @@ public static class AlertText
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""
             MatrixTester checked {alert.ServerName} and something changed.
 
-            Verdict: {Words(alert.Verdict)}. {Line(alert.Report.Verdict.Summary)}
+            Federation: {VerdictWords.Word(alert.Verdict)}. {Line(VerdictWords.Line(alert.Reading))}
+            Clients: {VerdictWords.Clients(alert.Reading.Clients.State)} (their own verdict).{TwoWay(alert.Reading)}
 
             What changed:
 
@@ -39,11 +42,12 @@ public static class AlertText
         {
             text.Append("- ").AppendLine(Line(change.Description));
         }
-        var findings = alert.Report.Findings.Where(f => f.Severity != Severity.Info).OrderByDescending(f => f.Severity).ToArray();
+        var findings = alert.Reading.Report.Findings.Where(f => f.Severity != Severity.Info).OrderByDescending(f => f.Severity).ToArray();
         text.AppendLine().AppendLine(findings.Length == 0 ? "No errors or warnings now." : "Current findings:");
         foreach (var f in findings)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n[{f.Severity}] {Line(f.Summary)}{(f.Subject is { } s ? $" ({Line(s)})" : "")}\n");
+            var part = f.PartOf() == ReportPart.Federation ? "" : $" ({VerdictWords.Part(f.PartOf()).ToLowerInvariant()})";
+            text.Append(CultureInfo.InvariantCulture, $"\n[{VerdictWords.SeverityLabel(f.Severity)}{part}] {Line(f.Summary)}{(f.Subject is { } s ? $" ({Line(s)})" : "")}\n");
             text.Append(CultureInfo.InvariantCulture, $"  Fix: {Line(f.Fix)}\n  More: {options.Link(FindingsTable.DocsLink(f.Docs))}\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -76,10 +80,8 @@ public static class AlertText
     /// <summary>Report text as one line of the mail: line breaks and other control characters shown escaped.</summary>
     internal static string Line(string? text) => VisibleText.Escape(text);
 
-    private static string Words(VerdictStatus status) => status switch
-    {
-        VerdictStatus.Works => "works",
-        VerdictStatus.WorksWithWarnings => "works, with warnings",
-        _ => "broken",
-    };
+    /// <summary>The two-way line where this site runs the check (a site that does not, does not mention it in every mail).</summary>
+    private static string TwoWay(ReportReading reading) => reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay
+        ? $"\nTwo-way: {VerdictWords.TwoWay(twoWay.State)} (its own verdict)."
+        : "";
 }

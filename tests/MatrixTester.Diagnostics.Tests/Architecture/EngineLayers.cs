@@ -5,7 +5,8 @@ namespace MatrixTester.Diagnostics.Tests.Architecture;
 /// shared values in the root namespace (<see cref="ServerName"/>, <see cref="DiagnosisOptions"/>) and
 /// <c>Findings/</c> depend on nothing; the per-step folders depend only downward; <c>Reports/</c> (report records,
 /// builder, Go writer) sits on the steps; <c>Orchestration/</c> (DiagnosisService and the stages it runs per address
-/// and for the client files) is on top and alone emits events. A new arrow must be added here on purpose, and the
+/// and for the client files) is on top and alone emits events; <c>Reading/</c> (what a report says, for every surface
+/// that presents one) sits beside it on the report model. A new arrow must be added here on purpose, and the
 /// table must stay acyclic (a test checks both).
 /// </summary>
 internal static class EngineLayers
@@ -28,6 +29,8 @@ internal static class EngineLayers
         // their classification. The orchestrator runs it and turns what it observes into events; reports carry its result.
         ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery"],
         ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay"],
+        // One typed reading of a report (its verdicts, checklist and wording), for every surface that presents one.
+        ["Reading"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay", "Reports"],
         ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay"],
     };
 }

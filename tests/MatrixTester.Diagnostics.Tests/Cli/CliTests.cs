@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MatrixTester.Cli;
 using MatrixTester.Lab;
+using MatrixTester.Lab.Hosts;
 using MatrixTester.Diagnostics.Tests.Connections;
 
 namespace MatrixTester.Diagnostics.Tests.Cli;
@@ -28,7 +29,7 @@ public sealed class CliTests : LabTest
         Assert.Matches(@"\[\s*\d+ ms\] . well-known\s+/.well-known/matrix/server delegates to matrix.example.test:443", output);
         Assert.Matches(@"\[\s*\d+ ms\] . connection\s+127\.\d+\.\d+\.\d+:443: all federation checks passed", output);
         Assert.Contains("step 3.2", output, StringComparison.Ordinal);
-        Assert.Contains("Verdict: Federation works.", output, StringComparison.Ordinal);
+        Assert.Contains("Federation works for example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,7 +39,10 @@ public sealed class CliTests : LabTest
         var (code, output, _) = await Run(LabArgs("example.test"));
         Assert.Equal(0, code);
         Assert.Contains("[twoway.not_configured]", output, StringComparison.Ordinal);
-        Assert.Contains("Two-way check: not run. It needs the web site", output, StringComparison.Ordinal);
+        Assert.Contains("Two-way: not run. It needs the web site", output, StringComparison.Ordinal);
+        // The step that did not run is not marked passed.
+        Assert.Matches(@"ms\] · two-way\s", output);
+        Assert.DoesNotMatch(@"✓ two-way", output);
         Assert.Contains("/docs/two-way#not-configured", output, StringComparison.Ordinal);
     }
 
@@ -107,11 +111,84 @@ public sealed class CliTests : LabTest
     }
 
     [Fact]
-    public async Task An_invalid_server_name_exits_1_and_explains()
+    public async Task An_invalid_server_name_is_a_usage_error_that_explains_itself()
     {
-        var (code, output, _) = await Run(LabArgs("https://example.test"));
-        Assert.Equal(1, code);
+        var (code, output, error) = await Run(LabArgs("https://example.test"));
+        Assert.Equal(2, code);
         Assert.Contains("[server_name.invalid]", output, StringComparison.Ordinal);
+        Assert.Contains("Not checked: not a server name for https://example.test", output, StringComparison.Ordinal);
+        Assert.StartsWith("'https://example.test' is not a server name", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_check_without_a_name_says_the_name_is_missing()
+    {
+        var (code, output, error) = await Run("check", "--allow-private");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("A server name is missing", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    [InlineData("check --help")]
+    [InlineData("check example.org -h")]
+    public async Task Help_is_asked_for_so_it_goes_to_standard_output_and_succeeds(string commandLine)
+    {
+        var (code, output, error) = await Run(commandLine.Split(' '));
+        Assert.Equal(0, code);
+        Assert.StartsWith("Usage: matrix-tester check <server_name>", output, StringComparison.Ordinal);
+        Assert.Contains("Exit status: 0 federation works", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
+    }
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("check --version")]
+    public async Task Version_prints_the_engine_version(string commandLine)
+    {
+        var (code, output, _) = await Run(commandLine.Split(' '));
+        Assert.Equal(0, code);
+        Assert.Equal($"matrix-tester {DiagnosisOptions.EngineVersion}", output.Trim());
+        Assert.Matches(@"^matrix-tester \d+\.\d+\.\d+$", output.Trim());
+    }
+
+    [Theory]
+    [InlineData("--name-server", "not-an-ip", "--name-server 'not-an-ip' is not valid: it must be an IP address")]
+    [InlineData("--name-server", "192.0.2.1:99999", "--name-server '192.0.2.1:99999' is not valid: the port must be")]
+    [InlineData("--trust-roots", "/nonexistent/roots.pem", "--trust-roots: cannot read trusted roots from '/nonexistent/roots.pem'")]
+    public async Task A_bad_option_value_is_named_as_the_user_typed_it(string option, string value, string message)
+    {
+        var (code, _, error) = await Run("check", "example.org", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Diagnosis:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_past_its_time_limit_exits_3_and_says_it_did_not_finish()
+    {
+        await Reading.ReadingLab.TricklingWellKnownAsync(Lab);
+        var (code, output, _) = await Run(LabArgs("example.test", "--deadline", "2"));
+        Assert.Equal(3, code);
+        Assert.Contains("Federation test incomplete for example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
+        Assert.Contains("The test stopped at its time limit (2 s) while waiting for server discovery for example.test", output, StringComparison.Ordinal);
+        Assert.Contains("Clients: not finished", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot find an address", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_verdicts_are_printed_apart_and_a_client_problem_leaves_federation_working()
+    {
+        await new LabServer(Lab) { WebServer = r => r.ClientWellKnown("https://matrix.example.test:1") }.StartAsync();
+        var (code, output, _) = await Run(LabArgs("example.test"));
+        Assert.Equal(0, code);
+        Assert.Contains("Federation works for example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
+        Assert.Contains("Clients: broken (1 error, 0 warnings; their own verdict).", output, StringComparison.Ordinal);
+        Assert.Matches(@"✗ Failed\s+Client discovery \(\.well-known/matrix/client\): ", output);
+        Assert.Contains("[client.base_url_unreachable] (for clients)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,17 +36,17 @@ public sealed class CliToolTests : LabTest
             var runtime = PlainRuntime(work.FullName);
             var help = await RunAsync(Path.Combine(tools, "matrix-tester"), ["--help"], runtime);
             Assert.Equal(0, help.Code);
-            Assert.StartsWith("Usage: matrix-tester check <server_name>", help.Error, StringComparison.Ordinal);
+            Assert.StartsWith("Usage: matrix-tester check <server_name>", help.Output, StringComparison.Ordinal);
 
             var bad = await RunAsync(Path.Combine(tools, "matrix-tester"), ["frobnicate"], runtime);
             Assert.Equal(2, bad.Code);
-            Assert.StartsWith("Unknown command 'frobnicate'.", bad.Error, StringComparison.Ordinal);
+            Assert.StartsWith("Unknown command 'frobnicate':", bad.Error, StringComparison.Ordinal);
 
             await new LabServer(Lab).StartAsync();
             var check = await RunAsync(Path.Combine(tools, "matrix-tester"),
                 ["check", "example.test", "--name-server", Lab.Dns.EndPoint.ToString(), "--trust-roots", FederationLab.RootPemPath, "--allow-private", "--no-color"], runtime);
             Assert.True(check.Code == 0, check.Output + check.Error);
-            Assert.Contains("Verdict: Federation works.", check.Output, StringComparison.Ordinal);
+            Assert.Contains("Federation works for ", check.Output, StringComparison.Ordinal);
         }
         finally
         {

@@ -107,7 +107,7 @@ public sealed class TwoWayEngineTests : LabTest
         Assert.True(twoWay.Status == TwoWayStatus.Skipped, Ids(run));
         Assert.Equal(("Inconclusive", 429), (twoWay.ControlRequest!.Outcome, twoWay.ControlRequest.Status));
         Assert.Contains("whether it checks signatures is unknown", twoWay.Summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Findings, TwoWayFindings.IsTwoWay);
+        Assert.DoesNotContain(run.Findings, f => f.PartOf() == ReportPart.TwoWay);
     }
 
     [Fact]

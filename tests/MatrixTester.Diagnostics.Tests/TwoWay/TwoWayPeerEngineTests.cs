@@ -43,7 +43,7 @@ public sealed class TwoWayPeerEngineTests : LabTest
         Assert.NotEmpty(twoWay.Inbound);
         Assert.All(twoWay.Inbound, i => Assert.Equal((peer.EndPoint.Address.ToString(), "IPv4", identity.ServerName), (i.RemoteAddress, i.AddressFamily, i.Sni)));
         Assert.Contains(run.Events.OfType<TwoWayInboundEvent>(), e => e.Summary.StartsWith($"Your server fetched our key from {peer.EndPoint.Address} over IPv4", StringComparison.Ordinal));
-        Assert.DoesNotContain(run.Findings, TwoWayFindings.IsTwoWay);
+        Assert.DoesNotContain(run.Findings, f => f.PartOf() == ReportPart.TwoWay);
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class TwoWayPeerEngineTests : LabTest
         var (run, peer, _) = await RunAsync(fault);
         Assert.True(run.Report.TwoWay!.Status == status, Explain(run, peer));
         Assert.True(run.Has(id), Explain(run, peer));
-        Assert.Single(run.Findings, TwoWayFindings.IsTwoWay);
+        Assert.Single(run.Findings, f => f.PartOf() == ReportPart.TwoWay);
         // The peer's keys are valid for an hour only (a warning); the two-way result never makes the verdict broken.
         Assert.NotEqual(VerdictStatus.Broken, run.Report.Verdict.Status);
     }

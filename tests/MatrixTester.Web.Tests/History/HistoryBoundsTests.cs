@@ -142,7 +142,7 @@ public sealed class HistoryBoundsTests(SiteFixture fixture) : IClassFixture<Site
         var current = new StoredResult(ResultIds.New(), big, DateTimeOffset.UtcNow, "Works", "It works again", JsonSerializer.Serialize(report, ReportJson.Options));
         await site.Services.GetRequiredService<IResultStore>().SaveAsync(current, Ct);
         var alert = await rules.EvaluateAsync(big, new Diagnoses.FinishedDiagnosis(report, current, true), Ct);
-        Assert.Equal(VerdictStatus.Broken, alert!.Previous);
+        Assert.Equal(MatrixTester.Diagnostics.Reading.FederationState.Broken, alert!.Previous);
         Assert.Equal(["verdict"], alert.Changes.Select(c => c.Kind));
     }
 }

@@ -53,7 +53,7 @@ public sealed class HistoryTests(SiteFixture fixture) : IClassFixture<SiteFixtur
 
         var dots = svg.QuerySelectorAll("circle.dot").ToList();
         Assert.Equal(ids, dots.Select(d => d.GetAttribute("data-result-id")));
-        Assert.Equal(["dot dot-Works", "dot dot-Broken", "dot dot-Works"], dots.Select(d => d.GetAttribute("class")));
+        Assert.Equal(["dot dot-works", "dot dot-broken", "dot dot-works"], dots.Select(d => d.GetAttribute("class")));
         // Oldest on the left edge, newest on the right, the broken one in the lower lane.
         Assert.Equal("150", dots[0].GetAttribute("cx"));
         Assert.Equal("700", dots[2].GetAttribute("cx"));

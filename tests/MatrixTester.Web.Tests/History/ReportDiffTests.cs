@@ -22,12 +22,11 @@ public sealed class ReportDiffTests
              "New error at 192.0.2.10:443: The certificate expired (tls.expired)"] },
         { "recovery", Healthy with { Verdict = VerdictStatus.Broken, Findings = [Finding("tls.expired", Severity.Error, "192.0.2.10:443", "The certificate expired")] },
             Healthy,
-            ["Verdict changed from broken to works: Works summary.",
+            ["Verdict changed from broken to works: Federation works.",
              "Gone: error at 192.0.2.10:443: The certificate expired (tls.expired)"] },
-        { "same finding on another address", Healthy with { Findings = [Finding("keys.expired", Severity.Warning, "192.0.2.10:443")] },
+        { "same finding on another address", Healthy with { Verdict = VerdictStatus.WorksWithWarnings, Findings = [Finding("keys.expired", Severity.Warning, "192.0.2.10:443")] },
             Healthy with { Verdict = VerdictStatus.WorksWithWarnings, Findings = [Finding("keys.expired", Severity.Warning, "192.0.2.11:443")] },
-            ["Verdict changed from works to works with warnings: WorksWithWarnings summary.",
-             "Gone: warning at 192.0.2.10:443: seen (keys.expired)",
+            ["Gone: warning at 192.0.2.10:443: seen (keys.expired)",
              "New warning at 192.0.2.11:443: seen (keys.expired)"] },
         { "certificate renewed by the same issuer", Healthy,
             Healthy with { Certificate = new("BB22", "R11", Expiry.AddDays(90)) },
@@ -54,6 +53,17 @@ public sealed class ReportDiffTests
              "Other servers now connect to example.org (step 6) instead of matrix.example.org:443 (step 3.2)."] },
         { "SRV target changed", Healthy with { Srv = [("a.example.org", 8448)] }, Healthy with { Srv = [("b.example.org", 8448)] },
             ["The SRV records changed from a.example.org:8448 to b.example.org:8448."] },
+        { "a new warning", Healthy, Healthy with { Verdict = VerdictStatus.WorksWithWarnings, Findings = [Finding("keys.expired", Severity.Warning, "192.0.2.10:443")] },
+            ["Verdict changed from works to works with warnings: Federation works, with 1 warning.",
+             "New warning at 192.0.2.10:443: seen (keys.expired)"] },
+        { "a client problem changes the clients verdict, not federation", Healthy with { Client = true },
+            Healthy with { Client = true, Findings = [Finding("client.base_url_unreachable", Severity.Error, "example.org", "The client API does not answer")] },
+            ["Clients: changed from works to broken.",
+             "New error at example.org: The client API does not answer (client.base_url_unreachable)"] },
+        { "a run stopped by the time limit is incomplete, not broken", Healthy,
+            Healthy with { Verdict = VerdictStatus.Broken, TimedOut = true, Findings = [Finding("diagnosis.timed_out", Severity.Error, "example.org", "The diagnosis stopped after 30 s")] },
+            ["Verdict changed from works to incomplete: The test stopped at its time limit (1 s) while waiting for the client files of example.org.",
+             "New error at example.org: The diagnosis stopped after 30 s (diagnosis.timed_out)"] },
         { "SRV removed", Healthy with { Srv = [("a.example.org", 8448)] }, Healthy with { Srv = [] },
             ["The SRV records changed from a.example.org:8448 to none."] },
     };
@@ -72,8 +82,8 @@ public sealed class ReportDiffTests
     {
         var before = Healthy.Build();
         var after = (Healthy with { Verdict = VerdictStatus.Broken, Certificate = new("DD44", "R10", Expiry), Findings = [Finding("tls.expired", Severity.Error, "192.0.2.10:443")] }).Build();
-        var readBefore = ReportDiff.Read(JsonSerializer.Serialize(before, ReportJson.Options))!;
-        var readAfter = ReportDiff.Read(JsonSerializer.Serialize(after, ReportJson.Options))!;
+        var readBefore = ReportJson.Read(JsonSerializer.Serialize(before, ReportJson.Options))!;
+        var readAfter = ReportJson.Read(JsonSerializer.Serialize(after, ReportJson.Options))!;
         Assert.Equal(ReportDiff.Compare(before, after).Select(c => c.Description), ReportDiff.Compare(readBefore, readAfter).Select(c => c.Description));
         var changes = ReportDiff.Compare(readBefore, readAfter);
         var verdict = Assert.IsType<VerdictChange>(changes[0]);
@@ -88,7 +98,7 @@ public sealed class ReportDiffTests
     [InlineData("")]
     [InlineData("{")]
     [InlineData("[1,2]")]
-    public void Unreadable_json_gives_null(string json) => Assert.Null(ReportDiff.Read(json));
+    public void Unreadable_json_gives_null(string json) => Assert.Null(ReportJson.Read(json));
 
     [Fact]
     public void Changes_serialize_with_their_kind_and_description()

@@ -29,6 +29,11 @@ public sealed record ReportShape
     public IReadOnlyList<string> KeyIds { get; init; } = ["ed25519:a_Xy9Q"];
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
+    /// <summary>With client files (a base_url, a support page); their findings come from <see cref="Findings"/>.</summary>
+    public bool Client { get; init; }
+
+    public bool TimedOut { get; init; }
+
     public static Finding Finding(string id, Severity severity, string? subject, string summary = "seen") =>
         new(id, severity, summary, "detail", "fix", $"{id}", subject);
 
@@ -58,6 +63,9 @@ public sealed record ReportShape
             Duration = TimeSpan.FromSeconds(1),
             Discovery = new DiscoveryResult(name, wellKnown, srv, [], endpoints, []),
             Connections = connections,
+            Client = Client ? new ClientDiscoveryReport("https://matrix.example.org", null, ["v1.11"], [], "https://example.org/help", [],
+                [.. Findings.Where(f => f.PartOf() == ReportPart.Clients)]) : null,
+            TimedOut = TimedOut,
             Findings = Findings,
             Verdict = new Verdict(Verdict, Verdict != VerdictStatus.Broken, true, null, $"{Verdict} summary."),
         };

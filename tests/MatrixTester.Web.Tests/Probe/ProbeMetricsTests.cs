@@ -18,7 +18,7 @@ public sealed class ProbeMetricsTests
             Findings = [ReportShape.Finding("tls.expiring", Severity.Warning, "192.0.2.10:443"), ReportShape.Finding("x", Severity.Info, null)],
         }.Build();
         var expected = """
-            # HELP matrixtester_probe_success 1 when the diagnosis finished within its deadline, so the other series are complete; 0 when it was cut short.
+            # HELP matrixtester_probe_success 1 when the diagnosis finished, so the other series are complete; 0 when it was cut short (time limit, or a failure of the tester).
             # TYPE matrixtester_probe_success gauge
             matrixtester_probe_success 1
             # HELP matrixtester_probe_duration_seconds How long the diagnosis took.
@@ -30,19 +30,39 @@ public sealed class ProbeMetricsTests
             # HELP matrixtester_federation_ok 1 when other servers can federate with this one: every address passes every check (the reference tester's FederationOK).
             # TYPE matrixtester_federation_ok gauge
             matrixtester_federation_ok 1
-            # HELP matrixtester_verdict The verdict: 1 for the current status, 0 for the others.
+            # HELP matrixtester_verdict The federation verdict: 1 for the current status, 0 for the others (incomplete: the test stopped before it could decide).
             # TYPE matrixtester_verdict gauge
             matrixtester_verdict{status="works"} 0
             matrixtester_verdict{status="works_with_warnings"} 1
             matrixtester_verdict{status="broken"} 0
-            # HELP matrixtester_address_family_ok 1 when every address of the family passes every check; absent when the family has no address.
+            matrixtester_verdict{status="incomplete"} 0
+            # HELP matrixtester_clients_verdict The clients verdict (client well-known, base_url, client API, support file; not part of federation): 1 for the current status, 0 for the others.
+            # TYPE matrixtester_clients_verdict gauge
+            matrixtester_clients_verdict{status="works"} 0
+            matrixtester_clients_verdict{status="works_with_warnings"} 0
+            matrixtester_clients_verdict{status="broken"} 0
+            matrixtester_clients_verdict{status="unusable"} 0
+            matrixtester_clients_verdict{status="not_published"} 0
+            matrixtester_clients_verdict{status="incomplete"} 0
+            matrixtester_clients_verdict{status="not_checked"} 1
+            # HELP matrixtester_address_family_ok 1 when every address of the family passes every check; absent when the family has no address or was not checked.
             # TYPE matrixtester_address_family_ok gauge
             matrixtester_address_family_ok{family="ipv4"} 1
-            # HELP matrixtester_findings Findings of the diagnosis, by severity.
+            matrixtester_address_family_ok{family="ipv6"} 1
+            # HELP matrixtester_findings Findings of the diagnosis, by severity and by the verdict they count for (part).
             # TYPE matrixtester_findings gauge
-            matrixtester_findings{severity="error"} 0
-            matrixtester_findings{severity="warning"} 1
-            matrixtester_findings{severity="info"} 1
+            matrixtester_findings{severity="error",part="federation"} 0
+            matrixtester_findings{severity="warning",part="federation"} 1
+            matrixtester_findings{severity="info",part="federation"} 1
+            matrixtester_findings{severity="error",part="clients"} 0
+            matrixtester_findings{severity="warning",part="clients"} 0
+            matrixtester_findings{severity="info",part="clients"} 0
+            matrixtester_findings{severity="error",part="two_way"} 0
+            matrixtester_findings{severity="warning",part="two_way"} 0
+            matrixtester_findings{severity="info",part="two_way"} 0
+            matrixtester_findings{severity="error",part="test"} 0
+            matrixtester_findings{severity="warning",part="test"} 0
+            matrixtester_findings{severity="info",part="test"} 0
             # HELP matrixtester_address_ok 1 when this address passes every federation check.
             # TYPE matrixtester_address_ok gauge
             matrixtester_address_ok{address="192.0.2.10:443",family="ipv4"} 1

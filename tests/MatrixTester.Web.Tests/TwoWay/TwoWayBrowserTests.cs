@@ -61,7 +61,7 @@ public sealed class TwoWayBrowserTests : IAsyncLifetime
 
         await Expect(page.Locator(".live-row", new() { HasText = "Waiting for your server to contact us" })).ToBeAttachedAsync();
         await Expect(page.Locator(".live-row", new() { HasText = "Your server fetched our key from " + peer.EndPoint.Address })).ToBeAttachedAsync();
-        var chip = page.Locator("#report .families .two-way-chip");
+        var chip = page.Locator("#report .families .chip-two-way");
         await Expect(chip).ToHaveTextAsync("Two-way: works");
         await BrowserFixture.ScreenshotAsync(page, "two-way-chip");
 

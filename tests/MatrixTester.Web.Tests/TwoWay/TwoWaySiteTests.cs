@@ -85,7 +85,7 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
 
         // The saved result's page (no JavaScript) shows the chip and the finding.
         var page = await _site.Client.GetDocumentAsync($"/?server_name={peer.ServerName}");
-        var chip = page.QuerySelector(".families .two-way-chip")!;
+        var chip = page.QuerySelector(".families .chip-two-way")!;
         Assert.Equal($"Two-way: {(status == "Works" ? "works" : "broken")}", chip.TextContent.Trim());
         Assert.Contains(page.QuerySelectorAll(".finding code, .findings code"), c => c.TextContent.Contains(id, StringComparison.Ordinal));
     }
@@ -129,7 +129,7 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         // The permalink page shows the same fetch lines and the chip, without JavaScript.
         var id = events.Single(e => e.Event == "permalink").Data.GetProperty("id").GetString();
         var permalink = await _site.Client.GetDocumentAsync($"/r/{id}");
-        Assert.Equal("Two-way: works", permalink.QuerySelector(".two-way-chip")!.TextContent.Trim());
+        Assert.Equal("Two-way: works", permalink.QuerySelector(".chip-two-way")!.TextContent.Trim());
         Assert.Contains(permalink.QuerySelectorAll(".two-way-fetches li"), li => li.TextContent.StartsWith($"Your server fetched our key from {peer.EndPoint.Address} over IPv4", StringComparison.Ordinal));
         Assert.Equal("The same request with a wrong signature was refused (401 M_UNAUTHORIZED): your server checks signatures.", permalink.QuerySelector(".two-way-control")!.TextContent.Trim());
     }
@@ -173,7 +173,10 @@ public sealed class TwoWaySiteTests : IAsyncLifetime
         Assert.Equal("Info", finding.GetProperty("severity").GetString());
         Assert.Contains("Federation:ServerName", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.Equal("two-way#not-configured", finding.GetProperty("docs").GetString());
+        // Said once, in the notes (and the docs), not as a chip and a section on every result of such a site.
         var page = await client.GetDocumentAsync($"/?server_name={peer.ServerName}");
-        Assert.Equal("Two-way: not configured", page.QuerySelector(".two-way-chip")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector(".chip-two-way"));
+        Assert.Null(page.QuerySelector("#two-way"));
+        Assert.Contains(page.QuerySelectorAll(".notes .finding-id"), c => c.TextContent == "twoway.not_configured");
     }
 }
