@@ -1,3 +1,4 @@
+using MatrixTester.Web;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Badges;
@@ -8,9 +9,9 @@ using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Pages;
-using MatrixTester.Web.Permalinks;
-using MatrixTester.Web.Watches;
 using MatrixTester.Web.Probe;
+using MatrixTester.Web.Storage;
+using MatrixTester.Web.Watches;
 
 // Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
 var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace MatrixTester.Web.Abuse;

@@ -1,6 +1,6 @@
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Api;

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Refusals;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Api;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Badges;
 

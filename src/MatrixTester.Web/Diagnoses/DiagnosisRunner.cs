@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
-using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Hosting;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;

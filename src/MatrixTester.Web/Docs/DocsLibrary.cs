@@ -5,7 +5,6 @@ using Markdig.Extensions.Yaml;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Docs;

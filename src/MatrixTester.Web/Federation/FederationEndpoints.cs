@@ -1,5 +1,5 @@
 using System.Reflection;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;

@@ -1,5 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.TwoWay;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using MatrixTester.Diagnostics.TwoWay;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using static MatrixTester.Web.Federation.ProbeStore;
 
 namespace MatrixTester.Web.Federation;

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using MatrixTester.Diagnostics.Keys;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Federation;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatrixTester.Diagnostics.Keys;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Federation;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;

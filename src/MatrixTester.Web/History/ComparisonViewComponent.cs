@@ -1,7 +1,7 @@
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.ReportViews;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Html;
-using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.History;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
 
 namespace MatrixTester.Web.Monitoring;
 

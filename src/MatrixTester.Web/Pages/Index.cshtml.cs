@@ -1,5 +1,6 @@
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
+using MatrixTester.Web.ReportViews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,7 @@
 using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.ReportViews;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;

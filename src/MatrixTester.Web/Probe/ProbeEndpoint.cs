@@ -1,7 +1,7 @@
 using MatrixTester.Diagnostics;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Probe;

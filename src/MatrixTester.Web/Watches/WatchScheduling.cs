@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MatrixTester.Web.Storage;
 using Quartz;
 
 namespace MatrixTester.Web.Watches;

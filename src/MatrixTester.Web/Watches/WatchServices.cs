@@ -1,5 +1,4 @@
-using MatrixTester.Web.Hosting;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Impl.AdoJobStore;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Watches;
 

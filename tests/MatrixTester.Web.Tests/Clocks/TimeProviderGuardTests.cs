@@ -1,4 +1,6 @@
 using System.Reflection;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Tests.Clocks;
 

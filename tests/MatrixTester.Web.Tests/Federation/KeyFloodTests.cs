@@ -3,6 +3,7 @@ using System.Net;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Lab;
 using MatrixTester.Web.Federation;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Federation;

@@ -1,6 +1,7 @@
 using System.Net;
+using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Federation;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Xml.Linq;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Watches;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using MatrixTester.Lab;
-using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Shares;

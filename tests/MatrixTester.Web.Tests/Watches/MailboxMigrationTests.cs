@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Tests.Storage;
 using MatrixTester.Web.Watches;
 using Microsoft.Data.Sqlite;

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Storage;
+
+/// <summary>
+/// Probe keys and their inbound log in the result store's database (SQLite, or the PostgreSQL every instance
+/// shares), migrated in <c>federation_schema_version</c>. Times are Unix milliseconds in both dialects.
+/// </summary>
+public sealed class FederationDatabase(IOptions<StorageOptions> options, StoreAvailability availability, TimeProvider time)
+    : StoreDatabase(options, availability, time, new StoreSchema("federation", 0x4D5458_4644, Migrations, Migrations))
+{
+    // 1: probe keys (with the private seed: every instance must sign the key response with every active key; the
+    // row, seed included, is deleted when the probe expires), the per-target slot that makes "one probe per target
+    // per minute" hold across instances, and the inbound requests attributed to each probe.
+    private const string ProbeTables = """
+        CREATE TABLE probe_keys (
+            key_id     TEXT   PRIMARY KEY,
+            target     TEXT   NOT NULL,
+            seed       TEXT   NOT NULL,
+            started_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX probe_keys_by_expiry ON probe_keys (expires_at);
+        CREATE TABLE probe_targets (
+            target     TEXT   PRIMARY KEY,
+            key_id     TEXT   NOT NULL,
+            started_at BIGINT NOT NULL
+        );
+        CREATE TABLE probe_inbound (
+            id             TEXT   PRIMARY KEY,
+            key_id         TEXT   NOT NULL,
+            at             BIGINT NOT NULL,
+            remote_address TEXT   NOT NULL,
+            address_family TEXT   NOT NULL,
+            sni            TEXT   NULL,
+            host           TEXT   NULL,
+            user_agent     TEXT   NULL,
+            path           TEXT   NOT NULL
+        );
+        CREATE INDEX probe_inbound_by_key ON probe_inbound (key_id, at);
+        """;
+
+    // 2: attribution by source. A probe knows its target's addresses ("sources": IPv4 address or IPv6 /64, space
+    // separated), who asked for it ("client", for the per-client share; NULL when no visitor did) and how many checks
+    // use it now ("holders": the last one to finish shortens its life). Fetches are kept once each, by source, and
+    // only when the source is some active probe's target; every other fetch is only counted, per second, in bulk.
+    // The old log (one row per fetch per probe) goes: its rows lived for minutes and nothing reads them any more.
+    private const string Attribution = """
+        ALTER TABLE probe_keys ADD COLUMN client TEXT NULL;
+        ALTER TABLE probe_keys ADD COLUMN sources TEXT NOT NULL DEFAULT '';
+        ALTER TABLE probe_keys ADD COLUMN holders INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX probe_keys_by_client ON probe_keys (client, expires_at);
+        DROP TABLE probe_inbound;
+        CREATE TABLE key_fetches (
+            id             TEXT   PRIMARY KEY,
+            source         TEXT   NOT NULL,
+            at             BIGINT NOT NULL,
+            remote_address TEXT   NOT NULL,
+            address_family TEXT   NOT NULL,
+            sni            TEXT   NULL,
+            host           TEXT   NULL,
+            user_agent     TEXT   NULL,
+            path           TEXT   NOT NULL
+        );
+        CREATE INDEX key_fetches_by_source ON key_fetches (source, at);
+        CREATE INDEX key_fetches_by_time ON key_fetches (at);
+        CREATE TABLE key_fetch_counts (
+            second  BIGINT PRIMARY KEY,
+            fetches BIGINT NOT NULL
+        );
+        """;
+
+    private static readonly string[] Migrations = [ProbeTables, Attribution];
+
+    private long _writes;
+
+    /// <summary>Write calls made by this process (what a flood of key fetches must not drive up).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>One write call (counted in <see cref="Writes"/>).</summary>
+    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _writes);
+        return UseAsync(StoreAccess.Write, work, cancellationToken);
+    }
+}

@@ -1,0 +1,24 @@
+namespace MatrixTester.Web.Storage;
+
+// Storage messages; event ids 4 and 20-29.
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Result store ready at {Path}")]
+    public static partial void StoreReady(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Result store ready: PostgreSQL {Host}/{Database}, schema version {Version}")]
+    public static partial void PostgresStoreReady(ILogger logger, string host, string database, int version);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Deleted {Count} results older than {RetentionDays} days")]
+    public static partial void ExpiredResultsDeleted(ILogger logger, int count, int retentionDays);
+}
+
+// Store outages; event ids 23-29.
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Result store unavailable ({Access} failed: {ErrorType}: {Error}). Diagnoses go on without permalinks; stored results that cannot be read answer 503; trying again every {BreakSeconds} s")]
+    public static partial void StoreOutageStarted(ILogger logger, string access, string errorType, string error, double breakSeconds);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Result store available again after {OutageSeconds:0} s; permalinks are saved again")]
+    public static partial void StoreOutageEnded(ILogger logger, double outageSeconds);
+}
