@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Diagnoses;
@@ -10,8 +9,13 @@ namespace MatrixTester.Web.Diagnoses;
 /// the row in the result store. Every diagnosis the site runs is saved here, whichever page, API or stream ran it.
 /// The diagnosis never depends on it: when the store is unavailable the result is returned unsaved (no permalink).
 /// </summary>
-public sealed class PermalinkWriter(IResultStore store, SiteMetrics metrics, TimeProvider time, ILogger<PermalinkWriter> logger)
+public sealed class PermalinkWriter(IResultStore store, TimeProvider time, ILogger<PermalinkWriter> logger)
 {
+    private long _notSaved;
+
+    /// <summary>Finished diagnoses returned without a permalink because the store was unavailable (for the metrics).</summary>
+    public long NotSaved => Interlocked.Read(ref _notSaved);
+
     /// <summary>The stored form of the report, and whether it was saved (only then does its id open anywhere).</summary>
     public async Task<(StoredResult Result, bool Saved)> SaveAsync(DiagnosisReport report)
     {
@@ -31,7 +35,7 @@ public sealed class PermalinkWriter(IResultStore store, SiteMetrics metrics, Tim
         catch (StoreUnavailableException)
         {
             // The outage itself is logged once by StoreAvailability; this result simply has no permalink.
-            metrics.ResultNotSaved();
+            Interlocked.Increment(ref _notSaved);
             Log.Diagnosis(logger, stored.ServerName, stored.Verdict, report.Verdict.FederationOk, report.Duration.TotalMilliseconds, "not saved");
             return (stored, false);
         }

@@ -33,7 +33,6 @@ public static class FederationServices
         services.AddFederationRateLimit();
         services.AddSingleton<LongTermKey>();
         services.AddHostedService(sp => sp.GetRequiredService<LongTermKey>());
-        services.AddSingleton<FederationDatabase>();
         services.AddSingleton<ProbeStore>();
         services.AddSingleton<KeyFetchLog>();
         services.AddSingleton<FetchTally>();

@@ -35,7 +35,7 @@ public static class MetricsEndpoint
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("matrixtester"))
             .WithMetrics(metrics => metrics
-            .AddMeter(SiteMetrics.MeterName)
+            .AddMeter(SiteMeter.Name)
             // Every scrape sees current values (the default cache would hide a diagnosis that just finished).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;

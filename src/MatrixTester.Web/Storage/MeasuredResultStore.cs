@@ -1,9 +1,8 @@
-using MatrixTester.Web.Monitoring;
 
 namespace MatrixTester.Web.Storage;
 
 /// <summary>Times every store call for the <c>matrixtester_store_duration_seconds</c> histogram, for either database.</summary>
-public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics, TimeProvider time) : IResultStore, IAsyncDisposable, IDisposable
+public sealed class MeasuredResultStore(IResultStore inner, StoreMetrics metrics, TimeProvider time) : IResultStore, IAsyncDisposable, IDisposable
 {
     public Task SaveAsync(StoredResult result, CancellationToken cancellationToken) =>
         MeasureAsync("save", () => inner.SaveAsync(result, cancellationToken));
@@ -42,7 +41,7 @@ public sealed class MeasuredResultStore(IResultStore inner, SiteMetrics metrics,
         }
         finally
         {
-            metrics.StoreOperation(operation, time.GetElapsedTime(start));
+            metrics.Operation(operation, time.GetElapsedTime(start));
         }
     }
 }

@@ -3,11 +3,8 @@ namespace MatrixTester.Web.Storage;
 // Storage messages; event ids 4 and 20-29.
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Result store ready at {Path}")]
-    public static partial void StoreReady(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Result store ready: PostgreSQL {Host}/{Database}, schema version {Version}")]
-    public static partial void PostgresStoreReady(ILogger logger, string host, string database, int version);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Database ready: {Database}, schema versions {Versions}")]
+    public static partial void DatabaseReady(ILogger logger, string database, IReadOnlyList<string> versions);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Deleted {Count} results older than {RetentionDays} days")]
     public static partial void ExpiredResultsDeleted(ILogger logger, int count, int retentionDays);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,69 +6,74 @@ using Npgsql;
 namespace MatrixTester.Web.Storage;
 
 /// <summary>
-/// The tables of one feature (watches, the federation identity) in the result store's database: numbered,
-/// forward-only migrations per dialect, recorded in <c>{Prefix}_schema_version</c> apart from the results' own
-/// <c>schema_version</c>, so features migrate independently. Append only: never edit an applied migration.
+/// The site's one database (Storage:Provider): the SQLite file <c>results.db</c> in the data directory, or the
+/// PostgreSQL every instance shares. Every table in it (results, watches, Quartz's, probes) is migrated here, once per
+/// process, before the first connection is handed out; every connection is opened here, with one set of timeouts
+/// (Storage:ConnectTimeout, and Storage:CommandTimeout, which on SQLite is also how long a command waits for another
+/// connection's lock). Calls through <see cref="UseAsync{T}"/> run through the store's circuit
+/// (<see cref="StoreAvailability"/>), so a dead database fails fast with <see cref="StoreUnavailableException"/>.
 /// </summary>
-/// <param name="LockKey">PostgreSQL advisory lock key, unique to the feature: concurrent starts take turns.</param>
-public sealed record StoreSchema(string Prefix, long LockKey, IReadOnlyList<string> Postgres, IReadOnlyList<string> Sqlite);
-
-/// <summary>
-/// Connections to the result store's database (Storage:Provider) for a feature's own tables, migrated once per process
-/// (concurrent starts take turns: an advisory lock on PostgreSQL, an immediate write transaction on SQLite), and
-/// every use run through the result store's circuit (<see cref="StoreAvailability"/>).
-/// </summary>
-public abstract class StoreDatabase : IAsyncDisposable
+public sealed class StoreDatabase : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
-    private readonly StoreSchema _schema;
+    private readonly string? _sqlitePath;
     private readonly StoreAvailability _availability;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _migrated = new(1, 1);
-    private bool _ready;
+    private readonly ILogger<StoreDatabase> _logger;
+    private readonly SemaphoreSlim _migrating = new(1, 1);
+    private volatile bool _migrated;
+    private long _writes;
 
-    protected StoreDatabase(IOptions<StorageOptions> options, StoreAvailability availability, TimeProvider time, StoreSchema schema)
+    public StoreDatabase(IOptions<StorageOptions> options, StoreAvailability availability, TimeProvider time, ILogger<StoreDatabase> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _availability = availability;
         _time = time;
-        _schema = schema;
+        _logger = logger;
         var storage = options.Value;
         if (storage.Provider == StorageProvider.Postgres)
         {
-            PostgresConnectionString = storage.ConnectionString!;
-            _postgres = NpgsqlDataSource.Create(PostgresConnectionString);
+            var settings = StoreConnections.Postgres(storage);
+            ConnectionString = settings.ConnectionString;
+            _postgres = NpgsqlDataSource.Create(settings);
+            Description = $"PostgreSQL {settings.Host}/{settings.Database}";
         }
         else
         {
-            var directory = Path.GetFullPath(storage.DataDirectory);
-            DataFiles.EnsureDirectory(directory);
-            SqlitePath = Path.Combine(directory, "results.db");
-            SqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = SqlitePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+            _sqlitePath = Path.Combine(Path.GetFullPath(storage.DataDirectory), "results.db");
+            ConnectionString = StoreConnections.Sqlite(_sqlitePath, storage);
+            Description = $"SQLite {_sqlitePath}";
         }
     }
 
     public bool IsPostgres => _postgres is not null;
 
-    /// <summary>As configured: NpgsqlDataSource.ConnectionString leaves the password out.</summary>
-    protected string? PostgresConnectionString { get; }
+    /// <summary>The connection string every connection uses (with its password, for Quartz's own connections).</summary>
+    public string ConnectionString { get; }
 
-    protected string? SqliteConnectionString { get; }
+    /// <summary>Which database this is, for the log (never the password).</summary>
+    public string Description { get; }
 
-    private string? SqlitePath { get; }
+    /// <summary>Write calls through <see cref="UseAsync{T}"/> made by this process (what a flood of key fetches must not drive up).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a migrated connection, through the result store's circuit: during an outage a
-    /// call fails fast with <see cref="StoreUnavailableException"/> (answered 503, never 500), and its failures count
-    /// towards the same outage as the results'.
+    /// Runs <paramref name="work"/> on a connection, through the store's circuit: during an outage a call fails fast
+    /// with <see cref="StoreUnavailableException"/> (answered 503, never 500), and its failures count towards the
+    /// outage.
     /// </summary>
-    public Task<T> UseAsync<T>(StoreAccess access, Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        _availability.ExecuteAsync(access, async ct =>
+    public Task<T> UseAsync<T>(StoreAccess access, Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (access == StoreAccess.Write)
         {
-            await MigrateAsync(ct);
-            await using var connection = await OpenRawAsync(ct);
+            Interlocked.Increment(ref _writes);
+        }
+        return _availability.ExecuteAsync(access, async ct =>
+        {
+            await using var connection = await OpenAsync(ct);
             return await work(connection, ct);
         }, cancellationToken);
+    }
 
     /// <inheritdoc cref="UseAsync{T}"/>
     public Task UseAsync(StoreAccess access, Func<DbConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
@@ -79,30 +83,53 @@ public abstract class StoreDatabase : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    /// <summary>Applies what is missing, once per process (retried by the caller while the database is unreachable).</summary>
+    /// <summary>An open connection to the migrated database, outside the circuit (the caller guards it).</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken);
+        return await OpenRawAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies what is missing, once per process. A failure is not remembered: a database that was down at start is
+    /// migrated by the first call after it comes back.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _ready))
+        if (_migrated)
         {
             return;
         }
-        await _migrated.WaitAsync(cancellationToken);
+        await _migrating.WaitAsync(cancellationToken);
         try
         {
-            if (!_ready)
+            if (_migrated)
             {
-                if (SqlitePath is not null)
-                {
-                    DataFiles.EnsureDatabase(SqlitePath);
-                }
-                await using var connection = await OpenRawAsync(cancellationToken);
-                await ApplyAsync(connection, IsPostgres ? _schema.Postgres : _schema.Sqlite, cancellationToken);
-                Volatile.Write(ref _ready, true);
+                return;
             }
+            if (_sqlitePath is not null)
+            {
+                DataFiles.EnsureDatabase(_sqlitePath);
+            }
+            await using var connection = await OpenRawAsync(cancellationToken);
+            if (!IsPostgres)
+            {
+                // Write-ahead logging: frequent small writes never block readers. Kept in the file, so once is enough.
+                await using var wal = Command(connection, "PRAGMA journal_mode = WAL");
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var versions = new List<string>();
+            foreach (var schema in StoreSchema.All)
+            {
+                var version = await schema.ApplyAsync(connection, IsPostgres, _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+                versions.Add($"{schema.Name} {version}");
+            }
+            _migrated = true;
+            Log.DatabaseReady(_logger, Description, versions);
         }
         finally
         {
-            _migrated.Release();
+            _migrating.Release();
         }
     }
 
@@ -122,50 +149,13 @@ public abstract class StoreDatabase : IAsyncDisposable
         return command;
     }
 
-    private async Task ApplyAsync(DbConnection connection, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
-    {
-        var prefix = _schema.Prefix;
-        if (!IsPostgres)
-        {
-            // WAL, as the result store uses: frequent small writes never block page readers.
-            await Execute(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
-        }
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, transaction, IsPostgres ? $"SELECT pg_advisory_xact_lock({_schema.LockKey})" : $"CREATE TABLE IF NOT EXISTS {prefix}_schema_lock (id INTEGER)", cancellationToken);
-        if (!IsPostgres)
-        {
-            // A write as the first statement makes SQLite take its write lock now, so two processes migrate in turn.
-            await Execute(connection, transaction, $"DELETE FROM {prefix}_schema_lock", cancellationToken);
-        }
-        await Execute(connection, transaction, $"CREATE TABLE IF NOT EXISTS {prefix}_schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
-        await using var read = Command(connection, $"SELECT coalesce(max(version), 0) FROM {prefix}_schema_version");
-        read.Transaction = transaction;
-        var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        for (var version = current + 1; version <= migrations.Count; version++)
-        {
-            await Execute(connection, transaction, migrations[version - 1], cancellationToken);
-            await using var record = Command(connection, $"INSERT INTO {prefix}_schema_version (version, applied_at) VALUES (@v, @at)",
-                ("v", version), ("at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
-            record.Transaction = transaction;
-            await record.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         if (_postgres is not null)
         {
             return await _postgres.OpenConnectionAsync(cancellationToken);
         }
-        var connection = new SqliteConnection(SqliteConnectionString);
+        var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -184,7 +174,12 @@ public abstract class StoreDatabase : IAsyncDisposable
         {
             await _postgres.DisposeAsync();
         }
-        _migrated.Dispose();
-        GC.SuppressFinalize(this);
+        _migrating.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        _migrating.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
-using Quartz.Impl.AdoJobStore;
 
 namespace MatrixTester.Web.Watches;
 
@@ -18,15 +17,15 @@ public static class WatchServices
             .Validate(o => o.Webhook is not null && o.Smtp is not null, "Monitoring:Webhook and Monitoring:Smtp must be objects.")
             .ValidateOnStart();
         services.AddOptions<MonitoringOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
-        services.AddSingleton<WatchDatabase>().AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
+        services.AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
             .AddSingleton<MonitorCheck>().AddSingleton<AlertRules>().AddSingleton<AlertSender>().AddSingleton<MailSender>().AddSingleton<WebhookSender>();
         services.AddTransient<WatchCheckJob>();
         // The database is chosen when the container is built (Storage:Provider, as for the result store), not while
         // registering: configuration added later, by a host or a test factory, must be seen.
         services.AddQuartz(q => q.UsePersistentStore(store =>
         {
-            store.UseConnectionProvider(sp => sp.GetRequiredService<WatchDatabase>().QuartzProvider());
-            store.UseDriverDelegate(sp => sp.GetRequiredService<WatchDatabase>().IsPostgres ? new PostgreSQLDelegate() : new SQLiteDelegate());
+            store.UseConnectionProvider(sp => StoreConnections.Quartz(sp.GetRequiredService<StoreDatabase>()));
+            store.UseDriverDelegate(sp => StoreConnections.QuartzDialect(sp.GetRequiredService<StoreDatabase>()));
         }));
         // On PostgreSQL every instance joins one cluster: each firing runs on one of them. Clustering needs database
         // row locks and a distinct instance id per node, which UseClustering() would set at registration.

@@ -29,15 +29,14 @@ public sealed class TimeProviderGuardTests
         new("WebhookSender.cs", "SocketsHttpHandler.set_PooledConnectionLifetime", "the handler's pool recycling, so a webhook host's DNS change is picked up; SocketsHttpHandler takes no TimeProvider"),
         new("WebhookSender.cs", "HttpClient.set_Timeout", "set to InfiniteTimeSpan: switches HttpClient's timer off; each attempt is bounded on the TimeProvider"),
         new("MailSender.cs", "MailService.set_Timeout", "MailKit's per-read/write socket timeout takes only milliseconds; the whole mail is bounded on the TimeProvider"),
-        new("SqliteResultStore.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout and command timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
-        new("StoreDatabase.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
-        new("PostgresResultStore.cs", "NpgsqlConnectionStringBuilder.set_Timeout", "Npgsql's connect timeout (seconds only), enforced by Npgsql on its sockets"),
-        new("PostgresResultStore.cs", "NpgsqlConnectionStringBuilder.set_CommandTimeout", "Npgsql's command timeout (seconds only), enforced by the server and Npgsql"),
+        new("StoreConnections.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout and command timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
+        new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_Timeout", "Npgsql's connect timeout (seconds only), enforced by Npgsql on its sockets"),
+        new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_CommandTimeout", "Npgsql's command timeout (seconds only), enforced by the server and Npgsql"),
         new("DiagnosisRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("WatchRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("FederationRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("HistoryRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("ResultStoreServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
+        new("StorageServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
     ];
 
     [Fact]

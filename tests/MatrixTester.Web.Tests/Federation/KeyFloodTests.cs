@@ -32,7 +32,7 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
         {
             probes.Add(await identity.StartProbeAsync($"t{i}.example.test", [FederationLab.NewAddress()], Ct));
         }
-        var database = site.Services.GetRequiredService<FederationDatabase>();
+        var database = site.Services.GetRequiredService<StoreDatabase>();
         var writesBefore = database.Writes;
         var time = TimeProvider.System;
         var started = time.GetTimestamp();
@@ -79,7 +79,7 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
         var identity = site.Services.GetRequiredService<IFederationIdentity>();
         var flooded = await identity.StartProbeAsync("noisy.example.test", [noisy], Ct);
         var other = await identity.StartProbeAsync("quiet.example.test", [quiet], Ct);
-        var database = site.Services.GetRequiredService<FederationDatabase>();
+        var database = site.Services.GetRequiredService<StoreDatabase>();
         var writesBefore = database.Writes;
 
         using (var fromNoisy = ClientFrom.Create(noisy, plain.BaseAddress!))

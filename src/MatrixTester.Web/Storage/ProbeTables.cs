@@ -1,18 +1,16 @@
-using Microsoft.Extensions.Options;
-
 namespace MatrixTester.Web.Storage;
 
 /// <summary>
-/// Probe keys and their inbound log in the result store's database (SQLite, or the PostgreSQL every instance
-/// shares), migrated in <c>federation_schema_version</c>. Times are Unix milliseconds in both dialects.
+/// The two-way check's tables: probe keys, the fetches of our keys and their counts, migrated in
+/// <c>federation_schema_version</c>. One SQL text serves both dialects; times are Unix milliseconds.
+/// Append only: never edit an applied migration, add the next one.
 /// </summary>
-public sealed class FederationDatabase(IOptions<StorageOptions> options, StoreAvailability availability, TimeProvider time)
-    : StoreDatabase(options, availability, time, new StoreSchema("federation", 0x4D5458_4644, Migrations, Migrations))
+internal static class ProbeTables
 {
     // 1: probe keys (with the private seed: every instance must sign the key response with every active key; the
     // row, seed included, is deleted when the probe expires), the per-target slot that makes "one probe per target
     // per minute" hold across instances, and the inbound requests attributed to each probe.
-    private const string ProbeTables = """
+    private const string Probes = """
         CREATE TABLE probe_keys (
             key_id     TEXT   PRIMARY KEY,
             target     TEXT   NOT NULL,
@@ -70,17 +68,8 @@ public sealed class FederationDatabase(IOptions<StorageOptions> options, StoreAv
         );
         """;
 
-    private static readonly string[] Migrations = [ProbeTables, Attribution];
+    private static readonly string[] Migrations = [Probes, Attribution];
 
-    private long _writes;
-
-    /// <summary>Write calls made by this process (what a flood of key fetches must not drive up).</summary>
-    public long Writes => Interlocked.Read(ref _writes);
-
-    /// <summary>One write call (counted in <see cref="Writes"/>).</summary>
-    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _writes);
-        return UseAsync(StoreAccess.Write, work, cancellationToken);
-    }
+    /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
+    public static StoreSchema Schema { get; } = new("federation", 0x4D5458_4644, Migrations, Migrations);
 }

@@ -1,10 +1,10 @@
 namespace MatrixTester.Web.Storage;
 
 /// <summary>
-/// The migrations of the watch tables and the scheduler's tables, per dialect. Append only: never edit an applied
-/// migration, add the next one.
+/// The watch tables and the scheduler's (Quartz) tables: their migrations per dialect, recorded in
+/// <c>watch_schema_version</c>. Append only: never edit an applied migration, add the next one.
 /// </summary>
-internal static class WatchSchema
+internal static class WatchTables
 {
     // 1: watches and what the last scheduled check saw. Times are Unix milliseconds in both dialects.
     private const string Watches = """
@@ -43,4 +43,7 @@ internal static class WatchSchema
     public static IReadOnlyList<string> Postgres { get; } = [Watches, QuartzTables.Ddl("BYTEA", "BOOLEAN"), MailboxColumn.Replace("{0}", "strpos", StringComparison.Ordinal)];
 
     public static IReadOnlyList<string> Sqlite { get; } = [Watches, QuartzTables.Ddl("BLOB", "BOOLEAN") + QuartzTables.SqliteCascades(), MailboxColumn.Replace("{0}", "instr", StringComparison.Ordinal)];
+
+    /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
+    public static StoreSchema Schema { get; } = new("watch", 0x4D5458_5754, Postgres, Sqlite);
 }
