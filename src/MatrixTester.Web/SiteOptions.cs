@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.FileProviders;
 
 namespace MatrixTester.Web;
 
@@ -30,29 +29,4 @@ public sealed class SiteOptions
 
     private static string Resolve(string configured, string folder) =>
         Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(AppContext.BaseDirectory, folder) : configured);
-}
-
-public static class SiteOptionsExtensions
-{
-    public static IServiceCollection AddSiteOptions(this IServiceCollection services)
-    {
-        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
-            .Validate(o => Directory.Exists(o.ResolvedWebRoot), "Site:WebRoot must name an existing directory (the site's wwwroot).")
-            .Validate(o => Directory.Exists(o.ResolvedDocsPath), "Site:DocsPath must name an existing directory of markdown pages.")
-            .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        return services;
-    }
-
-    /// <summary>
-    /// Points the web root at the configured folder. WebApplicationBuilder fixes its web root before configuration is
-    /// read, so the environment is updated here instead (UseStaticFiles and asp-append-version read it).
-    /// </summary>
-    public static WebApplication UseSiteRoots(this WebApplication app)
-    {
-        var site = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value;
-        app.Environment.WebRootPath = site.ResolvedWebRoot;
-        app.Environment.WebRootFileProvider = new PhysicalFileProvider(site.ResolvedWebRoot);
-        return app;
-    }
 }

@@ -6,13 +6,16 @@ using Microsoft.Extensions.Options;
 namespace MatrixTester.Web.Diagnoses;
 
 /// <summary>
-/// Per client token bucket on asking for a diagnosis. Charged by <see cref="Diagnoses.DiagnosisAdmission"/> itself,
-/// not declared on endpoints: whatever the method, route, page handler or query string, a request that reaches a
-/// diagnosis has passed here, and a request that only renders a page or reads a stored result has not. One bucket per
-/// client whichever door it uses.
+/// The per-client bucket on asking for a diagnosis (<see cref="Policy"/>, sized by <c>Abuse:RateLimit</c>). Charged by
+/// <see cref="DiagnosisAdmission"/> itself, not declared on endpoints: whatever the method, route, page handler or query
+/// string, a request that reaches a diagnosis has passed here, and a request that only renders a page or reads a
+/// stored result has not. One bucket per client whichever door it uses.
 /// </summary>
 public sealed class DiagnosisRateLimit : IDisposable
 {
+    public static RateLimitPolicy Policy { get; } = new("diagnoses", "Too many tests from your address",
+        "You have started a lot of tests in a short time. To keep the tester fair for everybody (and to avoid hammering other people's servers), each address gets a limited number.");
+
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly TimeSpan _period;
     private long _rejections;
@@ -22,16 +25,8 @@ public sealed class DiagnosisRateLimit : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Value.RateLimit;
         _period = limits.ReplenishmentPeriod;
-        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limits.TokenLimit,
-            TokensPerPeriod = limits.TokensPerPeriod,
-            ReplenishmentPeriod = limits.ReplenishmentPeriod,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }), StringComparer.Ordinal);
+        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => RateLimitPolicy.Bucket(limits)), StringComparer.Ordinal);
     }
-
     /// <summary>Requests refused so far (for the metrics).</summary>
     public long Rejections => Interlocked.Read(ref _rejections);
 

@@ -67,6 +67,6 @@ public sealed class SiteMetrics
         }
     }
 
-    /// <summary>Called by the rate limiter's rejection hook (see <see cref="MetricsEndpoint.AddSiteMetrics"/>).</summary>
+    /// <summary>Called by the rate limiter's one rejection handler (RefusalServices), for every endpoint policy.</summary>
     public void RateLimitRejected() => Interlocked.Increment(ref _rateLimitRejections);
 }

@@ -1,4 +1,3 @@
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.History;
 using MatrixTester.Web.ReportViews;
 using MatrixTester.Web.Storage;
@@ -13,8 +12,7 @@ namespace MatrixTester.Web.Pages;
 /// read within the report ceiling; with <c>?vs=</c> the page also compares, and then counts against the history rate
 /// limit (a plain permalink never does).
 /// </summary>
-[EnableRateLimiting(HistoryRateLimit.Policy)]
-[RateLimitMessage(HistoryRateLimit.Title, HistoryRateLimit.Text)]
+[EnableRateLimiting(HistoryEndpoints.RateLimitName)]
 public sealed class ResultModel(StoredReports reports) : PageModel
 {
     public ReportView Report { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -6,6 +7,15 @@ namespace MatrixTester.Web.Watches;
 
 public static class WatchServices
 {
+    public const string CreateLimitName = "watch-create";
+
+    /// <summary>
+    /// Creating watches (<c>POST /api/v2/watches</c> and the result page's form, which declare it): each one may send
+    /// a confirmation mail, so a stranger must not be able to make the site mail many addresses.
+    /// </summary>
+    public static RateLimitPolicy CreateLimit { get; } = new(CreateLimitName, "Too many watches from your address",
+        "Each new watch can send a confirmation mail, so each address may only create a few in a row.", request => HttpMethods.IsPost(request.Method));
+
     /// <summary>
     /// Watches and alerts, and Quartz with its ADO job store in the result store's database: clustered on
     /// PostgreSQL (every instance takes part, each firing runs on one), a single node on the SQLite file.
@@ -33,7 +43,12 @@ public static class WatchServices
         services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.UseDbLocks = IsPostgres(s));
         services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.GenerateInstanceId |= IsPostgres(s));
         services.AddHostedService<WatchScheduling>();
-        services.AddWatchRateLimit();
+        services.AddRateLimitPolicy<MonitoringOptions>(CreateLimit, o => new RateLimitOptions
+        {
+            TokenLimit = o.CreateTokenLimit,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = o.CreateReplenishmentPeriod,
+        });
         return services;
     }
 

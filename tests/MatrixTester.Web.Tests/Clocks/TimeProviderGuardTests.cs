@@ -24,7 +24,7 @@ public sealed class TimeProviderGuardTests
     /// </summary>
     private static readonly Allowance[] Allowed =
     [
-        new("SiteOptions.cs", "TimeProvider.get_System", "the site's composition root registers the real clock once; everything else takes it from DI"),
+        new("SiteRoots.cs", "TimeProvider.get_System", "the site's composition root registers the real clock once; everything else takes it from DI"),
         new("CliApp.cs", "TimeProvider.get_System", "the CLI's composition root hands the real clock to DiagnosisEngine.Create"),
         new("WebhookSender.cs", "SocketsHttpHandler.set_PooledConnectionLifetime", "the handler's pool recycling, so a webhook host's DNS change is picked up; SocketsHttpHandler takes no TimeProvider"),
         new("WebhookSender.cs", "HttpClient.set_Timeout", "set to InfiniteTimeSpan: switches HttpClient's timer off; each attempt is bounded on the TimeProvider"),
@@ -32,10 +32,7 @@ public sealed class TimeProviderGuardTests
         new("StoreConnections.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout and command timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
         new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_Timeout", "Npgsql's connect timeout (seconds only), enforced by Npgsql on its sockets"),
         new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_CommandTimeout", "Npgsql's command timeout (seconds only), enforced by the server and Npgsql"),
-        new("DiagnosisRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("WatchRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("FederationRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("HistoryRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
+        new("RateLimitPolicy.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
         new("StorageServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
     ];
 

@@ -26,7 +26,7 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory),
             ("Federation:RateLimit:TokenLimit", "100000"), ("Federation:RateLimit:TokensPerPeriod", "100000"));
         using var plain = KestrelSite.Start(site);
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var probes = new List<IProbeKey>();
         for (var i = 0; i < Probes; i++)
         {
@@ -76,7 +76,7 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
             ("Federation:RateLimit:TokenLimit", "100000"), ("Federation:RateLimit:TokensPerPeriod", "100000"), ("Federation:MaxInboundPerProbe", "8"));
         using var plain = KestrelSite.Start(site);
         var (noisy, quiet) = (FederationLab.NewAddress(), FederationLab.NewAddress());
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var flooded = await identity.StartProbeAsync("noisy.example.test", [noisy], Ct);
         var other = await identity.StartProbeAsync("quiet.example.test", [quiet], Ct);
         var database = site.Services.GetRequiredService<StoreDatabase>();
