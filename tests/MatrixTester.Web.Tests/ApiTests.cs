@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace MatrixTester.Web.Tests;
 
-/// <summary>The federation-tester compatible API (go-report-format.md §1.1) and our v2 API, against the lab.</summary>
+/// <summary>The federation-tester compatible API (README, "The compatible report") and our v2 API, against the lab.</summary>
 public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
 {
     private readonly HttpClient _client = fixture.Site.CreateClient();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MatrixTester.Web.Api;
 
 /// <summary>
-/// The matrix-org federation tester's API, drop-in compatible (go-report-format.md §1.1): same bodies, content
+/// The matrix-org federation tester's API, drop-in compatible (README, "The compatible report"): same bodies, content
 /// types, status codes and CORS headers, so existing UIs and <c>jq .FederationOK</c> scripts keep working.
 /// </summary>
 public static class CompatibleApi
@@ -66,7 +66,7 @@ public static class CompatibleApi
             : TypedResults.Text("Unsupported method", "text/plain", statusCode: StatusCodes.Status405MethodNotAllowed);
 }
 
-/// <summary>The reference tester's CORS headers, on every API response including errors (its PR #5).</summary>
+/// <summary>The reference tester's CORS headers, on every API response including errors (browser UIs read them).</summary>
 internal static class Cors
 {
     public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
