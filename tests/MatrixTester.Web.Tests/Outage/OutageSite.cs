@@ -114,7 +114,9 @@ internal sealed partial class OutageSite(SiteProcess site, string serverName) : 
             using var response = await GetAsync(url, HttpStatusCode.ServiceUnavailable);
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, url);
             Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("Stored results are unavailable", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("Stored results are unavailable", body, StringComparison.Ordinal);
+            Assert.Contains("<header class=\"site-header\">", body, StringComparison.Ordinal);
         }
         using var api = await GetAsync($"/api/v2/results/{id}", HttpStatusCode.ServiceUnavailable);
         Assert.True(api.Headers.RetryAfter?.Delta > TimeSpan.Zero);
