@@ -32,6 +32,8 @@ builder.Services.AddHistory();
 builder.Services.AddWatches();
 builder.Services.AddFederation();
 builder.Services.AddSiteApi();
+// One output cache; the docs and the feeds each add their policy to it.
+builder.Services.AddOutputCache();
 
 var app = builder.Build().CheckSettings();
 

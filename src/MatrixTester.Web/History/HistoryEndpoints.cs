@@ -23,15 +23,15 @@ public static class HistoryEndpoints
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
                 o.RateLimit, new(o.RateLimit), null, validateAllProperties: true), "History:RateLimit values are out of range.")
+            .Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl)
             .ValidateOnStart();
-        services.AddOptions<HistoryOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
         services.AddSingleton<StoredReports>();
         services.AddSingleton<ComparisonCache>();
         services.AddSingleton<AtomFeed>();
         services.AddRateLimitPolicy<HistoryOptions>(RateLimit, o => o.RateLimit);
         // Feed readers poll: one build serves everybody for FeedCacheDuration, from memory and before routing (so a
         // cached feed costs about what a static file does, and never reaches the rate limiter).
-        services.AddOutputCache(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
+        services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
         return services;
     }
 

@@ -25,8 +25,8 @@ public static class WatchServices
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Smtp.Configured || MimeKit.MailboxAddress.TryParse(o.Smtp.From, out _), "Monitoring:Smtp:From must be a mail address when Monitoring:Smtp:Host is set.")
             .Validate(o => o.Webhook is not null && o.Smtp is not null, "Monitoring:Webhook and Monitoring:Smtp must be objects.")
+            .Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl)
             .ValidateOnStart();
-        services.AddOptions<MonitoringOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
         services.AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
             .AddSingleton<MonitorCheck>().AddSingleton<AlertRules>().AddSingleton<AlertSender>().AddSingleton<MailSender>().AddSingleton<WebhookSender>();
         services.AddTransient<WatchCheckJob>();
