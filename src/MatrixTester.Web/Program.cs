@@ -8,50 +8,52 @@ using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Pages;
-using MatrixTester.Web.Permalinks;
-using MatrixTester.Web.Watches;
 using MatrixTester.Web.Probe;
+using MatrixTester.Web.Refusals;
+using MatrixTester.Web.Storage;
+using MatrixTester.Web.Watches;
 
-// Composition only: each feature owns an AddX() for its services and a MapX() for its endpoints.
+// Composition only: each part owns an AddX() for its services and a UseX()/MapX() for its middleware and endpoints.
+// The layers they form are in README.md beside this file.
+SiteStart.ReportInvalidSettings();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
-builder.Services.AddDiagnosisEngine();
-builder.Services.AddResultStore();
+builder.Services.AddStorage();
 builder.Services.AddSiteDataProtection();
-builder.Services.AddDocs();
-builder.Services.AddDiagnosisRunner();
-builder.Services.AddAbuseLimits();
+builder.Services.AddDiagnosisEngine();
+builder.Services.AddDiagnoses();
 builder.Services.AddSiteMetrics();
+builder.Services.AddRefusals();
+builder.Services.AddDocs();
 builder.Services.AddSitePages();
 builder.Services.AddHistory();
 builder.Services.AddWatches();
 builder.Services.AddFederation();
-builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks();
-builder.Services.AddProblemDetails();
+builder.Services.AddSiteApi();
+// One output cache; the docs and the feeds each add their policy to it.
+builder.Services.AddOutputCache();
 
-var app = builder.Build();
+var app = builder.Build().CheckSettings();
 
 app.UseSiteRoots();
 app.UseClientAddress();
 app.UseProbeOwner();
 app.UseSiteRequestLogging();
-app.UseExceptionHandler("/error");
-app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+app.UseRefusalPages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 // Before routing, so a cached docs page costs about what a static file does.
 app.UseOutputCache();
 app.UseRouting();
-// After routing: endpoints that create a watch or serve federation requests declare their limit; diagnoses are
-// counted where they are admitted, whatever the door.
+// After routing: endpoints that create a watch, read history or serve federation requests declare their limit;
+// diagnoses are counted where they are admitted, whatever the door.
 app.UseEndpointRateLimits();
 
 app.MapCompatibleApi();
 app.MapV2Api();
-app.MapOpenApi();
+app.MapSiteApiDescription();
 app.MapHealthChecks("/healthz");
 app.MapSiteMetrics();
 app.MapHistory();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace MatrixTester.Web.Tests;
 
-/// <summary>The federation-tester compatible API (go-report-format.md §1.1) and our v2 API, against the lab.</summary>
+/// <summary>The federation-tester compatible API (README, "The compatible report") and our v2 API, against the lab.</summary>
 public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
 {
     private readonly HttpClient _client = fixture.Site.CreateClient();
@@ -174,5 +174,63 @@ public sealed class ApiTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.Contains("/api/federation-ok", paths);
         Assert.Contains("/api/v2/stream", paths);
         Assert.Contains("/api/v2/results/{id}", paths);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_gives_the_v2_reports_schema_its_refusals_and_the_required_name()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct));
+        var paths = json.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/api/v2/report", "/api/v2/results/{id}" })
+        {
+            var ok = Response(paths, path, "200").GetProperty("application/json").GetProperty("schema");
+            Assert.Equal("#/components/schemas/DiagnosisReport", ok.GetProperty("$ref").GetString());
+        }
+        foreach (var status in new[] { "400", "429", "503" })
+        {
+            Assert.Equal("#/components/schemas/ProblemDetails", Response(paths, "/api/v2/report", status).GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+            Assert.True(Response(paths, "/api/report", status).TryGetProperty("text/plain", out _), $"/api/report {status}");
+        }
+        Assert.Equal("#/components/schemas/ProblemDetails", Response(paths, "/api/v2/results/{id}", "503").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+        foreach (var (path, parameter) in new[] { ("/api/report", "server_name"), ("/api/federation-ok", "server_name"), ("/api/v2/report", "server_name"), ("/api/v2/stream", "server_name"), ("/probe", "target") })
+        {
+            var declared = paths.GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == parameter);
+            Assert.True(declared.GetProperty("required").GetBoolean(), $"{path}: {parameter}");
+        }
+
+        // The schema names every member a real report has, with durations as the milliseconds it carries.
+        var schema = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("DiagnosisReport").GetProperty("properties");
+        using var report = JsonDocument.Parse(await _client.GetStringAsync($"/api/v2/report?server_name={SiteFixture.Good}", Ct));
+        var members = report.RootElement.EnumerateObject().Select(m => m.Name).ToArray();
+        Assert.Contains("verdict", members);
+        Assert.All(members, m => Assert.True(schema.TryGetProperty(m, out _), $"the schema lacks {m}"));
+        Assert.Equal(JsonValueKind.Number, report.RootElement.GetProperty("duration").ValueKind);
+        Assert.Equal("number", schema.GetProperty("duration").GetProperty("type").GetString());
+    }
+
+    private static JsonElement Response(JsonElement paths, string path, string status) =>
+        paths.GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty(status).GetProperty("content");
+
+    [Theory]
+    [InlineData("/api/report", "text/plain", "Missing server_name parameter")]
+    [InlineData("/api/federation-ok", "text/plain", "Missing server_name parameter")]
+    [InlineData("/api/v2/report", "application/problem+json", "Missing server_name parameter")]
+    [InlineData("/api/v2/stream", "application/problem+json", "Missing server_name parameter")]
+    [InlineData("/probe", "text/plain", "Missing target parameter: /probe?target=<server_name>")]
+    public async Task Every_door_answers_a_missing_name_with_one_400_in_its_style(string path, string contentType, string problem)
+    {
+        using var response = await _client.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        if (contentType == "text/plain")
+        {
+            Assert.Equal(problem, body);
+            return;
+        }
+        using var details = JsonDocument.Parse(body);
+        Assert.Equal(400, details.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(problem, details.RootElement.GetProperty("detail").GetString());
+        Assert.False(details.RootElement.TryGetProperty("retryAfter", out _));
     }
 }

@@ -5,9 +5,8 @@ using MatrixTester.Diagnostics;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Federation;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Hosting;
 using MatrixTester.Web.Monitoring;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Watches;
 
 namespace MatrixTester.Web.Tests;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Lab.Hosts;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests;

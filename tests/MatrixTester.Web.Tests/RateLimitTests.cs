@@ -52,6 +52,28 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
     }
 
     [Fact]
+    public async Task The_429_page_is_the_sites_own_page_with_its_header_and_navigation()
+    {
+        await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
+        var client = site.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v2/report?server_name={SiteFixture.Missing}", Ct)).StatusCode);
+        var normal = await client.GetDocumentAsync("/no-such-page", HttpStatusCode.NotFound);
+
+        using var refused = await client.GetAsync($"/?server_name={SiteFixture.Missing}", Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(refused.Headers.GetValues("Retry-After"));
+        Assert.True(refused.Headers.CacheControl?.NoStore);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync(Ct));
+
+        // The same header and navigation as every other page, the refusal in the main area, the page's own title.
+        Assert.Equal(normal.QuerySelector("header.site-header")!.OuterHtml, page.QuerySelector("header.site-header")?.OuterHtml);
+        Assert.NotNull(page.QuerySelector("footer.site-footer"));
+        Assert.Equal("Too many tests from your address", page.QuerySelector("main h1")!.TextContent);
+        Assert.Equal("Too many tests from your address · MatrixTester", page.Title);
+    }
+
+    [Fact]
     public async Task Docs_static_files_permalinks_fragments_and_the_live_page_shell_are_never_limited()
     {
         await using var site = Site(("Abuse:RateLimit:TokenLimit", "1"));
@@ -139,10 +161,10 @@ public sealed class RateLimitTests(SiteFixture fixture) : IClassFixture<SiteFixt
     public void Exactly_the_endpoints_that_create_a_watch_declare_the_watch_limit_and_its_message()
     {
         var limited = fixture.Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == MatrixTester.Web.Watches.WatchRateLimit.Policy)
+            .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == MatrixTester.Web.Watches.WatchServices.CreateLimit.Name)
             .ToArray();
         Assert.Equal(["/api/v2/watches", "/watch"], limited.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(limited, e => Assert.Equal(MatrixTester.Web.Watches.WatchRateLimit.Title, e.Metadata.GetMetadata<MatrixTester.Web.Abuse.RateLimitMessageAttribute>()?.Title));
+        Assert.Contains(MatrixTester.Web.Watches.WatchServices.CreateLimit, fixture.Site.Services.GetServices<MatrixTester.Web.Abuse.RateLimitPolicy>());
     }
 
     [Fact]

@@ -142,7 +142,8 @@ public sealed class SharingTests(SiteFixture fixture) : IClassFixture<SiteFixtur
         Assert.Equal("7", full.Headers.GetValues("Retry-After").Single());
         Assert.Contains("busy", await full.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         var page = await client.GetDocumentAsync($"/?server_name={SiteFixture.Missing}", HttpStatusCode.ServiceUnavailable);
-        Assert.Equal("The tester is busy", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("The tester is busy", page.QuerySelector("main h1")!.TextContent);
+        Assert.NotNull(page.QuerySelector("header.site-header nav"));
         Assert.Contains("try again in 7 seconds", page.QuerySelector(".retry-after")!.TextContent, StringComparison.Ordinal);
 
         // The running one finishes: the second starts, the third moves up to number 1.

@@ -104,7 +104,31 @@ public sealed class SiteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, bool healthy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the site and waits until it exits by itself (a start that must fail): its exit status, and what it wrote
+    /// to stdout and to stderr, each in full. A site still running after <paramref name="limit"/> is killed and fails
+    /// the test.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(StartInfo(environment, FreePort())) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The site was still running after {limit.TotalSeconds:0} s:\n{await output}\n{await errors}");
+        }
+        return (process.ExitCode, await output, await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, int port)
     {
         var dll = WebDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -122,7 +146,12 @@ public sealed class SiteProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        return start;
+    }
+
+    private static async Task<SiteProcess> StartOnceAsync(IReadOnlyDictionary<string, string> environment, int port, bool healthy, CancellationToken cancellationToken)
+    {
+        var process = Process.Start(StartInfo(environment, port)) ?? throw new InvalidOperationException("dotnet did not start");
         var site = new SiteProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var probe = new HttpClient { BaseAddress = site.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         for (var attempt = 0; attempt < 300; attempt++)

@@ -48,6 +48,31 @@ public sealed class StartupLogTests
         }
     }
 
+    [Fact]
+    public async Task At_information_level_now_listening_on_is_among_the_first_lines_and_quartz_says_nothing()
+    {
+        var data = Directory.CreateTempSubdirectory("matrixtester-quiet-");
+        try
+        {
+            await using var site = await SiteProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["Storage__DataDirectory"] = data.FullName,
+                ["Serilog__MinimumLevel__Default"] = "Information",
+            }, Ct);
+            var log = await WaitForAsync(site, "Application started");
+            var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            // Before, Quartz described its configuration in some 25 lines at Information, ahead of this one.
+            var listening = Array.FindIndex(lines, l => l.Contains("Now listening on: " + site.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
+            Assert.InRange(listening, 0, 2);
+            Assert.DoesNotContain(lines, l => l.Contains("Quartz", StringComparison.Ordinal));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
     /// <summary>The log of one start (ASP.NET Core loads the key ring while starting), with one page served.</summary>
     private static async Task<string> StartPageAndStopAsync(Dictionary<string, string> environment)
     {

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>
-/// Matrix canonical JSON (spec appendices, "Canonical JSON"; protocol-notes §5.1–5.3), from raw UTF-8 bytes.
+/// Matrix canonical JSON (spec appendices, "Canonical JSON"; the engine README, "Canonical JSON"), from raw UTF-8 bytes.
 /// Decisions where implementations differ:
 /// <list type="bullet">
 /// <item>Fractions and exponents are rejected, even <c>1.0</c> and <c>1e10</c> (Synapse's validate_canonicaljson

@@ -7,7 +7,7 @@ namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>
 /// Reads JSON into a small tree whose scalars are already in canonical form and whose object members are sorted
-/// by UTF-8 bytes, which is Unicode code point order (spec appendices, "Canonical JSON"; protocol-notes §5.3:
+/// by UTF-8 bytes, which is Unicode code point order (spec appendices, "Canonical JSON":
 /// UTF-16 ordinal order would put U+1F600 before U+FFFF). Iterative, so nesting costs heap, not stack.
 /// </summary>
 internal static class CanonicalJsonParser

@@ -1,6 +1,6 @@
 namespace MatrixTester.Diagnostics.Keys;
 
-/// <summary>Why a document has no canonical form (spec appendices, "Canonical JSON", and protocol-notes §5.3).</summary>
+/// <summary>Why a document has no canonical form (spec appendices, "Canonical JSON", and where implementations differ: the engine README).</summary>
 public enum CanonicalJsonError
 {
     None,

@@ -4,7 +4,7 @@ namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>
 /// Findings about <c>GET /_matrix/key/v2/server</c> (spec, server-server API, "Retrieving server keys";
-/// protocol-notes §4.2 and the §8 checklist for severities).
+/// severities as in the engine README, "Severities").
 /// </summary>
 public static class KeyFindings
 {

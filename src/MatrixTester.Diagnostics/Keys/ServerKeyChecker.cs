@@ -7,7 +7,7 @@ namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>
 /// Checks one <c>GET /_matrix/key/v2/server</c> response (spec, server-server API, "Retrieving server keys";
-/// protocol-notes §4.2 "How to verify the self-signature"). Pure: the caller fetches, this judges.
+/// the engine README, "Judging a key response"). Pure: the caller fetches, this judges.
 /// </summary>
 public static class ServerKeyChecker
 {

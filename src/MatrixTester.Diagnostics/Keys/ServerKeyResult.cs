@@ -17,7 +17,7 @@ public sealed record VerifyKey(
     bool HasSignature,
     Ed25519Check? Ed25519);
 
-/// <summary>One <c>old_verify_keys</c> entry (not used for the self-signature, protocol-notes §4.2 step 7).</summary>
+/// <summary>One <c>old_verify_keys</c> entry (old keys sign only old events, never the key response itself).</summary>
 public sealed record OldVerifyKey(string KeyId, string? KeyBase64, long? ExpiredTs)
 {
     public DateTimeOffset? Expired => ExpiredTs is { } ms ? UnixMilliseconds.ToDateTimeOffset(ms) : null;
@@ -25,7 +25,7 @@ public sealed record OldVerifyKey(string KeyId, string? KeyBase64, long? Expired
 
 /// <summary>
 /// What one address answered on <c>/_matrix/key/v2/server</c> and how it fared against the checks of Synapse and
-/// gomatrixserverlib (go-report-format.md §1.2 <c>Checks</c>).
+/// gomatrixserverlib (the compatible report's <c>Checks</c>; the engine README, "Judging a key response").
 /// </summary>
 public sealed record ServerKeyResult
 {
@@ -63,7 +63,7 @@ public sealed record ServerKeyResult
     /// <summary>gomatrixserverlib CheckKeys: everything except certificates (the report ANDs ValidCertificates in).</summary>
     public bool AllChecksOK => MatchingServerName && FutureValidUntilTS && HasEd25519Key && AllEd25519ChecksOK == true;
 
-    /// <summary>Synapse's rule: at least one verify key's signature verifies (protocol-notes §4.2 step 6).</summary>
+    /// <summary>Synapse's rule: at least one verify key's signature verifies (the engine README, "Judging a key response", step 5).</summary>
     public bool HasValidSelfSignature => Ed25519Checks.Values.Any(c => c.MatchingSignature);
 
     /// <summary>Go report <c>Ed25519VerifyKeys</c>: key ID → base64 for keys with a matching signature; null

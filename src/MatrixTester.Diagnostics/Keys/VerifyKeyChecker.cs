@@ -5,7 +5,7 @@ using MatrixTester.Diagnostics.Findings;
 namespace MatrixTester.Diagnostics.Keys;
 
 /// <summary>
-/// verify_keys, signatures and old_verify_keys of a key response (protocol-notes §4.2 steps 5–7; spec appendices,
+/// verify_keys, signatures and old_verify_keys of a key response (the engine README, "Judging a key response", steps 4-6; spec appendices,
 /// "Checking for a Signature"). Mirrors gomatrixserverlib's checkVerifyKeys for the Go report fields.
 /// </summary>
 internal static partial class VerifyKeyChecker

@@ -92,7 +92,7 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         ExchangeFailure.AddressRefused or ExchangeFailure.ConnectRefused or ExchangeFailure.ConnectTimeout or
         ExchangeFailure.Unreachable or ExchangeFailure.ConnectFailed or ExchangeFailure.TlsHandshakeFailed or ExchangeFailure.CertificateRejected;
 
-    /// <summary>The reference tester's wording for a key fetch that gave no JSON object (go-report-format.md §1.4).</summary>
+    /// <summary>The reference tester's wording for a key fetch that gave no JSON object, as its users know it.</summary>
     private static string GoStyleKeyError(HttpExchange exchange) => exchange.Status != 200
         ? $"Non-200 response {exchange.Status} from remote server"
         : $"Unable to decode JSON from remote server: body starts {exchange.BodyPreview(60)}";

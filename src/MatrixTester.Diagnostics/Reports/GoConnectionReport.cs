@@ -3,7 +3,7 @@ using MatrixTester.Diagnostics.Keys;
 
 namespace MatrixTester.Diagnostics.Reports;
 
-/// <summary>One <c>ConnectionReports</c> entry in the reference tester's shape (go-report-format.md §1.2).</summary>
+/// <summary>One <c>ConnectionReports</c> entry in the reference tester's shape (README, "The compatible report").</summary>
 internal static class GoConnectionReport
 {
     public static void Write(Utf8JsonWriter w, ConnectionReport connection)

@@ -8,7 +8,7 @@ using MatrixTester.Diagnostics.Federation;
 namespace MatrixTester.Diagnostics.Reports;
 
 /// <summary>
-/// Our report in the reference federation tester's format (go-report-format.md §1.2): Go's field names and order,
+/// Our report in the reference federation tester's format (README, "The compatible report"): Go's field names and order,
 /// sorted map keys, null vs [] vs {} exactly where Go's encoding/json puts them, unpadded base64 fingerprints,
 /// CacheExpiresAt in seconds, valid_until_ts in milliseconds, two-space indentation, and &lt; &gt; &amp; escaped as
 /// \u003c \u003e \u0026. The fields carry what MatrixTester actually did (spec discovery, well-known on every

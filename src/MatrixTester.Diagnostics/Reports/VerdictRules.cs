@@ -8,7 +8,7 @@ internal static class VerdictRules
     /// <summary>
     /// Two answers to "does federation work". <see cref="VerdictStatus"/> is what a real peer (Synapse first, then
     /// the spec) does: an error finding means peers fail. <see cref="Verdict.FederationOk"/> is the reference
-    /// tester's rule (go-report-format.md §2): besides no error, every address must pass every Go check — no
+    /// tester's rule (README, "The compatible report"): besides no error, every address must pass every Go check — no
     /// <c>ConnectionErrors</c> entry, <c>AllChecksOK</c> on every <c>ConnectionReports</c> entry — so it is never
     /// true while the Go-compatible report shows a failed check. Per family: does every address of that family pass.
     /// </summary>

@@ -59,8 +59,9 @@ public sealed class AbuseOptions
 }
 
 /// <summary>
-/// Token bucket: a client may start <see cref="TokenLimit"/> diagnoses in a burst, then
-/// <see cref="TokensPerPeriod"/> more every <see cref="ReplenishmentPeriod"/>. No queue: excess gets 429 at once.
+/// One token bucket per client (<see cref="RateLimitPolicy"/>): a client may make <see cref="TokenLimit"/> requests in
+/// a burst, then <see cref="TokensPerPeriod"/> more every <see cref="ReplenishmentPeriod"/>. No queue: excess gets
+/// 429 at once.
 /// </summary>
 public sealed class RateLimitOptions
 {

@@ -1,12 +1,12 @@
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Api;
 
 /// <summary>
-/// The matrix-org federation tester's API, drop-in compatible (go-report-format.md §1.1): same bodies, content
+/// The matrix-org federation tester's API, drop-in compatible (README, "The compatible report"): same bodies, content
 /// types, status codes and CORS headers, so existing UIs and <c>jq .FederationOK</c> scripts keep working.
 /// </summary>
 public static class CompatibleApi
@@ -17,18 +17,20 @@ public static class CompatibleApi
     public static IEndpointRouteBuilder MapCompatibleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Cors.Filter).WithTags("Compatible");
-        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).");
-        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.");
+        api.MapGet("/report", ReportAsync).WithSummary("The federation tester's JSON report (Go-compatible).")
+            .Produces<string>(StatusCodes.Status200OK, "application/json");
+        api.MapGet("/federation-ok", FederationOkAsync).WithSummary("GOOD or BAD, as text/plain.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         api.MapMethods("/report", OtherMethods, OtherMethod).ExcludeFromDescription();
         api.MapMethods("/federation-ok", OtherMethods, OtherMethod).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ReportAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TextRefusal>> ReportAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
-        // The reference tester answers a missing name with a plain-text 400, as the one mapping does.
+        // The reference tester answers a missing name with a plain-text 400: the text style of the one mapping.
         var admitted = admission.Admit(server_name, fresh: false, DiagnosisClient.Of(context));
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Text(admitted) is { } refused)
         {
             return refused;
         }
@@ -47,10 +49,10 @@ public static class CompatibleApi
         return TypedResults.Text(GoReportWriter.Write(finished.Report), "application/json");
     }
 
-    private static async Task<IResult> FederationOkAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TextRefusal>> FederationOkAsync(string? server_name, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
         var admitted = admission.Admit(server_name, fresh: false, DiagnosisClient.Of(context));
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Text(admitted) is { } refused)
         {
             return refused;
         }
@@ -64,7 +66,7 @@ public static class CompatibleApi
             : TypedResults.Text("Unsupported method", "text/plain", statusCode: StatusCodes.Status405MethodNotAllowed);
 }
 
-/// <summary>The reference tester's CORS headers, on every API response including errors (its PR #5).</summary>
+/// <summary>The reference tester's CORS headers, on every API response including errors (browser UIs read them).</summary>
 internal static class Cors
 {
     public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Refusals;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Api;
@@ -16,17 +16,20 @@ public static class V2Api
     public static IEndpointRouteBuilder MapV2Api(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v2").AddEndpointFilter(Cors.Filter).WithTags("v2");
-        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.");
+        api.MapGet("/report", ReportAsync).WithSummary("Run a diagnosis and return the full v2 report; the result is stored.")
+            .Produces<DiagnosisReport>(StatusCodes.Status200OK, "application/json");
         api.MapGet("/stream", Stream).WithSummary("Run a diagnosis as server-sent events: queue (while waiting), notice, one per step, then permalink, then completed.");
-        api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.");
+        api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.")
+            .Produces<DiagnosisReport>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, RefusalResult>> ReportAsync(
+    private static async Task<Results<ContentHttpResult, ProblemRefusal>> ReportAsync(
         string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
         var admitted = admission.Admit(server_name, fresh == "1", DiagnosisClient.Of(context));
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Problem(admitted) is { } refused)
         {
             return refused;
         }
@@ -54,11 +57,11 @@ public static class V2Api
         }
     }
 
-    private static Results<ServerSentEventsResult<string>, RefusalResult> Stream(
+    private static Results<ServerSentEventsResult<string>, ProblemRefusal> Stream(
         string? server_name, string? fresh, DiagnosisAdmission admission, HttpContext context, CancellationToken cancellationToken)
     {
         var admitted = admission.Admit(server_name, fresh == "1", DiagnosisClient.Of(context));
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Problem(admitted) is { } refused)
         {
             return refused;
         }

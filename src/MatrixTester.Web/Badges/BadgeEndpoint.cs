@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Badges;
 

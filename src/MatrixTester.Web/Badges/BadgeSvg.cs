@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security;
 using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reading.Words;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Badges;
 

@@ -1,4 +1,3 @@
-using MatrixTester.Web.Abuse;
 
 namespace MatrixTester.Web.Diagnoses;
 

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Hosting;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;
@@ -60,12 +59,15 @@ public sealed class DiagnosisRunner(IDiagnosisService engine, PermalinkWriter pe
     }
 }
 
-public static class DiagnosisRunnerExtensions
+public static class DiagnosisServices
 {
-    /// <summary>The runner, its permalinks, the per-name sharing in front of it and the admission every endpoint uses.</summary>
-    public static IServiceCollection AddDiagnosisRunner(this IServiceCollection services) =>
-        services.AddSingleton<DiagnosisRunner>().AddSingleton<PermalinkWriter>().AddSingleton<ServerNameInput>()
-            .AddSingleton<DiagnosisSlots>().AddSingleton<SharedDiagnoses>().AddSingleton<DiagnosisAdmission>();
+    /// <summary>
+    /// Running diagnoses: the admission every door uses (the diagnosis rate limit, the fair shares of the slots, the
+    /// per-name sharing) in front of the runner and its permalinks.
+    /// </summary>
+    public static IServiceCollection AddDiagnoses(this IServiceCollection services) =>
+        services.AddAbuseOptions().AddSingleton<ServerNameInput>().AddSingleton<DiagnosisRateLimit>().AddSingleton<DiagnosisSlots>()
+            .AddSingleton<PermalinkWriter>().AddSingleton<DiagnosisRunner>().AddSingleton<SharedDiagnoses>().AddSingleton<DiagnosisAdmission>();
 }
 
 /// <summary>The one place that decides whether a <c>server_name</c> parameter is worth running.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Abuse;
 
 namespace MatrixTester.Web.Diagnoses;
 

@@ -5,7 +5,6 @@ using Markdig.Extensions.Yaml;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Docs;
@@ -117,7 +116,7 @@ public static class DocsExtensions
     public static IServiceCollection AddDocs(this IServiceCollection services)
     {
         services.AddSingleton<DocsLibrary>();
-        services.AddOutputCache(options =>
+        services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(options =>
         {
             options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
             options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));

@@ -1,5 +1,6 @@
 using System.Reflection;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;
@@ -7,14 +8,14 @@ namespace MatrixTester.Web.Federation;
 /// <summary>
 /// The federation endpoints a peer needs to verify our signed requests (spec, server-server API): our keys, our
 /// version, and <c>M_UNRECOGNIZED</c> for everything else under <c>/_matrix/</c> (all of it when no identity is
-/// configured). All rate limited per client address (<see cref="FederationRateLimit"/>).
+/// configured). All rate limited per client address (<see cref="FederationServices.RateLimit"/>).
 /// </summary>
 public static class FederationEndpoints
 {
     public static WebApplication MapFederation(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<FederationOptions>>().Value;
-        var matrix = app.MapGroup("/_matrix").RequireFederationRateLimit();
+        var matrix = app.MapGroup("/_matrix").RequireRateLimit(FederationServices.RateLimit);
         if (options.ServerName is not null)
         {
             // Spec: the {keyId} form is deprecated and servers answer it with every key, as Synapse does.
@@ -28,7 +29,7 @@ public static class FederationEndpoints
         if (options.WellKnownServer is { } server)
         {
             app.MapGet("/.well-known/matrix/server", () => TypedResults.Json(new Dictionary<string, string> { ["m.server"] = server }))
-                .RequireFederationRateLimit();
+                .RequireRateLimit(FederationServices.RateLimit);
         }
         return app;
     }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MatrixTester.Web.Abuse;
 
 namespace MatrixTester.Web.Federation;
 
@@ -49,17 +50,5 @@ public sealed class FederationOptions
     public int MaxInboundPerProbe { get; set; } = 32;
 
     /// <summary>Per client address token bucket on the federation endpoints (<c>/_matrix/…</c>, the well-known file).</summary>
-    public FederationRateLimitOptions RateLimit { get; set; } = new();
-}
-
-public sealed class FederationRateLimitOptions
-{
-    [Range(1, 100000)]
-    public int TokenLimit { get; set; } = 60;
-
-    [Range(1, 100000)]
-    public int TokensPerPeriod { get; set; } = 30;
-
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(10);
+    public RateLimitOptions RateLimit { get; set; } = new() { TokenLimit = 60, TokensPerPeriod = 30, ReplenishmentPeriod = TimeSpan.FromSeconds(10) };
 }

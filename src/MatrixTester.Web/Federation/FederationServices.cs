@@ -1,5 +1,7 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.TwoWay;
+using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;
@@ -7,9 +9,17 @@ namespace MatrixTester.Web.Federation;
 public static class FederationServices
 {
     /// <summary>
-    /// The federation options (validated at start), and, when <c>Federation:ServerName</c> is set, the identity:
-    /// the long-term key (loaded or created at start), the probe store and <see cref="IFederationIdentity"/> for the
-    /// engine. Without a server name the identity resolves to null and nothing is loaded or created.
+    /// The federation endpoints (<c>/_matrix/…</c> and the server well-known file): a bucket of their own, so peers
+    /// fetching our keys never spend anybody's diagnosis tokens and a flood of key requests cannot turn into a flood
+    /// of store reads.
+    /// </summary>
+    public static RateLimitPolicy RateLimit { get; } = new("federation", "Too many federation requests from your address",
+        "The tester's federation endpoints answer a few requests per address at a time.");
+
+    /// <summary>
+    /// The federation options (validated at start), and the identity's parts: the long-term key (loaded or created at
+    /// start when <c>Federation:ServerName</c> is set), the probe store, and <see cref="FederationIdentity"/>, which
+    /// the engine gets through <see cref="Identity"/>.
     /// </summary>
     public static IServiceCollection AddFederation(this IServiceCollection services)
     {
@@ -29,23 +39,48 @@ public static class FederationServices
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.RateLimit, new(o.RateLimit), null, validateAllProperties: true),
                 "Federation:RateLimit values are out of range.")
             .ValidateOnStart();
-        services.AddFederationRateLimit();
+        services.AddRateLimitPolicy<FederationOptions>(RateLimit, o => o.RateLimit);
         services.AddSingleton<LongTermKey>();
-        services.AddHostedService(sp => sp.GetRequiredService<LongTermKey>());
-        services.AddSingleton<FederationDatabase>();
         services.AddSingleton<ProbeStore>();
         services.AddSingleton<KeyFetchLog>();
         services.AddSingleton<FetchTally>();
         services.AddHostedService(sp => sp.GetRequiredService<FetchTally>());
         services.AddSingleton<ServedKeys>();
         services.AddSingleton<FederationIdentity>();
-        // Null without a server name: GetService<IFederationIdentity>() (or an optional constructor parameter) gets
-        // nothing, and the engine reports the two-way check as not configured. Decided when the container builds,
-        // since configuration (tests' included) is complete only then.
-        services.AddSingleton<IFederationIdentity>(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null
-            ? null!
-            : sp.GetRequiredService<FederationIdentity>());
         services.AddHostedService<ProbeCleanup>();
         return services;
+    }
+
+    /// <summary>
+    /// The identity the engine's two-way check uses, or null without <c>Federation:ServerName</c> (the check then
+    /// reports "not configured", and nothing is loaded or created). Decided when the container builds, since
+    /// configuration (a test factory's included) is complete only then.
+    /// </summary>
+    public static IFederationIdentity? Identity(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null ? null : services.GetRequiredService<FederationIdentity>();
+    }
+
+    /// <summary>
+    /// With an identity, loads (or creates) the long-term key now: a damaged key file stops the start with
+    /// <see cref="InvalidSettingException"/>. Without one, nothing is read or created.
+    /// </summary>
+    public static void CheckSigningKey(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null)
+        {
+            return;
+        }
+        try
+        {
+            _ = services.GetRequiredService<LongTermKey>().Key;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var path = LongTermKey.PathOf(services.GetRequiredService<IOptions<FederationOptions>>().Value, services.GetRequiredService<IOptions<StorageOptions>>().Value);
+            throw new InvalidSettingException($"Federation:SigningKeyPath: {path} cannot be read or created ({e.Message}). Check the path and the permissions of its directory.", e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MatrixTester.Web.Abuse;
 using Microsoft.AspNetCore.Connections.Features;
 
 namespace MatrixTester.Web.Federation;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using MatrixTester.Diagnostics.TwoWay;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using static MatrixTester.Web.Federation.ProbeStore;
 
 namespace MatrixTester.Web.Federation;
@@ -10,12 +10,12 @@ namespace MatrixTester.Web.Federation;
 public sealed record InboundRecord(DateTimeOffset At, string Source, string RemoteAddress, string AddressFamily, string? Sni, string? Host, string? UserAgent, string Path);
 
 /// <summary>
-/// Fetches of our keys in <see cref="FederationDatabase"/>, attributed at read time: a probe sees the rows whose
-/// source is one of its target's addresses, since it started. A row is written only for a fetch from some active
+/// Fetches of our keys in the site's database (<see cref="StoreDatabase"/>), attributed at read time: a probe sees
+/// the rows whose source is one of its target's addresses, since it started. A row is written only for a fetch from some active
 /// probe's target (at most one row per fetch, at most a few per source per minute), so a flood from anywhere else
 /// writes nothing; it is only counted, per second, in bulk (<see cref="FetchTally"/>).
 /// </summary>
-public sealed class KeyFetchLog(FederationDatabase database)
+public sealed class KeyFetchLog(StoreDatabase database)
 {
     /// <summary>The window of the per-source cap.</summary>
     public static readonly TimeSpan CapWindow = TimeSpan.FromMinutes(1);
@@ -41,7 +41,7 @@ public sealed class KeyFetchLog(FederationDatabase database)
 
     /// <summary>Keeps <paramref name="request"/> unless its source already has <paramref name="maxPerSource"/> rows in the last <see cref="CapWindow"/>; true when kept.</summary>
     public Task<bool> RecordAsync(InboundRecord request, int maxPerSource, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, ct) => await ExecuteAsync(connection, """
+        database.UseAsync(StoreAccess.Write, async (connection, ct) => await ExecuteAsync(connection, """
             INSERT INTO key_fetches (id, source, at, remote_address, address_family, sni, host, user_agent, path)
             SELECT @rid, @source, @at, @remote, @family, @sni, @host, @ua, @path
             WHERE (SELECT count(*) FROM key_fetches WHERE source = @source AND at > @since) < @max
@@ -78,7 +78,7 @@ public sealed class KeyFetchLog(FederationDatabase database)
 
     /// <summary>Adds per-second fetch counts (one statement per second that had fetches).</summary>
     public Task AddCountsAsync(IReadOnlyDictionary<long, long> perSecond, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, ct) =>
+        database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             foreach (var (second, fetches) in perSecond)

@@ -1,13 +1,14 @@
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Federation;
 
 /// <summary>
-/// The long-term signing key, loaded (or created) from <c>Federation:SigningKeyPath</c> when the site starts, so a
-/// damaged file stops the start with a message instead of failing the first key request.
+/// The long-term signing key, loaded (or created) from <c>Federation:SigningKeyPath</c> once, when first used: the
+/// site loads it before it starts (<see cref="FederationServices.CheckSigningKey"/>), so a damaged file stops the
+/// start with a message instead of failing the first key request.
 /// </summary>
-public sealed class LongTermKey(IOptions<FederationOptions> options, IOptions<StorageOptions> storage) : IHostedService
+public sealed class LongTermKey(IOptions<FederationOptions> options, IOptions<StorageOptions> storage)
 {
     private readonly Lazy<SigningKey> _key = new(() => SigningKeyFile.LoadOrCreate(PathOf(options.Value, storage.Value)));
 
@@ -22,15 +23,4 @@ public sealed class LongTermKey(IOptions<FederationOptions> options, IOptions<St
             ? Path.Combine(storage.DataDirectory, "signing.key")
             : federation.SigningKeyPath);
     }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.ServerName is not null)
-        {
-            _ = Key;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

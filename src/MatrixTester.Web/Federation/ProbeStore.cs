@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using MatrixTester.Diagnostics.Keys;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Federation;
 
@@ -27,13 +28,13 @@ public sealed record ProbeGrant(StoredProbe? Probe, ProbeRefusal? Refusal);
 public sealed record ProbeRefusal(bool PerClient, int Limit, DateTimeOffset FreesAt);
 
 /// <summary>
-/// Probe keys in <see cref="FederationDatabase"/>. The SQL is the subset SQLite and PostgreSQL share, so one class
-/// serves both. Every call goes through the store's circuit (a dead store fails fast with
-/// <see cref="StoreUnavailableException"/>). A probe is held by the checks that use it and, once the last one
+/// Probe keys in the site's database (<see cref="StoreDatabase"/>; the tables are Storage's ProbeTables). The SQL is
+/// the subset SQLite and PostgreSQL share, so one class serves both. Every call goes through the store's circuit (a
+/// dead store fails fast with <see cref="StoreUnavailableException"/>). A probe is held by the checks that use it and, once the last one
 /// released it, served for <see cref="Linger"/> more (at least until the reuse window ends), not its whole lifetime:
 /// the lifetime only bounds a probe whose instance died before releasing it.
 /// </summary>
-public sealed class ProbeStore(FederationDatabase database)
+public sealed class ProbeStore(StoreDatabase database)
 {
     /// <summary>Long enough for a fetch already on its way (a peer retrying, a notary fetching for it) to be served.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
@@ -46,7 +47,7 @@ public sealed class ProbeStore(FederationDatabase database)
     /// per-target slot is taken with a conditional upsert, and the loser drops its key and returns the winner's.
     /// </summary>
     public Task<ProbeGrant> StartAsync(ProbeStart start, DateTimeOffset now, ProbeLimits limits, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, ct) =>
+        database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
             // Stored in milliseconds: a probe read back on another instance starts at the very same instant.
             now = DateTimeOffset.FromUnixTimeMilliseconds(Ms(now));
@@ -85,7 +86,7 @@ public sealed class ProbeStore(FederationDatabase database)
     /// target per reuse window holds), never longer than it would have been.
     /// </summary>
     public Task ReleaseAsync(StoredProbe probe, DateTimeOffset now, ProbeLimits limits, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, ct) =>
+        database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
             var linger = Ms(now + limits.Linger) > Ms(probe.StartedAt + limits.Reuse) ? now + limits.Linger : probe.StartedAt + limits.Reuse;
             return await ExecuteAsync(connection, """
@@ -106,7 +107,7 @@ public sealed class ProbeStore(FederationDatabase database)
 
     /// <summary>Deletes expired probes with their seeds and slots, and fetches and counts older than a lifetime; returns how many probes.</summary>
     public Task<int> DeleteExpiredAsync(DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, ct) => DeleteExpiredAsync(connection, now, lifetime, ct), cancellationToken);
+        database.UseAsync(StoreAccess.Write, (connection, ct) => DeleteExpiredAsync(connection, now, lifetime, ct), cancellationToken);
 
     private static async Task<int> DeleteExpiredAsync(DbConnection connection, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MatrixTester.Diagnostics.Keys;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Federation;
 
@@ -70,6 +70,6 @@ public static class SigningKeyFile
         return key;
     }
 
-    private static InvalidOperationException Invalid(string path, string why) =>
+    private static InvalidSettingException Invalid(string path, string why) =>
         new($"Federation:SigningKeyPath: {path} is not a signing key: {why}. Restore the deployment's key file, or delete it to create a new key (peers that cached the old one will not trust the new one until their cache expires).");
 }

@@ -1,8 +1,8 @@
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.ReportViews;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

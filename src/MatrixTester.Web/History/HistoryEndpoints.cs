@@ -1,5 +1,5 @@
+using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;
@@ -7,20 +7,31 @@ namespace MatrixTester.Web.History;
 /// <summary>History options and the Atom feed; the picture and comparisons are view components on the pages.</summary>
 public static class HistoryEndpoints
 {
+    public const string RateLimitName = "history";
+
+    /// <summary>
+    /// The reads that parse stored reports: the Atom feed (<c>/s/{name}.atom</c>) and a comparison
+    /// (<c>/r/{id}?vs=…</c>). A permalink without <c>vs</c> is not counted, and answers the output cache serves never
+    /// reach the limiter.
+    /// </summary>
+    public static RateLimitPolicy RateLimit { get; } = new(RateLimitName, "Too many feeds or comparisons from your address",
+        "Each feed and each comparison reads several stored results, so each address may only ask for a limited number in a row.",
+        request => request.Path.Value?.EndsWith(".atom", StringComparison.Ordinal) == true || !string.IsNullOrEmpty(request.Query["vs"]));
+
     public static IServiceCollection AddHistory(this IServiceCollection services)
     {
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
                 o.RateLimit, new(o.RateLimit), null, validateAllProperties: true), "History:RateLimit values are out of range.")
+            .Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl)
             .ValidateOnStart();
-        services.AddOptions<HistoryOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
         services.AddSingleton<StoredReports>();
         services.AddSingleton<ComparisonCache>();
         services.AddSingleton<AtomFeed>();
-        services.AddHistoryRateLimit();
+        services.AddRateLimitPolicy<HistoryOptions>(RateLimit, o => o.RateLimit);
         // Feed readers poll: one build serves everybody for FeedCacheDuration, from memory and before routing (so a
         // cached feed costs about what a static file does, and never reaches the rate limiter).
-        services.AddOutputCache(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
+        services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
         return services;
     }
 
@@ -30,7 +41,7 @@ public static class HistoryEndpoints
     public static IEndpointRouteBuilder MapHistory(this IEndpointRouteBuilder app)
     {
         // A literal suffix makes this route more specific than the page's /s/{name}, so it wins for names ending in .atom.
-        app.MapGet("/s/{name}.atom", FeedAsync).RequireHistoryRateLimit().ExcludeFromDescription();
+        app.MapGet("/s/{name}.atom", FeedAsync).RequireRateLimit(RateLimit).ExcludeFromDescription();
         return app;
     }
 

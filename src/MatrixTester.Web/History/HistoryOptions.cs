@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MatrixTester.Web.Abuse;
 
 namespace MatrixTester.Web.History;
 

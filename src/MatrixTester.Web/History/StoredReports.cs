@@ -1,6 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.Reports;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.History;

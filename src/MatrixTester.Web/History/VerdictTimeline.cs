@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Html;
 using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reading.Words;
-using MatrixTester.Web.Permalinks;
 
 namespace MatrixTester.Web.History;
 

@@ -2,6 +2,8 @@ using MatrixTester.Diagnostics;
 using MatrixTester.Diagnostics.DnsLookup;
 using MatrixTester.Diagnostics.Orchestration;
 using MatrixTester.Diagnostics.Tls;
+using MatrixTester.Web.Federation;
+using MatrixTester.Web.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Hosting;
@@ -10,7 +12,8 @@ public static class DiagnosisEngineExtensions
 {
     /// <summary>
     /// The engine, configured from the <c>Diagnosis</c> section (Diagnosis__NameServers__0, Diagnosis__ExtraTrustedRoots,
-    /// Diagnosis__AllowPrivateNetworks, timeouts). Bad values stop the app at start instead of failing the first user.
+    /// Diagnosis__AllowPrivateNetworks, timeouts), with the site's identity for the two-way check when it has one,
+    /// and counted for /metrics. Bad values stop the app at start instead of failing the first user.
     /// </summary>
     public static IServiceCollection AddDiagnosisEngine(this IServiceCollection services)
     {
@@ -21,12 +24,15 @@ public static class DiagnosisEngineExtensions
                 "Diagnosis:NameServers entries must be ip or ip:port ([v6]:port).")
             .Validate(o => o.PublicUrl is null || o.PublicUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" },
                 "Site:PublicUrl must be an absolute http(s) URL.")
+            // The site's own public address goes into the engine's User-Agent (MatrixTester/<version> (+<url>)).
+            .Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl ??= site.Value.PublicUrl)
             .ValidateOnStart();
-        // The site's own public address goes into the engine's User-Agent (MatrixTester/<version> (+<url>)).
-        services.AddOptions<DiagnosisOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl ??= site.Value.PublicUrl);
         services.AddSingleton<IDnsResolver>(sp => DnsClient.Create(Value(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => TrustAnchors.FromOptions(Value(sp)));
-        services.AddSingleton<IDiagnosisService, DiagnosisService>();
+        services.AddSingleton<IDiagnosisService>(sp => new MeasuredDiagnosisService(
+            new DiagnosisService(sp.GetRequiredService<IOptions<DiagnosisOptions>>(), sp.GetRequiredService<IDnsResolver>(), sp.GetRequiredService<TrustAnchors>(),
+                sp.GetRequiredService<TimeProvider>(), FederationServices.Identity(sp)),
+            sp.GetRequiredService<SiteMetrics>()));
         return services;
     }
 

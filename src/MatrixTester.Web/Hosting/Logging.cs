@@ -1,6 +1,5 @@
 using Serilog;
 using Serilog.Events;
-using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace MatrixTester.Web.Hosting;
 
@@ -15,6 +14,9 @@ public static class LoggingExtensions
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // Quartz describes its whole configuration at Information when the scheduler starts (some 25 lines, which
+            // buried "Now listening on"); its warnings and errors still show.
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
@@ -66,16 +68,4 @@ public static class LoggingExtensions
         ( >= 500, _) => LogEventLevel.Error,
         _ => LogEventLevel.Information,
     };
-}
-
-internal static partial class Log
-{
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Diagnosis of {ServerName}: {Verdict} (federationOk={FederationOk}) in {DurationMs:0} ms, result {ResultId}")]
-    public static partial void Diagnosis(ILogger logger, string serverName, string verdict, bool federationOk, double durationMs, string resultId);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Diagnosis of {ServerName} cancelled by the client after {DurationMs:0} ms")]
-    public static partial void DiagnosisCancelled(ILogger logger, string serverName, double durationMs);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Result store ready at {Path}")]
-    public static partial void StoreReady(ILogger logger, string path);
 }

@@ -1,8 +1,5 @@
 using System.Net;
-using MatrixTester.Diagnostics.Orchestration;
-using MatrixTester.Diagnostics;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -12,30 +9,19 @@ namespace MatrixTester.Web.Monitoring;
 public static class MetricsEndpoint
 {
     /// <summary>
-    /// The instruments, the diagnosis counter around the engine, and the OpenTelemetry Prometheus exporter listening
-    /// to the <c>MatrixTester</c> meter. Call after AddDiagnosisEngine (it wraps that registration).
+    /// The diagnoses' instruments (<see cref="SiteMetrics"/>; the engine is counted by <see cref="MeasuredDiagnosisService"/>
+    /// where it is registered) and the OpenTelemetry Prometheus exporter listening to the site's meter.
     /// </summary>
     public static IServiceCollection AddSiteMetrics(this IServiceCollection services)
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section)
             .Validate(o => o.NetworksAreValid(), "Metrics:AllowedNetworks entries must be CIDR networks such as 10.0.0.0/8 or fd00::/8.")
             .ValidateOnStart();
-        services.TryAddSingleton<SiteMetrics>();
-        DecorateDiagnosisService(services);
-        // Count rejections whatever else the rate limiter's own OnRejected does (it writes the 429 body).
-        services.PostConfigure<RateLimiterOptions>(limiter =>
-        {
-            var respond = limiter.OnRejected;
-            limiter.OnRejected = (context, cancellationToken) =>
-            {
-                context.HttpContext.RequestServices.GetRequiredService<SiteMetrics>().RateLimitRejected();
-                return respond?.Invoke(context, cancellationToken) ?? ValueTask.CompletedTask;
-            };
-        });
+        services.AddSingleton<SiteMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("matrixtester"))
             .WithMetrics(metrics => metrics
-            .AddMeter(SiteMetrics.MeterName)
+            .AddMeter(SiteMeter.Name)
             // Every scrape sees current values (the default cache would hide a diagnosis that just finished).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
@@ -49,6 +35,9 @@ public static class MetricsEndpoint
         {
             return app;
         }
+        // The instruments exist from the first scrape, before any diagnosis has made them.
+        _ = app.Services.GetRequiredService<SiteMetrics>();
+        _ = app.Services.GetRequiredService<StoreMetrics>();
         var networks = options.ParsedNetworks();
         app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
         {
@@ -86,17 +75,4 @@ public static class MetricsEndpoint
         }
         return IPAddress.IsLoopback(address) || networks.Any(n => n.Contains(address));
     }
-
-    private static void DecorateDiagnosisService(IServiceCollection services)
-    {
-        var engine = services.LastOrDefault(d => d.ServiceType == typeof(IDiagnosisService))
-            ?? throw new InvalidOperationException("AddSiteMetrics must come after AddDiagnosisEngine.");
-        services.Remove(engine);
-        services.AddSingleton<IDiagnosisService>(sp => new MeasuredDiagnosisService(Create(sp, engine), sp.GetRequiredService<SiteMetrics>()));
-    }
-
-    private static IDiagnosisService Create(IServiceProvider sp, ServiceDescriptor engine) => (IDiagnosisService)(
-        engine.ImplementationInstance
-        ?? engine.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, engine.ImplementationType!));
 }

@@ -1,16 +1,24 @@
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MatrixTester.Web.Pages;
 
-/// <summary>Status code pages (404 and friends) and the exception handler's page: plain words, no stack traces.</summary>
+/// <summary>
+/// Status code pages (404 and friends) and the exception handler's page: plain words, no stack traces. A request the
+/// site turned away (rate limit, busy, store outage) gets its answer here, in the site's layout.
+/// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
     public int Status { get; private set; }
 
-    public void OnGet(int? status) => Status = status ?? StatusCodes.Status500InternalServerError;
+    /// <summary>Why the site turned this request away, when it did (see <see cref="RefusalAnswer.Of"/>).</summary>
+    public RefusalAnswer? Refusal { get; private set; }
+
+    public void OnGet(int? status) => Status = Refusal?.Status ?? status ?? StatusCodes.Status500InternalServerError;
 
     /// <summary>
     /// Re-executed for a request of another method (a POST that got 404 or 405) no handler runs: the status is the
@@ -20,6 +28,17 @@ public sealed class ErrorModel : PageModel
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RefusalAnswer.Of(HttpContext) is { } refusal)
+        {
+            // Its own status and wait, also after the exception handler cleared the response for this page.
+            Refusal = refusal;
+            Response.StatusCode = refusal.Status;
+            if (refusal.RetryAfter is { } wait)
+            {
+                Response.Headers.RetryAfter = DiagnosisRateLimit.Seconds(wait);
+                Response.Headers.CacheControl = "no-store";
+            }
+        }
         if (context.HandlerMethod is null)
         {
             Status = Response.StatusCode;

@@ -1,5 +1,6 @@
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
+using MatrixTester.Web.ReportViews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -46,16 +47,16 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
         }
         // Counted here whatever the method (HEAD runs this handler too) or the handler asked for.
         var admitted = admission.Admit(name, Fresh == "1", DiagnosisClient.Of(HttpContext));
-        if (admitted.Problem is { } problem)
+        if (AdmissionAnswers.Page(admitted) is { Answer.Status: StatusCodes.Status400BadRequest } invalid)
         {
-            // The one status for it; the form shows the problem where the visitor typed the name.
-            Form = Form with { Value = null, Error = problem };
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            // The one answer for it, shown in the form where the visitor typed the name.
+            Form = Form with { Value = null, Error = invalid.Answer.Text };
+            Response.StatusCode = invalid.Answer.Status;
             return Page();
         }
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Page(admitted) is { } refused)
         {
-            return AdmissionResponses.ForPage(refused);
+            return refused;
         }
         Notice = admitted.Notice;
         var finished = await admitted.FinishedAsync(cancellationToken);

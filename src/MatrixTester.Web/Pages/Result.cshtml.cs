@@ -1,7 +1,6 @@
-using MatrixTester.Web.Abuse;
-using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.ReportViews;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,8 +12,7 @@ namespace MatrixTester.Web.Pages;
 /// read within the report ceiling; with <c>?vs=</c> the page also compares, and then counts against the history rate
 /// limit (a plain permalink never does).
 /// </summary>
-[EnableRateLimiting(HistoryRateLimit.Policy)]
-[RateLimitMessage(HistoryRateLimit.Title, HistoryRateLimit.Text)]
+[EnableRateLimiting(HistoryEndpoints.RateLimitName)]
 public sealed class ResultModel(StoredReports reports) : PageModel
 {
     public ReportView Report { get; private set; } = null!;

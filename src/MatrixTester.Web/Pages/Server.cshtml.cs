@@ -1,6 +1,6 @@
 using MatrixTester.Diagnostics;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;

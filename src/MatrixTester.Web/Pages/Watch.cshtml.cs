@@ -1,4 +1,3 @@
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Watches;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,8 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace MatrixTester.Web.Pages;
 
 /// <summary>Where the result page's "watch this server" form posts: the same rules and limits as <c>POST /api/v2/watches</c>.</summary>
-[EnableRateLimiting(WatchRateLimit.Policy)]
-[RateLimitMessage(WatchRateLimit.Title, WatchRateLimit.Text)]
+[EnableRateLimiting(WatchServices.CreateLimitName)]
 [RefuseCrossSite]
 public sealed class WatchModel(WatchSubscriptions subscriptions) : PageModel
 {

@@ -1,7 +1,7 @@
 using MatrixTester.Diagnostics;
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Api;
 using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatrixTester.Web.Probe;
@@ -18,11 +18,12 @@ public static class ProbeEndpoint
     public static IEndpointRouteBuilder MapProbe(this IEndpointRouteBuilder app)
     {
         app.MapGet("/probe", ProbeAsync).WithTags("monitoring")
-            .WithSummary("Diagnose target (a server name) and answer in the Prometheus text format, blackbox-exporter style.");
+            .WithSummary("Diagnose target (a server name) and answer in the Prometheus text format, blackbox-exporter style.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, RefusalResult>> ProbeAsync(string? target, DiagnosisAdmission admission, TimeProvider time,
+    private static async Task<Results<ContentHttpResult, TextRefusal>> ProbeAsync(string? target, DiagnosisAdmission admission, TimeProvider time,
         HttpContext context, CancellationToken cancellationToken)
     {
         // A bad target is a mistake in prometheus.yml: 400 makes the scrape fail (up == 0) instead of reporting a
@@ -40,7 +41,7 @@ public static class ProbeEndpoint
             return BadRequest($"target is not a valid server name: {error.Message}");
         }
         var admitted = admission.Admit(name.Text, fresh: false, DiagnosisClient.Of(context));
-        if (AdmissionResponses.Refusal(admitted) is { } refused)
+        if (AdmissionAnswers.Text(admitted) is { } refused)
         {
             return refused;
         }
@@ -59,6 +60,5 @@ public static class ProbeEndpoint
         return TypedResults.Text(ProbeMetrics.Write(finished.Report, age), PrometheusText.ContentType);
     }
 
-    private static ContentHttpResult BadRequest(string message) =>
-        TypedResults.Text(message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+    private static TextRefusal BadRequest(string message) => new(RefusalAnswer.Invalid(message));
 }

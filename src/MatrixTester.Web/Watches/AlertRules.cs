@@ -5,7 +5,7 @@ using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Watches;

@@ -1,4 +1,4 @@
-using MatrixTester.Web.Hosting;
+using MatrixTester.Web.Diagnoses;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
-using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Watches;
 

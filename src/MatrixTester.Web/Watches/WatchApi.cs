@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MatrixTester.Web.Abuse;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,7 +26,7 @@ public static class WatchApi
 {
     public static IEndpointRouteBuilder MapWatches(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireWatchRateLimit().RefuseCrossSite()
+        app.MapPost("/api/v2/watches", CreateAsync).WithTags("v2").RequireRateLimit(WatchServices.CreateLimit).RefuseCrossSite()
             .WithSummary("Watch a server name: an email (confirmed by a link first) and/or a webhook (active once it answered the verification request sent while this call runs; its HMAC secret is in this answer only). JSON body only; requests a browser sends from another site's page get 403.");
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MatrixTester.Web.Storage;
 using Quartz;
 
 namespace MatrixTester.Web.Watches;
@@ -7,7 +8,7 @@ namespace MatrixTester.Web.Watches;
 /// Creates the watch and scheduler tables, then starts Quartz. In the background and retried, like the result
 /// store's maintenance, so the site comes up (and diagnoses work) while the database is unreachable.
 /// </summary>
-public sealed class WatchScheduling(WatchDatabase database, ISchedulerFactory factory, WatchSchedule schedule, TimeProvider time, ILogger<WatchScheduling> logger) : BackgroundService
+public sealed class WatchScheduling(StoreDatabase database, ISchedulerFactory factory, WatchSchedule schedule, TimeProvider time, ILogger<WatchScheduling> logger) : BackgroundService
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
     private IScheduler? _started;

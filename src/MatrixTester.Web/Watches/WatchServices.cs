@@ -1,13 +1,21 @@
-using MatrixTester.Web.Hosting;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
-using Quartz.Impl.AdoJobStore;
 
 namespace MatrixTester.Web.Watches;
 
 public static class WatchServices
 {
+    public const string CreateLimitName = "watch-create";
+
+    /// <summary>
+    /// Creating watches (<c>POST /api/v2/watches</c> and the result page's form, which declare it): each one may send
+    /// a confirmation mail, so a stranger must not be able to make the site mail many addresses.
+    /// </summary>
+    public static RateLimitPolicy CreateLimit { get; } = new(CreateLimitName, "Too many watches from your address",
+        "Each new watch can send a confirmation mail, so each address may only create a few in a row.", request => HttpMethods.IsPost(request.Method));
+
     /// <summary>
     /// Watches and alerts, and Quartz with its ADO job store in the result store's database: clustered on
     /// PostgreSQL (every instance takes part, each firing runs on one), a single node on the SQLite file.
@@ -17,17 +25,17 @@ public static class WatchServices
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Smtp.Configured || MimeKit.MailboxAddress.TryParse(o.Smtp.From, out _), "Monitoring:Smtp:From must be a mail address when Monitoring:Smtp:Host is set.")
             .Validate(o => o.Webhook is not null && o.Smtp is not null, "Monitoring:Webhook and Monitoring:Smtp must be objects.")
+            .Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl)
             .ValidateOnStart();
-        services.AddOptions<MonitoringOptions>().Configure<IOptions<SiteOptions>>((o, site) => o.PublicUrl = site.Value.PublicUrl);
-        services.AddSingleton<WatchDatabase>().AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
+        services.AddSingleton<WatchStore>().AddSingleton<WatchSchedule>().AddSingleton<WatchSubscriptions>()
             .AddSingleton<MonitorCheck>().AddSingleton<AlertRules>().AddSingleton<AlertSender>().AddSingleton<MailSender>().AddSingleton<WebhookSender>();
         services.AddTransient<WatchCheckJob>();
         // The database is chosen when the container is built (Storage:Provider, as for the result store), not while
         // registering: configuration added later, by a host or a test factory, must be seen.
         services.AddQuartz(q => q.UsePersistentStore(store =>
         {
-            store.UseConnectionProvider(sp => sp.GetRequiredService<WatchDatabase>().QuartzProvider());
-            store.UseDriverDelegate(sp => sp.GetRequiredService<WatchDatabase>().IsPostgres ? new PostgreSQLDelegate() : new SQLiteDelegate());
+            store.UseConnectionProvider(sp => StoreConnections.Quartz(sp.GetRequiredService<StoreDatabase>()));
+            store.UseDriverDelegate(sp => StoreConnections.QuartzDialect(sp.GetRequiredService<StoreDatabase>()));
         }));
         // On PostgreSQL every instance joins one cluster: each firing runs on one of them. Clustering needs database
         // row locks and a distinct instance id per node, which UseClustering() would set at registration.
@@ -35,7 +43,12 @@ public static class WatchServices
         services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.UseDbLocks = IsPostgres(s));
         services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<StorageOptions>>((o, s) => o.GenerateInstanceId |= IsPostgres(s));
         services.AddHostedService<WatchScheduling>();
-        services.AddWatchRateLimit();
+        services.AddRateLimitPolicy<MonitoringOptions>(CreateLimit, o => new RateLimitOptions
+        {
+            TokenLimit = o.CreateTokenLimit,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = o.CreateReplenishmentPeriod,
+        });
         return services;
     }
 

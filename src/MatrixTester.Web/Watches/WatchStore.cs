@@ -1,15 +1,15 @@
 using System.Data.Common;
 using System.Text.Json;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Watches;
 
 /// <summary>
-/// Watches and monitor state in the result store's database. The SQL is the common subset SQLite and PostgreSQL
+/// Watches and monitor state in the site's database. The SQL is the common subset SQLite and PostgreSQL
 /// share (named <c>@parameters</c>, <c>ON CONFLICT</c> upserts, times as Unix milliseconds), so one class serves both;
-/// <see cref="WatchSchema"/> holds the per-dialect DDL.
+/// the tables and their migrations are in Storage (WatchTables).
 /// </summary>
-public sealed class WatchStore(WatchDatabase database)
+public sealed class WatchStore(StoreDatabase database)
 {
     private const string Columns = "id, server_name, email, webhook_url, webhook_secret, confirm_token_hash, unsubscribe_token, created_at, confirmed_at";
 

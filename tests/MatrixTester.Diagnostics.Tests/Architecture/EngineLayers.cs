@@ -1,7 +1,7 @@
 namespace MatrixTester.Diagnostics.Tests.Architecture;
 
 /// <summary>
-/// The engine's folders and the only arrows allowed between them (ENGINEERING.md, "Shape"). Bottom to top: the
+/// The engine's folders and the only arrows allowed between them (src/MatrixTester.Diagnostics/README.md, "Shape"). Bottom to top: the
 /// shared values in the root namespace (<see cref="ServerName"/>, <see cref="DiagnosisOptions"/>) and
 /// <c>Findings/</c> depend on nothing; the per-step folders depend only downward; <c>Reports/</c> (report records,
 /// builder, Go writer) sits on the steps; <c>Orchestration/</c> (DiagnosisService and the stages it runs per address

@@ -60,7 +60,7 @@ public sealed class CliTests : LabTest
     [Fact]
     public async Task Works_with_warnings_exits_0_even_when_the_Go_report_says_FederationOK_false()
     {
-        // A listed key that does not sign: Synapse federates, the Go tester's checks fail (issue 10, rule 5).
+        // A listed key that does not sign: Synapse federates, the Go tester's checks fail (the engine README, "Judging a key response").
         await new LabServer(Lab)
         {
             KeyResponse = s => s.SignedKeys(DateTimeOffset.UtcNow.AddDays(1), new Lab.Keys.KeyResponseOptions { ExtraUnsignedKeyId = "ed25519:unsigned" }),

@@ -7,7 +7,7 @@ public sealed class CanonicalJsonTests
 {
     private static string Canonical(string json) => Encoding.UTF8.GetString(CanonicalJson.Encode(json).GetBytesOrThrow());
 
-    // Spec appendices, "Canonical JSON" examples (protocol-notes §5.2), except 1e10, which we reject (see CanonicalJson).
+    // Spec appendices, "Canonical JSON" examples, except 1e10, which we reject (see CanonicalJson).
     [Theory]
     [InlineData("{}", "{}")]
     [InlineData("{\"one\": 1, \"two\": \"Two\"}", "{\"one\":1,\"two\":\"Two\"}")]
@@ -21,7 +21,7 @@ public sealed class CanonicalJsonTests
     [InlineData("{\"a\": \"\\u65E5\"}", "{\"a\":\"日\"}")]
     [InlineData("{\"a\": null}", "{\"a\":null}")]
     [InlineData("{\"a\": -0}", "{\"a\":0}")]
-    // Our own edge cases (protocol-notes §5.1, §5.3).
+    // Our own edge cases (the engine README, "Canonical JSON").
     [InlineData("[3, 1, 2]", "[3,1,2]")]
     [InlineData("{\"a\":\"\\/\"}", "{\"a\":\"/\"}")]
     [InlineData("{\"a\":\"\\u007f\\u2028\\u2029\"}", "{\"a\":\"\u007f\u2028\u2029\"}")]
@@ -33,7 +33,7 @@ public sealed class CanonicalJsonTests
     [Fact]
     public void Extra_vector_sorts_by_code_point_and_escapes_exactly()
     {
-        // protocol-notes §5.6 extra vector: U+FFFF sorts before U+1F600 (UTF-16 ordinal order would reverse them).
+        // Our extra vector: U+FFFF sorts before U+1F600 (UTF-16 ordinal order would reverse them).
         const string expectedHex = "7b2261223a22e697a5e69cace8aa9e222c2263746c223a225c75303030315c6e5c225c5c222c22efbfbf223a312c22f09f9880223a327d";
         var escapedInput = "{\"\\uffff\":1,\"\\ud83d\\ude00\":2,\"a\":\"日本語\",\"ctl\":\"\\u0001\\n\\\"\\\\\"}";
         var rawInput = "{\"\U0001F600\":2,\"\uffff\":1,\"ctl\":\"\\u0001\\n\\\"\\\\\",\"a\":\"日本語\"}";

@@ -10,7 +10,7 @@ public sealed class LabSigningKeyTests
     [Fact]
     public void Lab_key_from_the_spec_seed_reproduces_the_key_response_vector()
     {
-        // protocol-notes §5.6: same seed, key ID, server name and valid_until_ts give the documented signature.
+        // The spec's test vectors: same seed, key ID, server name and valid_until_ts give the documented signature.
         var key = LabSigningKey.FromSeedBase64("YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1", "ed25519:1");
         var body = key.KeyResponse("domain", DateTimeOffset.FromUnixTimeMilliseconds(1652262000000));
 

@@ -16,7 +16,7 @@ public sealed class ServerKeyCheckerTests
     [Fact]
     public void Go_report_sample_A_keys_object_verifies()
     {
-        // go-report-format.md §1.3: a real signature made with the tester's canonical JSON rules.
+        // The reference tester's documented sample A: a real signature made with the tester's canonical JSON rules.
         const string keys = """
             {
               "old_verify_keys": {},
@@ -57,7 +57,7 @@ public sealed class ServerKeyCheckerTests
     [Fact]
     public void Spec_key_response_vector_verifies()
     {
-        // protocol-notes §5.6 extra vector, signed with the spec seed for "domain".
+        // Our extra vector, signed with the spec seed for "domain".
         var body = """{"old_verify_keys":{},"server_name":"domain","valid_until_ts":1652262000000,"verify_keys":{"ed25519:1":{"key":"XGX0JRS2Af3be3knz2fBiRbApjm2Dh61gXDJA8kcJNI"}},"signatures":{"domain":{"ed25519:1":"FGoX7oBz36Xr5gZoCR7HSq2FtzDErzcUj0qWuPVA6XtQjT7TFP6ASqj4RJawsHF5EaV2tLUd6bBZ+yn4qYEIDw"}}}""";
         var result = ServerKeyChecker.Check(200, "application/json; charset=utf-8", Encoding.UTF8.GetBytes(body), "domain",
             new DateTimeOffset(2022, 5, 10, 0, 0, 0, TimeSpan.Zero));

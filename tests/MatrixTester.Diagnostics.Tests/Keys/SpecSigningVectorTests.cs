@@ -3,7 +3,7 @@ using MatrixTester.Diagnostics.Keys;
 
 namespace MatrixTester.Diagnostics.Tests.Keys;
 
-/// <summary>Spec appendices, "Cryptographic Test Vectors" (protocol-notes §5.6) and go-report-format.md sample A.</summary>
+/// <summary>Spec appendices, "Cryptographic Test Vectors", and the key response of the reference tester's documented sample A.</summary>
 public sealed class SpecSigningVectorTests
 {
     private const string SeedBase64 = "YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1";

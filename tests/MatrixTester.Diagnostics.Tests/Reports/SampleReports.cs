@@ -10,7 +10,7 @@ using MatrixTester.Diagnostics.Tls;
 namespace MatrixTester.Diagnostics.Tests.ReportFormats;
 
 /// <summary>
-/// Sample A of go-report-format.md rebuilt as our own report: example.org delegates via well-known to
+/// The reference tester's documented sample A (a well-known delegation, one good IPv4 address, IPv6 unreachable) rebuilt as our own report: example.org delegates via well-known to
 /// matrix.example.org:443; the IPv4 address passes every check, the IPv6 address timed out.
 /// </summary>
 internal static class SampleReports

@@ -6,7 +6,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 3: certificates are judged on the path actually built to a trusted root, trusted-first.</summary>
+/// <summary>Certificates are judged on the path actually built to a trusted root, trusted-first.</summary>
 public sealed class CertificatePathVerdictTests : LabTest
 {
     private async Task<(LabServer Server, LabRun Run)> Diagnose(LabServer server)

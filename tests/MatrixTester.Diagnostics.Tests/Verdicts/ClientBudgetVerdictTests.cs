@@ -7,7 +7,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 6: client and support discovery never change the federation verdict, by time either.</summary>
+/// <summary>Client and support discovery never change the federation verdict, by time either.</summary>
 public sealed class ClientBudgetVerdictTests : LabTest
 {
     [Fact(Timeout = 30_000)]

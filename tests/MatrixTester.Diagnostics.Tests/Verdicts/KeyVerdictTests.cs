@@ -9,7 +9,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 5: keys are judged as libsodium and Synapse verify them, and the Go report agrees.</summary>
+/// <summary>Keys are judged as libsodium and Synapse verify them, and the Go report agrees.</summary>
 public sealed class KeyVerdictTests : LabTest
 {
     private async Task<(LabServer Server, LabRun Run)> Diagnose(Func<LabServer, string> keyResponse)

@@ -11,7 +11,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 2: the server name's own addresses count only where discovery uses them.</summary>
+/// <summary>The server name's own addresses count only where discovery uses them.</summary>
 public sealed class ServerNameAddressVerdictTests : LabTest
 {
     private readonly LabSigningKey _key = LabSigningKey.Create("ed25519:apex");

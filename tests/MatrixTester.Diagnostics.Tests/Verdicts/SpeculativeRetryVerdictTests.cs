@@ -8,7 +8,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 7: a speculative connection closed while idle is retried once on a fresh one.</summary>
+/// <summary>A speculative connection closed while idle is retried once on a fresh one.</summary>
 public sealed class SpeculativeRetryVerdictTests : LabTest
 {
     [Fact]

@@ -10,7 +10,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 4: SRV targets are judged as peers use them (in order, first that connects).</summary>
+/// <summary>SRV targets are judged as peers use them (in order, first that connects).</summary>
 public sealed class SrvTargetVerdictTests : LabTest
 {
     private readonly LabSigningKey _key = LabSigningKey.Create("ed25519:srv");

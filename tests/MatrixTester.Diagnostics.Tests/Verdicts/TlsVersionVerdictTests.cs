@@ -6,7 +6,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 8: no finding that the real handshake path can never emit.</summary>
+/// <summary>No finding that the real handshake path can never emit.</summary>
 public sealed class TlsVersionVerdictTests : LabTest
 {
     [Fact]

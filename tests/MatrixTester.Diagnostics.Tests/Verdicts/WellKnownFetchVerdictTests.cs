@@ -11,7 +11,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
-/// <summary>Issue 10, rule 7: the well-known is fetched as Synapse fetches it (http redirects, the 50 KiB limit).</summary>
+/// <summary>The well-known is fetched as Synapse fetches it (http redirects, the 50 KiB limit).</summary>
 public sealed class WellKnownFetchVerdictTests : LabTest
 {
     private readonly LabSigningKey _key = LabSigningKey.Create("ed25519:fetch");

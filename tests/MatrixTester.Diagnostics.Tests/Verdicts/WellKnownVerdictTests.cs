@@ -10,7 +10,7 @@ using static MatrixTester.Diagnostics.Tests.Verdicts.PeerVerdict;
 namespace MatrixTester.Diagnostics.Tests.Verdicts;
 
 /// <summary>
-/// Issue 10, rules 1 and 7 (well-known parts): addresses disagree only when they send peers to different places;
+/// The well-known, as peers read it: addresses disagree only when they send peers to different places;
 /// a non-ASCII m.server is ignored by peers, not fatal.
 /// </summary>
 public sealed class WellKnownVerdictTests : LabTest

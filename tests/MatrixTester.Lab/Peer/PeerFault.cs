@@ -1,7 +1,7 @@
 namespace MatrixTester.Lab.Peer;
 
 /// <summary>
-/// What is wrong with a lab peer (tests/lab-peer): the failures issue 12's two-way check must tell apart.
+/// What is wrong with a lab peer (tests/lab-peer): the failures the two-way check must tell apart.
 /// Flags, so a scenario can combine them.
 /// </summary>
 [Flags]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using MatrixTester.Web.Badges;
 using MatrixTester.Web.Diagnoses;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Tests.History;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,6 @@
 using System.Reflection;
+using MatrixTester.Web.Diagnoses;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Tests.Clocks;
 
@@ -22,20 +24,16 @@ public sealed class TimeProviderGuardTests
     /// </summary>
     private static readonly Allowance[] Allowed =
     [
-        new("SiteOptions.cs", "TimeProvider.get_System", "the site's composition root registers the real clock once; everything else takes it from DI"),
+        new("SiteRoots.cs", "TimeProvider.get_System", "the site's composition root registers the real clock once; everything else takes it from DI"),
         new("CliApp.cs", "TimeProvider.get_System", "the CLI's composition root hands the real clock to DiagnosisEngine.Create"),
         new("WebhookSender.cs", "SocketsHttpHandler.set_PooledConnectionLifetime", "the handler's pool recycling, so a webhook host's DNS change is picked up; SocketsHttpHandler takes no TimeProvider"),
         new("WebhookSender.cs", "HttpClient.set_Timeout", "set to InfiniteTimeSpan: switches HttpClient's timer off; each attempt is bounded on the TimeProvider"),
         new("MailSender.cs", "MailService.set_Timeout", "MailKit's per-read/write socket timeout takes only milliseconds; the whole mail is bounded on the TimeProvider"),
-        new("SqliteResultStore.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout and command timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
-        new("StoreDatabase.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
-        new("PostgresResultStore.cs", "NpgsqlConnectionStringBuilder.set_Timeout", "Npgsql's connect timeout (seconds only), enforced by Npgsql on its sockets"),
-        new("PostgresResultStore.cs", "NpgsqlConnectionStringBuilder.set_CommandTimeout", "Npgsql's command timeout (seconds only), enforced by the server and Npgsql"),
-        new("DiagnosisRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("WatchRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("FederationRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("HistoryRateLimit.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
-        new("ResultStoreServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
+        new("StoreConnections.cs", "SqliteConnectionStringBuilder.set_DefaultTimeout", "SQLite's busy timeout and command timeout, enforced inside Microsoft.Data.Sqlite (seconds only)"),
+        new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_Timeout", "Npgsql's connect timeout (seconds only), enforced by Npgsql on its sockets"),
+        new("StoreConnections.cs", "NpgsqlConnectionStringBuilder.set_CommandTimeout", "Npgsql's command timeout (seconds only), enforced by the server and Npgsql"),
+        new("RateLimitPolicy.cs", "TokenBucketRateLimiterOptions.set_ReplenishmentPeriod", "System.Threading.RateLimiting replenishes on its own timer and has no TimeProvider"),
+        new("StorageServices.cs", "HealthChecksBuilderAddCheckExtensions.AddCheck", "no timeout is passed: the optional TimeSpan? timeout keeps its default, null"),
     ];
 
     [Fact]

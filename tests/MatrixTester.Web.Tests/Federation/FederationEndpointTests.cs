@@ -17,7 +17,7 @@ public sealed class FederationEndpointTests(SiteFixture fixture) : IClassFixture
     {
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory));
         var client = site.CreateClient();
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         Assert.Equal(FederationSite.Name, identity.ServerName);
         var first = await identity.StartProbeAsync("one.example.test", [], Ct);
         var second = await identity.StartProbeAsync("two.example.test", [], Ct);
@@ -45,7 +45,7 @@ public sealed class FederationEndpointTests(SiteFixture fixture) : IClassFixture
     public async Task The_probe_key_signs_what_the_key_response_lists()
     {
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory));
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("sign.example.test", [], Ct);
+        var probe = await site.Services.GetRequiredService<FederationIdentity>().StartProbeAsync("sign.example.test", [], Ct);
         using var json = JsonDocument.Parse(await site.CreateClient().GetStringAsync("/_matrix/key/v2/server", Ct));
         var served = UnpaddedBase64.TryDecode(json.RootElement.GetProperty("verify_keys").GetProperty(probe.KeyId).GetProperty("key").GetString(), out var key, out _);
         Assert.True(served);
@@ -97,7 +97,7 @@ public sealed class FederationEndpointTests(SiteFixture fixture) : IClassFixture
         var directory = FederationSite.NewDirectory(fixture.DataDirectory);
         await using var site = FederationSite.Create(fixture.Lab, directory, ("Federation:ServerName", ""));
         var client = site.CreateClient();
-        Assert.Null(site.Services.GetService<IFederationIdentity>());
+        Assert.Null(FederationServices.Identity(site.Services));
         await AssertUnrecognizedAsync(client, "GET", "/_matrix/key/v2/server");
         await AssertUnrecognizedAsync(client, "GET", "/_matrix/federation/v1/version");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/.well-known/matrix/server", Ct)).StatusCode);

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Lab;
+using MatrixTester.Web.Federation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Federation;
@@ -39,7 +40,7 @@ public sealed class FederationTlsTests(SiteFixture fixture) : IClassFixture<Site
         site.UseKestrel();
         site.StartServer();
         var peer = FederationLab.NewAddress();
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("tls.example.test", [peer, IPAddress.Parse("2001:db8::5")], Ct);
+        var probe = await site.Services.GetRequiredService<FederationIdentity>().StartProbeAsync("tls.example.test", [peer, IPAddress.Parse("2001:db8::5")], Ct);
 
         using var client = PeerClient(peer, address, fixture.Lab.Pki.Root);
         using var response = await client.GetAsync($"https://{FederationSite.Name}:8448/_matrix/key/v2/server/{probe.KeyId}", Ct);

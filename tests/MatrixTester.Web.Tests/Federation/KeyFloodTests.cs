@@ -3,6 +3,7 @@ using System.Net;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Lab;
 using MatrixTester.Web.Federation;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Federation;
@@ -25,13 +26,13 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory),
             ("Federation:RateLimit:TokenLimit", "100000"), ("Federation:RateLimit:TokensPerPeriod", "100000"));
         using var plain = KestrelSite.Start(site);
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var probes = new List<IProbeKey>();
         for (var i = 0; i < Probes; i++)
         {
             probes.Add(await identity.StartProbeAsync($"t{i}.example.test", [FederationLab.NewAddress()], Ct));
         }
-        var database = site.Services.GetRequiredService<FederationDatabase>();
+        var database = site.Services.GetRequiredService<StoreDatabase>();
         var writesBefore = database.Writes;
         var time = TimeProvider.System;
         var started = time.GetTimestamp();
@@ -75,10 +76,10 @@ public sealed class KeyFloodTests(SiteFixture fixture) : IClassFixture<SiteFixtu
             ("Federation:RateLimit:TokenLimit", "100000"), ("Federation:RateLimit:TokensPerPeriod", "100000"), ("Federation:MaxInboundPerProbe", "8"));
         using var plain = KestrelSite.Start(site);
         var (noisy, quiet) = (FederationLab.NewAddress(), FederationLab.NewAddress());
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var flooded = await identity.StartProbeAsync("noisy.example.test", [noisy], Ct);
         var other = await identity.StartProbeAsync("quiet.example.test", [quiet], Ct);
-        var database = site.Services.GetRequiredService<FederationDatabase>();
+        var database = site.Services.GetRequiredService<StoreDatabase>();
         var writesBefore = database.Writes;
 
         using (var fromNoisy = ClientFrom.Create(noisy, plain.BaseAddress!))

@@ -1,6 +1,7 @@
 using System.Net;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.TwoWay;
+using MatrixTester.Web.Federation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Federation;
@@ -16,7 +17,7 @@ public sealed class ProbeOutageTests(SiteFixture fixture) : IClassFixture<SiteFi
         await using var site = FederationSite.Create(fixture.Lab, FederationSite.NewDirectory(fixture.DataDirectory),
             ("Storage:Provider", "Postgres"), ("Storage:ConnectionString", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2"));
         var client = site.CreateClient();
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
 
         for (var i = 0; i < 4; i++)
         {

@@ -1,6 +1,7 @@
 using System.Net;
+using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Federation;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,14 +20,14 @@ public sealed class ProbeStoreTests : IAsyncDisposable
     private static readonly ProbeLimits Limits = new(Lifetime, Reuse, MaxActive: 64, MaxPerClient: 8, Linger: TimeSpan.FromSeconds(30));
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "matrixtester-probestore-" + Guid.NewGuid().ToString("N"));
-    private readonly FederationDatabase _database;
+    private readonly StoreDatabase _database;
     private readonly ProbeStore _store;
     private readonly KeyFetchLog _log;
 
     public ProbeStoreTests()
     {
         var storage = Options.Create(new StorageOptions { DataDirectory = _directory });
-        _database = new FederationDatabase(storage, new StoreAvailability(storage, TimeProvider.System, NullLogger<StoreAvailability>.Instance), TimeProvider.System);
+        _database = new StoreDatabase(storage, new StoreAvailability(storage, TimeProvider.System, NullLogger<StoreAvailability>.Instance), TimeProvider.System, NullLogger<StoreDatabase>.Instance);
         _store = new ProbeStore(_database);
         _log = new KeyFetchLog(_database);
     }
@@ -192,6 +193,10 @@ public sealed class ProbeStoreTests : IAsyncDisposable
     {
         await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        // Tests that only describe requests never open the database, so the directory was never made.
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }

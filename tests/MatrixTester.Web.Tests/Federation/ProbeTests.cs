@@ -21,7 +21,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     public async Task A_second_probe_of_the_same_target_within_a_minute_gets_the_first_one()
     {
         await using var site = Site();
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var first = await identity.StartProbeAsync("same.example.test", [], Ct);
         var again = await identity.StartProbeAsync("same.example.test", [], Ct);
         var other = await identity.StartProbeAsync("other.example.test", [], Ct);
@@ -39,7 +39,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         await using var site = Site();
         using var plain = KestrelSite.Start(site);
         var (targetA, targetB, stranger) = (FederationLab.NewAddress(), FederationLab.NewAddress(), FederationLab.NewAddress());
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var a = await identity.StartProbeAsync("a.example.test", [targetA, IPAddress.Parse("2001:db8::1")], Ct);
         var b = await identity.StartProbeAsync("b.example.test", [targetB], Ct);
 
@@ -69,7 +69,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         await using var site = Site(("Federation:MaxInboundPerProbe", "3"));
         using var plain = KestrelSite.Start(site);
         var target = FederationLab.NewAddress();
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("many.example.test", [target], Ct);
+        var probe = await site.Services.GetRequiredService<FederationIdentity>().StartProbeAsync("many.example.test", [target], Ct);
         using var client = ClientFrom.Create(target, plain.BaseAddress!);
         for (var i = 0; i < 5; i++)
         {
@@ -86,7 +86,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         var target = FederationLab.NewAddress();
         using var client = ClientFrom.Create(target, plain.BaseAddress!);
         (await client.GetAsync("/_matrix/key/v2/server", Ct)).EnsureSuccessStatusCode();
-        var probe = await site.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("later.example.test", [target], Ct);
+        var probe = await site.Services.GetRequiredService<FederationIdentity>().StartProbeAsync("later.example.test", [target], Ct);
         Assert.Empty(await probe.InboundAsync(Ct));
         Assert.Equal(0, await probe.UnattributedAsync(Ct));
     }
@@ -95,7 +95,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     public async Task Past_the_cap_a_probe_is_refused_in_words_that_say_when_one_frees_up()
     {
         await using var site = Site(("Federation:MaxActiveProbes", "2"), ("Federation:MaxActiveProbesPerClient", "2"));
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         await identity.StartProbeAsync("c1.example.test", [], Ct);
         await identity.StartProbeAsync("c2.example.test", [], Ct);
         var refused = await Assert.ThrowsAsync<ProbeUnavailableException>(() => identity.StartProbeAsync("c3.example.test", [], Ct));
@@ -110,7 +110,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     public async Task A_released_probe_frees_its_place_when_its_reuse_window_ends_and_the_refusal_says_so()
     {
         await using var site = Site(("Federation:MaxActiveProbes", "4"), ("Federation:MaxActiveProbesPerClient", "1"));
-        var identity = site.Services.GetRequiredService<IFederationIdentity>();
+        var identity = site.Services.GetRequiredService<FederationIdentity>();
         var first = await ProbeOwner.RunAsAsync("192.0.2.50", () => identity.StartProbeAsync("own1.example.test", [], Ct));
         await first.ReleaseAsync(Ct);
 

@@ -2,6 +2,7 @@ using System.Net;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Lab;
+using MatrixTester.Web.Federation;
 using MatrixTester.Web.Tests.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public sealed class SharedProbeTests(SiteFixture fixture, PostgresDatabase datab
         using var clientB = ClientFrom.Create(peer, plainB.BaseAddress!);
 
         var longTermA = await LongTermKeyIdsAsync(a);
-        var identityA = a.Services.GetRequiredService<IFederationIdentity>();
+        var identityA = a.Services.GetRequiredService<FederationIdentity>();
         var probe = await identityA.StartProbeAsync("peer.example.test", [peer], Ct);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/_matrix/key/v2/server/{probe.KeyId}");
@@ -51,7 +52,7 @@ public sealed class SharedProbeTests(SiteFixture fixture, PostgresDatabase datab
         Assert.Equal("Synapse/1.120.0", seen.UserAgent);
 
         // One probe per target per minute holds across instances too.
-        var fromB = await b.Services.GetRequiredService<IFederationIdentity>().StartProbeAsync("peer.example.test", [], Ct);
+        var fromB = await b.Services.GetRequiredService<FederationIdentity>().StartProbeAsync("peer.example.test", [], Ct);
         Assert.Equal(probe.KeyId, fromB.KeyId);
         Assert.Equal(probe.StartedAt, fromB.StartedAt);
         var signature = fromB.Sign("x"u8);

@@ -81,6 +81,27 @@ public sealed class SigningKeyFileTests(SiteFixture fixture) : IClassFixture<Sit
         Assert.Contains(key.Split(':')[1], message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failed_start_reports_its_cause_every_time_and_starts_nothing()
+    {
+        // The start used to race its own shutdown: background work begun before the key was read kept running while
+        // the host went down, and the test's factory could find the services disposed ("Cannot access a disposed
+        // object") instead of the key file's message. The key is now read before anything starts.
+        var directory = FederationSite.NewDirectory(fixture.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "signing.key");
+        File.WriteAllText(path, "not a key");
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await using var site = FederationSite.Create(fixture.Lab, directory);
+            var error = Assert.ThrowsAny<Exception>(() => site.CreateClient());
+            var invalid = Assert.IsType<InvalidSettingException>(error);
+            Assert.StartsWith($"Federation:SigningKeyPath: {path} is not a signing key", invalid.Message, StringComparison.Ordinal);
+        }
+        // Nothing ran: no migration made the database, no key ring was written.
+        Assert.Equal(["signing.key"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName));
+    }
+
     private static string Flatten(Exception error) =>
         error is AggregateException aggregate ? string.Join(" | ", aggregate.InnerExceptions.Select(Flatten)) : error.Message + (error.InnerException is { } inner ? " | " + Flatten(inner) : "");
 }

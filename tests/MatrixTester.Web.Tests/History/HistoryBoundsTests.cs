@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Xml.Linq;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.History;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Watches;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -99,7 +100,8 @@ public sealed class HistoryBoundsTests(SiteFixture fixture) : IClassFixture<Site
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.Contains("Retry-After"));
         var page = await client.GetDocumentAsync($"/r/{newer}?vs={older}", HttpStatusCode.TooManyRequests);
-        Assert.Equal(HistoryRateLimit.Title, page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(HistoryEndpoints.RateLimit.Title, page.QuerySelector("main h1")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("header.site-header nav"));
 
         // The built feed comes from the output cache: the same bytes, not counted, even with a newer result stored.
         await StoreAsync(site, a, DateTimeOffset.UtcNow, broken: false);

@@ -106,7 +106,7 @@ internal sealed partial class OutageSite(SiteProcess site, string serverName) : 
         return await TextAsync($"/api/v2/results/{id}", HttpStatusCode.OK);
     }
 
-    /// <summary>The permalink routes answer 503 with Retry-After: a short page for people, JSON for the API.</summary>
+    /// <summary>The permalink routes answer 503 with Retry-After: the error page for people, problem details for the API.</summary>
     public async Task PermalinksAnswer503Async(string id)
     {
         foreach (var url in new[] { $"/r/{id}", $"/r/{id}?handler=Fragment", $"/s/{serverName}" })
@@ -114,12 +114,17 @@ internal sealed partial class OutageSite(SiteProcess site, string serverName) : 
             using var response = await GetAsync(url, HttpStatusCode.ServiceUnavailable);
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, url);
             Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("Stored results are unavailable", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("Stored results are unavailable", body, StringComparison.Ordinal);
+            Assert.Contains("<header class=\"site-header\">", body, StringComparison.Ordinal);
         }
         using var api = await GetAsync($"/api/v2/results/{id}", HttpStatusCode.ServiceUnavailable);
         Assert.True(api.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        using var error = JsonDocument.Parse(await api.Content.ReadAsStringAsync(Ct));
-        Assert.Contains("unavailable", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("unavailable", problem.RootElement.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal((int)api.Headers.RetryAfter!.Delta!.Value.TotalSeconds, problem.RootElement.GetProperty("retryAfter").GetInt32());
     }
 
     /// <summary>Watches live in the same database: creating or confirming one answers 503 too, never 500.</summary>

@@ -1,4 +1,4 @@
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using MatrixTester.Lab;
-using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatrixTester.Web.Tests.Shares;
@@ -56,7 +57,12 @@ public sealed class FairShareTests(SiteFixture fixture) : IClassFixture<SiteFixt
             }
             Assert.All(refused, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
             Assert.All(refused, r => Assert.Equal("15", r.Headers.GetValues("Retry-After").Single()));
-            Assert.StartsWith("Your address has enough tests running.", await refused[0].Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.Equal("application/problem+json", refused[0].Content.Headers.ContentType?.MediaType);
+            using (var problem = JsonDocument.Parse(await refused[0].Content.ReadAsStringAsync(Ct)))
+            {
+                Assert.Equal("Your address has enough tests running", problem.RootElement.GetProperty("title").GetString());
+                Assert.Equal(15, problem.RootElement.GetProperty("retryAfter").GetInt32());
+            }
             Assert.Equal((4, 8), slots.HeldBy(attackerAddress.ToString()));
 
             using var served = await visitor.GetAsync($"/api/v2/report?server_name={SiteFixture.Good}", Ct);

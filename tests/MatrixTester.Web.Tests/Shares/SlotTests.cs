@@ -1,4 +1,5 @@
 using MatrixTester.Web.Abuse;
+using MatrixTester.Web.Diagnoses;
 using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Tests.Shares;

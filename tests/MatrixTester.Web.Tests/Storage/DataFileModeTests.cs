@@ -1,5 +1,5 @@
 using System.Net;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 
 namespace MatrixTester.Web.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using MatrixTester.Web.Permalinks;
+using MatrixTester.Web.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +11,7 @@ namespace MatrixTester.Web.Tests.Storage;
 /// </summary>
 public abstract class ResultStoreContract : IAsyncDisposable
 {
-    private readonly List<IResultStore> _stores = [];
+    private readonly List<StoreDatabase> _databases = [];
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,12 +20,16 @@ public abstract class ResultStoreContract : IAsyncDisposable
     /// <summary>A store on this test's own empty database (or file); several calls share it.</summary>
     protected abstract Task<IResultStore> CreateStoreAsync(StorageOptions options);
 
-    private async Task<IResultStore> StoreAsync(int retentionDays = 90)
+    /// <summary>The site's store on its own connection to the database <paramref name="options"/> names (disposed after the test).</summary>
+    protected IResultStore Open(StorageOptions options)
     {
-        var store = await CreateStoreAsync(new StorageOptions { RetentionDays = retentionDays });
-        _stores.Add(store);
-        return store;
+        var settings = Options.Create(options);
+        var database = new StoreDatabase(settings, new StoreAvailability(settings, Clock, NullLogger<StoreAvailability>.Instance), Clock, NullLogger<StoreDatabase>.Instance);
+        _databases.Add(database);
+        return new ResultStore(database, settings, Clock);
     }
+
+    private Task<IResultStore> StoreAsync(int retentionDays = 90) => CreateStoreAsync(new StorageOptions { RetentionDays = retentionDays });
 
     private static string UniqueName() => $"s{Guid.NewGuid():N}.example.test";
 
@@ -118,7 +122,6 @@ public abstract class ResultStoreContract : IAsyncDisposable
     {
         var options = new StorageOptions { RetentionDays = 7 };
         var store = await CreateStoreAsync(options);
-        _stores.Add(store);
         var keepForever = await StoreAsync(retentionDays: 0);
         var old = Result(UniqueName(), Clock.GetUtcNow().AddDays(-8));
         await store.SaveAsync(old, Ct);
@@ -210,15 +213,15 @@ public abstract class ResultStoreContract : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var store in _stores.OfType<IAsyncDisposable>())
+        foreach (var database in _databases)
         {
-            await store.DisposeAsync();
+            await database.DisposeAsync();
         }
         CleanUp();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Runs after the stores are disposed.</summary>
+    /// <summary>Runs after the stores' databases are disposed.</summary>
     protected virtual void CleanUp()
     {
     }

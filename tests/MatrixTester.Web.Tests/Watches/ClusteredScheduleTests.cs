@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using MatrixTester.Lab;
+using MatrixTester.Web.ReportViews;
 using MatrixTester.Web.Tests.Storage;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MatrixTester.Web.Storage;
 using MatrixTester.Web.Tests.Storage;
 using MatrixTester.Web.Watches;
 using Microsoft.Data.Sqlite;
@@ -19,7 +20,7 @@ public sealed class MailboxMigrationTests(PostgresDatabase database) : IClassFix
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await AssertBackfillAsync(connection, WatchSchema.Sqlite);
+        await AssertBackfillAsync(connection, WatchTables.Sqlite);
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class MailboxMigrationTests(PostgresDatabase database) : IClassFix
     {
         await using var source = NpgsqlDataSource.Create(await database.NewSchemaAsync());
         await using var connection = await source.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await AssertBackfillAsync(connection, WatchSchema.Postgres);
+        await AssertBackfillAsync(connection, WatchTables.Postgres);
     }
 
     private static async Task AssertBackfillAsync(DbConnection connection, IReadOnlyList<string> migrations)

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using MatrixTester.Web.Abuse;
+using Microsoft.Extensions.Options;
+
+namespace MatrixTester.Web.Diagnoses;
+
+/// <summary>
+/// The per-client bucket on asking for a diagnosis (<see cref="Policy"/>, sized by <c>Abuse:RateLimit</c>). Charged by
+/// <see cref="DiagnosisAdmission"/> itself, not declared on endpoints: whatever the method, route, page handler or query
+/// string, a request that reaches a diagnosis has passed here, and a request that only renders a page or reads a
+/// stored result has not. One bucket per client whichever door it uses.
+/// </summary>
+public sealed class DiagnosisRateLimit : IDisposable
+{
+    public static RateLimitPolicy Policy { get; } = new("diagnoses", "Too many tests from your address",
+        "You have started a lot of tests in a short time. To keep the tester fair for everybody (and to avoid hammering other people's servers), each address gets a limited number.");
+
+    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly TimeSpan _period;
+    private long _rejections;
+
+    public DiagnosisRateLimit(IOptions<AbuseOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var limits = options.Value.RateLimit;
+        _period = limits.ReplenishmentPeriod;
+        _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => RateLimitPolicy.Bucket(limits)), StringComparer.Ordinal);
+    }
+    /// <summary>Requests refused so far (for the metrics).</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
+
+    /// <summary>Takes a token from <paramref name="client"/>'s bucket: null when it had one, else how long until it has.</summary>
+    public TimeSpan? TryTake(string client)
+    {
+        using var lease = _limiter.AttemptAcquire(client);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+        Interlocked.Increment(ref _rejections);
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _period;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    /// <summary>A wait in whole seconds for Retry-After and the sentences that quote it (at least 1).</summary>
+    internal static string Seconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,44 @@
+namespace MatrixTester.Web.Storage;
+
+/// <summary>
+/// The results' tables, migrated in <c>results_schema_version</c>. Append only: never edit an applied migration, add
+/// the next one. The report stays text, not jsonb: permalinks return the exact JSON that was stored.
+/// </summary>
+internal static class ResultTables
+{
+    // 1: results, with the history index ("recent results of a server name") and the retention index, and one
+    // heartbeat row that recovery probes overwrite to learn that writing works again after an outage. IF NOT EXISTS:
+    // a database from before this version table holds them already (SQLite files created them on open; PostgreSQL
+    // kept their versions in a table of its own, schema_version, left in place so an older instance still starts).
+    private const string SqliteResults = """
+        CREATE TABLE IF NOT EXISTS results (
+            id          TEXT PRIMARY KEY,
+            server_name TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            verdict     TEXT NOT NULL,
+            summary     TEXT NOT NULL,
+            json        TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS results_by_server ON results (server_name, created_at DESC);
+        CREATE INDEX IF NOT EXISTS results_by_created ON results (created_at);
+        CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+        """;
+
+    // Times are ISO 8601 UTC text of one width in SQLite (ordered as text, see ResultStore) and timestamptz here.
+    private const string PostgresResults = """
+        CREATE TABLE IF NOT EXISTS results (
+            id          text        PRIMARY KEY,
+            server_name text        NOT NULL,
+            created_at  timestamptz NOT NULL,
+            verdict     text        NOT NULL,
+            summary     text        NOT NULL,
+            json        text        NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS results_by_server ON results (server_name, created_at DESC);
+        CREATE INDEX IF NOT EXISTS results_by_created ON results (created_at);
+        CREATE TABLE IF NOT EXISTS heartbeat (id integer PRIMARY KEY, at timestamptz NOT NULL);
+        """;
+
+    /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
+    public static StoreSchema Schema { get; } = new("results", 0x4D5458_5253, [PostgresResults], [SqliteResults]);
+}
