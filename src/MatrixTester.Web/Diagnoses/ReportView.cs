@@ -54,6 +54,9 @@ public sealed record ReportView(
     /// <summary>What the engine left out to keep the report under its size ceiling, in plain words; empty for almost every report.</summary>
     public IReadOnlyList<string> Trimmed { get; init; } = [];
 
+    /// <summary>The same report as the engine's records, for the detail tables and the facts at a glance; null if it does not read.</summary>
+    public Diagnostics.Reports.DiagnosisReport? Typed { get; init; }
+
     /// <summary>False for a finished result the store could not keep: the page shows why instead of a permalink.</summary>
     public bool Saved { get; init; } = true;
 
@@ -92,6 +95,7 @@ public sealed record ReportView(
         {
             TwoWay = TwoWayView.From(Obj(root, "twoWay")),
             Trimmed = [.. Array(root, "trimmed").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)],
+            Typed = Details.TypedReport.Read(stored.Json),
         };
     }
 

@@ -1,14 +1,25 @@
+using System.Globalization;
+using MatrixTester.Web.Permalinks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Pages;
 
 /// <summary>Status code pages (404 and friends) and the exception handler's page: plain words, no stack traces.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IOptions<StorageOptions> storage) : PageModel
 {
     public int Status { get; private set; }
+
+    /// <summary>How long a result's link works, in words: stored results are deleted after the retention period.</summary>
+    public string Retention => storage.Value.RetentionDays switch
+    {
+        0 => "Stored results stay until the operator of this site removes them",
+        1 => "Stored results are kept for 1 day, then deleted",
+        var days => string.Create(CultureInfo.InvariantCulture, $"Stored results are kept for {days} days, then deleted"),
+    };
 
     public void OnGet(int? status) => Status = status ?? StatusCodes.Status500InternalServerError;
 
