@@ -137,7 +137,7 @@ public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList
             "NotFound" => "no delegation (404): peers use SRV or the name itself",
             "NotApplicable" => "not used for this name (IP literal or explicit port)",
             null => "not checked",
-            _ => $"unusable ({outcome}): peers continue with SRV",
+            _ => $"unusable ({(Enum.TryParse<Diagnostics.Discovery.WellKnownOutcome>(outcome, out var known) ? Diagnostics.Discovery.WellKnownOutcomes.Describe(known) : outcome)}): peers continue with SRV",
         };
     }
 }

@@ -106,7 +106,7 @@ public static class DiscoveryPath
     {
         "Delegated" => $"delegates to {mServer}",
         "NotFound" => "404, no delegation (normal)",
-        _ => $"unusable ({outcome}), peers go on with SRV",
+        _ => $"unusable ({(Enum.TryParse<WellKnownOutcome>(outcome, out var known) ? known.Describe() : outcome)}), peers go on with SRV",
     };
 
     private static PathState State(string? outcome) => outcome switch

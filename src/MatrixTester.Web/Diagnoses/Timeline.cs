@@ -74,7 +74,7 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
                 var outcome = Str(answer, "outcome") ?? "?";
                 var records = Array(answer, "records").Count;
                 rows.Add(new TimelineRow("DNS", $"{type} {name}", [new(SegmentKind.Dns, start, Num(answer, "elapsed") ?? 0)],
-                    outcome == "NoError" ? $"{records} record{(records == 1 ? "" : "s")}" : outcome,
+                    outcome == "NoError" ? $"{records} record{(records == 1 ? "" : "s")}" : DnsWords(outcome, answer),
                     outcome is not ("NoError" or "NxDomain"), outcome == "Timeout"));
             }
             if (Obj(discovery, "wellKnown") is { } wellKnown)
@@ -194,19 +194,15 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         }
     }
 
-    private static string Words(string failure) => failure switch
-    {
-        "AddressRefused" => "not a public address, not connected",
-        "ConnectRefused" => "connection refused",
-        "Unreachable" => "address unreachable",
-        "ConnectFailed" => "connection failed",
-        "TlsHandshakeFailed" => "TLS handshake failed",
-        "CertificateRejected" => "certificate rejected",
-        "ConnectionReset" => "connection reset",
-        "ProtocolError" => "not valid HTTP",
-        "BodyTooLarge" => "response too large",
-        _ => failure,
-    };
+    /// <summary>The stored failure in the words the detail tables use ("connection refused").</summary>
+    private static string Words(string failure) =>
+        Enum.TryParse<Diagnostics.Federation.ExchangeFailure>(failure, out var known) ? Diagnostics.Federation.ExchangeFailures.Describe(known) : failure;
+
+    /// <summary>The stored DNS outcome as dig names it (NXDOMAIN, SERVFAIL) or in a few words.</summary>
+    private static string DnsWords(string outcome, JsonElement answer) =>
+        Enum.TryParse<Diagnostics.DnsLookup.DnsOutcome>(outcome, out var known)
+            ? Diagnostics.DnsLookup.DnsStatus.Describe(known, answer.TryGetProperty("rcode", out var rcode) && rcode.TryGetInt32(out var code) ? code : -1)
+            : outcome;
 
     private static double? Num(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;

@@ -60,7 +60,7 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
         Notice = admitted.Notice;
         var finished = await admitted.FinishedAsync(cancellationToken);
         Report = ReportView.From(finished);
-        ViewData["RunAgain"] = true;
+        RunAgain.Show(ViewData);
         return Page();
     }
 
@@ -74,7 +74,6 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
         {
             return NotFound();
         }
-        ViewData["RunAgain"] = true;
-        return Partial("_Report", ReportView.From(finished));
+        return RunAgain.Show(Partial("_Report", ReportView.From(finished)));
     }
 }

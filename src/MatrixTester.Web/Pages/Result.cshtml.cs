@@ -41,14 +41,11 @@ public sealed class ResultModel(StoredReports reports) : PageModel
     /// Only the report, for the live page to swap in once the stream has finished (same markup as here, plus its
     /// own "Run again": the live page has no heading to put it beside).
     /// </summary>
-    public async Task<IActionResult> OnGetFragmentAsync(string id, CancellationToken cancellationToken)
-    {
-        ViewData["RunAgain"] = true;
-        return await reports.GetAsync(id, cancellationToken) switch
+    public async Task<IActionResult> OnGetFragmentAsync(string id, CancellationToken cancellationToken) =>
+        await reports.GetAsync(id, cancellationToken) switch
         {
             null => NotFound(),
             { TooLarge: true } stored => Partial("_TooLarge", stored),
-            var stored => Partial("_Report", ReportView.From(stored)),
+            var stored => RunAgain.Show(Partial("_Report", ReportView.From(stored))),
         };
-    }
 }

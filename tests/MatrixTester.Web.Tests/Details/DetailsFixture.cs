@@ -4,8 +4,8 @@ using MatrixTester.Lab;
 namespace MatrixTester.Web.Tests.Details;
 
 /// <summary>
-/// The browser fixture with a short time limit (so the timed-out scenario ends in seconds) and the detail scenarios
-/// in its lab. Each scenario is diagnosed once, without JavaScript, and its permalink shared by the tests.
+/// The browser fixture with a short time limit (so the timed-out scenario ends in seconds), results reused for ten
+/// minutes, and the detail scenarios in its lab. Each scenario is diagnosed once, without JavaScript, and its permalink shared by the tests.
 /// </summary>
 public sealed class DetailsFixture : BrowserFixture
 {
@@ -16,6 +16,8 @@ public sealed class DetailsFixture : BrowserFixture
     {
         ["Diagnosis:OverallDeadline"] = "00:00:06",
         ["Diagnosis:RequestTimeout"] = "00:01:00",
+        // A result asked for again within ten minutes is reused, with a notice, as on a public site.
+        ["Abuse:ReuseWindow"] = "00:10:00",
     };
 
     public HttpClient Client { get; private set; } = null!;

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static MatrixTester.Web.Tests.Details.DetailScenarios;
+using static Microsoft.Playwright.Assertions;
+
+namespace MatrixTester.Web.Tests.Details;
+
+/// <summary>
+/// In Debian's chromium: the pages fit a 390 px phone, their text holds no engine identifiers, the four kinds of
+/// result look right at desktop and phone width (screenshots in TestResults/screenshots), and the live view says
+/// what it waits for, with a ticking time.
+/// </summary>
+public sealed class DetailsBrowserTests(DetailsFixture fixture) : IClassFixture<DetailsFixture>
+{
+    private static readonly BrowserNewContextOptions Phone = new() { ViewportSize = new() { Width = 390, Height = 844 } };
+
+    /// <summary>Opens every disclosure but the raw JSON ones, so the text of every table counts.</summary>
+    private const string OpenDetails = "() => document.querySelectorAll('details:not(.raw-json)').forEach(d => d.open = true)";
+
+    private static async Task AssertFitsAndSpeaksPlainlyAsync(IPage page, string what)
+    {
+        await page.EvaluateAsync(OpenDetails);
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        var viewport = await page.EvaluateAsync<int>("window.innerWidth");
+        Assert.True(width <= viewport, $"{what}: the page is {width} px wide on a {viewport} px phone");
+        var text = await page.EvaluateAsync<string>("document.body.innerText");
+        var names = EngineNames.In(text);
+        Assert.True(names.Count == 0, $"{what} shows engine names: {string.Join(", ", names)}");
+    }
+
+    [Fact]
+    public async Task Home_live_result_permalink_docs_and_history_fit_a_phone_and_show_no_engine_names()
+    {
+        await fixture.ScenariosAsync();
+        var page = await fixture.NewPageAsync(Phone);
+        await page.GotoAsync("/");
+        await AssertFitsAndSpeaksPlainlyAsync(page, "the home page");
+
+        await page.GetByLabel("Server name").FillAsync(Broken);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(Broken);
+        await AssertFitsAndSpeaksPlainlyAsync(page, "a live result");
+
+        foreach (var name in All)
+        {
+            await page.GotoAsync(await fixture.PermalinkAsync(name));
+            await AssertFitsAndSpeaksPlainlyAsync(page, $"the permalink of {name}");
+        }
+        foreach (var doc in new[] { "/docs/troubleshooting", "/docs/deployment", "/docs/api" })
+        {
+            await page.GotoAsync(doc);
+            var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= 390, $"{doc} is {width} px wide on a phone");
+        }
+        await page.GotoAsync("/docs/troubleshooting");
+        await AssertFitsAndSpeaksPlainlyAsync(page, "a docs page");
+        await page.GotoAsync($"/s/{Broken}");
+        await AssertFitsAndSpeaksPlainlyAsync(page, "the history page");
+    }
+
+    [Fact]
+    public async Task Healthy_client_broken_timed_out_and_broken_results_at_desktop_and_phone_width()
+    {
+        foreach (var (name, shot) in new[] { (Healthy, "healthy"), (ClientBroken, "client-broken"), (TimedOut, "timed-out"), (Broken, "broken") })
+        {
+            var permalink = await fixture.PermalinkAsync(name);
+            foreach (var (options, width) in new[] { (new BrowserNewContextOptions(), "desktop"), (Phone, "phone") })
+            {
+                var page = await fixture.NewPageAsync(options);
+                await page.GotoAsync(permalink);
+                await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(name);
+                await BrowserFixture.ScreenshotAsync(page, $"result-{shot}-{width}");
+                await page.EvaluateAsync(OpenDetails);
+                if (await page.Locator("#report .glance").CountAsync() > 0)
+                {
+                    await page.Locator("#report .glance").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-{shot}-{width}-glance.png") });
+                }
+                await page.Locator("#report .details").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-{shot}-{width}-details.png") });
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_live_view_says_what_it_waits_for_and_for_how_long()
+    {
+        var gate = await fixture.Site.GatedServerAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync(gate.ServerName);
+        await page.Keyboard.PressAsync("Enter");
+        await gate.Reached;
+        var waiting = new Regex($@"^Waiting for https://{Regex.Escape(gate.ServerName)}/\.well-known/matrix/server \(127\.\d+\.\d+\.\d+\) — (\d+\.\d) s$");
+        var status = page.Locator("#now-checking");
+        await Expect(status).ToHaveTextAsync(waiting);
+        // The time ticks while nothing else happens: past a second, it still names the well-known.
+        await Expect(status).ToHaveTextAsync(new Regex($@"^Waiting for https://{Regex.Escape(gate.ServerName)}/\.well-known/matrix/server .* — [1-9]\d*\.\d s$"));
+        await BrowserFixture.ScreenshotAsync(page, "live-waiting");
+        gate.Open();
+
+        await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(gate.ServerName);
+        await Expect(status).ToHaveTextAsync(new Regex($@"^Finished checking {Regex.Escape(gate.ServerName)} in (\d+ ms|\d+\.\d s)\.$"));
+        await Expect(page.Locator(".live-log > summary")).ToHaveTextAsync(new Regex(@"^Live log \(\d+ steps\)$"));
+        await Expect(page.Locator("#report .result-meta")).ToContainTextAsync(new Regex(@"in (\d+(\.\d)? ms|\d+\.\d s)\."));
+        await Expect(page.Locator("#report .result-links")).ToContainTextAsync(new Regex(@"/r/[A-Za-z0-9_-]{24} · JSON · history$"));
+    }
+
+    [Fact]
+    public async Task A_reused_result_on_the_live_page_has_the_run_again_button_its_notice_mentions()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync(SiteFixture.Good);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync(SiteFixture.Good);
+        var first = await page.Locator("#report a.permalink").GetAttributeAsync("href");
+
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync(SiteFixture.Good);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".reuse-notice")).ToContainTextAsync("Use \"Run again\" for a new test.");
+        Assert.Equal(first, await page.Locator("#report a.permalink").GetAttributeAsync("href"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run again" }).ClickAsync();
+        await Expect(page.Locator("#report a.permalink")).Not.ToHaveAttributeAsync("href", first!);
+        await Expect(page.Locator(".reuse-notice")).ToHaveCountAsync(0);
+        Assert.EndsWith($"/?server_name={SiteFixture.Good}", page.Url, StringComparison.Ordinal);
+    }
+}
