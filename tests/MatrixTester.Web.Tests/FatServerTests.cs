@@ -69,7 +69,7 @@ public sealed class FatServerTests(SiteFixture fixture) : IClassFixture<SiteFixt
         var report = page.QuerySelector("#report")!;
         // Eight addresses of padded details are more than a page shows: it stops, says so, and injects nothing.
         Assert.Contains(new string('<', 200), report.TextContent, StringComparison.Ordinal);
-        Assert.Contains("this page has shown as many details as it can", page.QuerySelector(".json-omitted")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("this page has shown as many details as it can", page.QuerySelector(".details-omitted")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(report.QuerySelectorAll("script, iframe, img"));
         Assert.Equal(8, report.QuerySelectorAll("details.detail-block[id^=detail-conn-]").Length);
     }
