@@ -60,7 +60,6 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
         Notice = admitted.Notice;
         var finished = await admitted.FinishedAsync(cancellationToken);
         Report = ReportView.From(finished);
-        RunAgain.Show(ViewData);
         return Page();
     }
 
@@ -68,12 +67,8 @@ public sealed class IndexModel(DiagnosisAdmission admission, SharedDiagnoses sha
     /// The report of a result that could not be saved, for the live page to swap in (a saved one comes from its
     /// permalink instead). Reads this instance's memory only and never starts a diagnosis; 404 when it is gone.
     /// </summary>
-    public IActionResult OnGetFragment()
-    {
-        if (ServerName is not { Length: > 0 } name || admission.Problem(name) is not null || shared.Finished(name) is not { } finished)
-        {
-            return NotFound();
-        }
-        return RunAgain.Show(Partial("_Report", ReportView.From(finished)));
-    }
+    public IActionResult OnGetFragment() =>
+        ServerName is { Length: > 0 } name && admission.Problem(name) is null && shared.Finished(name) is { } finished
+            ? Partial("_Report", ReportView.From(finished))
+            : NotFound();
 }

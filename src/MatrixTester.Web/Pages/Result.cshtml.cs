@@ -37,15 +37,12 @@ public sealed class ResultModel(StoredReports reports) : PageModel
         return Page();
     }
 
-    /// <summary>
-    /// Only the report, for the live page to swap in once the stream has finished (same markup as here, plus its
-    /// own "Run again": the live page has no heading to put it beside).
-    /// </summary>
+    /// <summary>Only the report, for the live page to swap in once the stream has finished (same markup as here).</summary>
     public async Task<IActionResult> OnGetFragmentAsync(string id, CancellationToken cancellationToken) =>
         await reports.GetAsync(id, cancellationToken) switch
         {
             null => NotFound(),
             { TooLarge: true } stored => Partial("_TooLarge", stored),
-            var stored => RunAgain.Show(Partial("_Report", ReportView.From(stored))),
+            var stored => Partial("_Report", ReportView.From(stored)),
         };
 }

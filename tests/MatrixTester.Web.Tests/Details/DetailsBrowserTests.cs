@@ -59,6 +59,50 @@ public sealed class DetailsBrowserTests(DetailsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_long_name_in_the_verdict_summary_wraps_on_a_phone()
+    {
+        const string name = "a-name-long-enough-to-be-wider-than-a-phone-if-it-never-wraps.example.test";
+        var page = await fixture.NewPageAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync($"/?server_name={name}");
+        await Expect(page.Locator("#report .verdict-summary")).ToContainTextAsync(name);
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the verdict makes the page {width} px wide");
+        var card = await page.Locator("#report .verdict").BoundingBoxAsync();
+        Assert.True(card!.X + card.Width <= 390, $"the verdict card ends at {card.X + card.Width} px");
+    }
+
+    [Fact]
+    public async Task The_newest_result_is_in_view_in_the_history_chart_on_a_phone()
+    {
+        await fixture.ScenariosAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Client.GetDocumentAsync($"/?server_name={Mixed}&fresh=1");
+        }
+        var page = await fixture.NewPageAsync(Phone);
+        await page.GotoAsync($"/s/{Mixed}");
+        var dots = page.Locator(".timeline-svg circle.dot");
+        Assert.True(await dots.CountAsync() >= 3);
+        var frame = (await page.Locator(".timeline-scroll").BoundingBoxAsync())!;
+        var newest = (await dots.Last.BoundingBoxAsync())!;
+        Assert.True(newest.X >= frame.X && newest.X + newest.Width <= frame.X + frame.Width,
+            $"the newest result is drawn at {newest.X}–{newest.X + newest.Width} px, the chart shows {frame.X}–{frame.X + frame.Width} px");
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"));
+        await BrowserFixture.ScreenshotAsync(page, "history-phone");
+    }
+
+    [Fact]
+    public async Task A_live_log_of_one_step_says_one_step()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Server name").FillAsync("not a server name");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#report .verdict h2")).ToBeVisibleAsync();
+        await Expect(page.Locator(".live-log > summary")).ToHaveTextAsync("Live log (1 step)");
+    }
+
+    [Fact]
     public async Task Healthy_client_broken_timed_out_and_broken_results_at_desktop_and_phone_width()
     {
         foreach (var (name, shot) in new[] { (Healthy, "healthy"), (ClientBroken, "client-broken"), (TimedOut, "timed-out"), (Broken, "broken") })
