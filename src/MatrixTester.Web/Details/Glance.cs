@@ -76,6 +76,10 @@ public static class Glance
         {
             return new(label, "not checked", []);
         }
+        if (client.ClientVersions.Count == 0 && client.Findings.Any(f => f.Id == ClientFindings.Timeout.Id))
+        {
+            return new(label, "not checked: the client files did not answer within the time limit", [], "#detail-client");
+        }
         if (client.ClientVersions.Count == 0)
         {
             return new(label, client.HomeserverBaseUrl is { } url ? $"no versions read from {url}" : "not found: no usable /.well-known/matrix/client", [], "#detail-client");
