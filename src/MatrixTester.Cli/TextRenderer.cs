@@ -12,7 +12,8 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
 {
     public void Event(DiagnosisEvent e)
     {
-        if (e is CompletedEvent)
+        // A terminal prints lines as steps finish; the waits are for the live web view's "waiting for …" line.
+        if (e is CompletedEvent or WaitEvent)
         {
             return;
         }

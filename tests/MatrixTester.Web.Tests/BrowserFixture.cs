@@ -33,7 +33,7 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>Site settings of a derived fixture (e.g. a shorter deadline); they win over the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await Site.InitializeAsync();
         _server = new SiteFactory(Site.Lab, Site.DataDirectory, Settings);
@@ -70,7 +70,7 @@ public class BrowserFixture : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         if (_browser is not null)

@@ -21,7 +21,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
 
         // The .well-known host is held back, so the diagnosis cannot have finished: these rows were streamed.
         await Expect(page.Locator(".live-row").First).ToBeVisibleAsync();
-        await Expect(page.Locator("#now-checking")).ToContainTextAsync("checking");
+        await Expect(page.Locator("#now-checking")).ToContainTextAsync($"Waiting for https://{gate.ServerName}/.well-known/matrix/server");
         Assert.Equal(0, await page.Locator("#report").CountAsync());
         Assert.False(gate.IsOpen);
         await BrowserFixture.ScreenshotAsync(page, "02-streaming");

@@ -50,6 +50,7 @@ public sealed class MethodTests(SiteFixture fixture) : IClassFixture<SiteFixture
     [InlineData("/")]
     [InlineData("/docs/deployment")]
     [InlineData("/docs")]
+    [InlineData("/badge/example.org.svg")]
     public async Task Head_is_served_wherever_get_is(string url)
     {
         using var response = await fixture.Site.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Head, url), Ct);

@@ -15,7 +15,7 @@
     ];
     // Steps streamed under their own event type but shown in another stage's group.
     const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way" };
-    const EVENT_TYPES = ["queue", "notice", "progress", ...STAGES.map(s => s[0]), ...Object.keys(GROUP_OF), "permalink", "completed"];
+    const EVENT_TYPES = ["queue", "notice", "progress", "wait", ...STAGES.map(s => s[0]), ...Object.keys(GROUP_OF), "permalink", "completed"];
     const SEVERITY_ORDER = { Info: 0, Warning: 1, Error: 2 };
 
     const form = document.getElementById("check-form");
@@ -41,6 +41,18 @@
     const groups = document.getElementById("live-groups");
     const result = document.getElementById("result");
     let source = null;
+    let ticker = null;
+
+    // "Run again" under a shown result streams a fresh test here instead of loading the page again.
+    result.addEventListener("submit", event => {
+        const again = event.target;
+        if (!(again instanceof HTMLFormElement) || !again.matches("form.run-again")) return;
+        const name = new FormData(again).get("server_name");
+        if (typeof name !== "string" || name.trim() === "") return;
+        event.preventDefault();
+        history.pushState({ name: name.trim() }, "", "/?server_name=" + encodeURIComponent(name.trim()));
+        start(name.trim(), true);
+    });
 
     form.addEventListener("submit", event => {
         const name = input.value.trim();
@@ -119,6 +131,20 @@
         status.classList.toggle("busy", busy);
     }
 
+    function plural(count, one, many) {
+        return count === 1 ? `1 ${one}` : `${count} ${many}`;
+    }
+
+    // What the diagnosis waits for right now: the oldest wait still open, with the time it has taken so far.
+    // The server's "at" is the time since the diagnosis started; the page keeps its own clock from the last event.
+    function waitingLine(waits, clock) {
+        let oldest = null;
+        for (const wait of waits.values()) if (!oldest || wait.at < oldest.at) oldest = wait;
+        if (!oldest) return null;
+        const now = clock.at + (performance.now() - clock.received);
+        return `Waiting for ${oldest.for} — ${(Math.max(0, now - oldest.at) / 1000).toFixed(1)} s`;
+    }
+
     function start(name, fresh) {
         if (source) source.close();
         input.value = name;
@@ -130,6 +156,17 @@
         setStatus(`Now checking ${name} …`, true);
         let permalink = null;
         let done = false;
+        const waits = new Map();
+        const clock = { at: 0, received: performance.now() };
+        let idle = `Now checking ${name} …`;
+        let queued = false;
+        if (ticker) clearInterval(ticker);
+        // A wait's line ticks while nothing else arrives; without waits, the last step that started is shown.
+        const show = () => {
+            if (done || queued) return;
+            setStatus(waitingLine(waits, clock) || idle, true);
+        };
+        ticker = setInterval(show, 100);
 
         let notice = null;
         let received = false;
@@ -139,26 +176,40 @@
                 let data;
                 try { data = JSON.parse(message.data); } catch { return; }
                 received = true;
+                if (typeof data.at === "number") {
+                    clock.at = data.at;
+                    clock.received = performance.now();
+                }
                 if (type === "queue") {
+                    queued = true;
                     setStatus(data.message, true);
-                } else if (type === "notice") {
+                    return;
+                }
+                queued = false;
+                if (type === "notice") {
                     notice = data.message;
+                } else if (type === "wait") {
+                    if (data.done) waits.delete(data.id); else waits.set(data.id, { for: data.for, at: data.at });
                 } else if (type === "progress") {
-                    setStatus(`Now checking: ${data.summary}`, true);
+                    idle = `Now checking: ${data.summary}`;
                 } else if (type === "permalink") {
                     permalink = data;
                 } else if (type === "completed") {
                     done = true;
+                    clearInterval(ticker);
                     source.close();
                     finish(data, permalink, notice);
+                    return;
                 } else {
                     addRow(GROUP_OF[type] || type, data);
-                    setStatus(`Now checking ${name} … (${data.summary})`, true);
                 }
+                show();
             });
         }
         source.addEventListener("error", () => {
             if (done) return;
+            done = true;
+            clearInterval(ticker);
             source.close();
             button.disabled = false;
             setStatus("", false);
@@ -177,11 +228,11 @@
 
     async function finish(completed, permalink, notice) {
         button.disabled = false;
-        const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${(completed.report.duration / 1000).toFixed(1)} s` : "";
+        const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${formatMs(completed.report.duration)}` : "";
         setStatus(`Finished checking ${input.value}${seconds}.`, false);
         // Fold the live log away under the report; it stays available for the curious.
         const log = el("details", "live-log");
-        log.append(el("summary", "", `Live log (${groups.querySelectorAll(".live-row").length} steps)`));
+        log.append(el("summary", "", `Live log (${plural(groups.querySelectorAll(".live-row").length, "step", "steps")})`));
         log.append(...groups.children);
         groups.replaceChildren(log);
         // Without a permalink (the result could not be saved) this instance still holds the report in memory.

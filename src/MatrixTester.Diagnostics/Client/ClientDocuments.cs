@@ -12,6 +12,9 @@ public static class ClientDocuments
     /// <summary>Client-server spec versions kept in a report (a homeserver lists about twenty).</summary>
     public const int MaxVersions = 64;
 
+    /// <summary>Unstable features kept in a report (Synapse turns on about thirty).</summary>
+    public const int MaxUnstableFeatures = 64;
+
     public sealed record ClientFile(string? BaseUrl, Uri? BaseUri, string? IdentityServer, IReadOnlyList<Finding> Findings);
 
     public static ClientFile ParseClient(ReadOnlySpan<byte> body, string subject)
@@ -59,8 +62,14 @@ public static class ClientDocuments
         }
     }
 
-    /// <summary><c>/_matrix/client/versions</c>: an object with a "versions" array of strings.</summary>
-    public static IReadOnlyList<string>? ParseVersions(ReadOnlySpan<byte> body)
+    /// <summary>What <c>/_matrix/client/versions</c> lists: spec versions, and the unstable features turned on.</summary>
+    public sealed record ClientVersions(IReadOnlyList<string> Versions, IReadOnlyList<string> UnstableFeatures);
+
+    /// <summary>
+    /// <c>/_matrix/client/versions</c>: an object with a "versions" array of strings, and optionally
+    /// "unstable_features", an object of feature name to true/false (only those set to true are kept).
+    /// </summary>
+    public static ClientVersions? ParseVersions(ReadOnlySpan<byte> body)
     {
         if (!TryParse(body, out var document, out _))
         {
@@ -73,7 +82,10 @@ public static class ClientDocuments
             {
                 return null;
             }
-            return versions.EnumerateArray().Select(v => Truncate(v.GetString()!)).Take(MaxVersions).ToArray();
+            IReadOnlyList<string> features = document.RootElement.TryGetProperty("unstable_features", out var unstable) && unstable.ValueKind == JsonValueKind.Object
+                ? [.. unstable.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.True).Take(MaxUnstableFeatures).Select(f => Truncate(f.Name))]
+                : [];
+            return new ClientVersions([.. versions.EnumerateArray().Select(v => Truncate(v.GetString()!)).Take(MaxVersions)], features);
         }
     }
 

@@ -89,7 +89,7 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
             DnsOutcome.MalformedResponse => "a malformed response",
             DnsOutcome.CnameLoop => "a CNAME loop",
             DnsOutcome.NoNameServers => "no name server configured for the tester",
-            _ => $"RCODE {answer.Rcode}",
+            _ => DnsStatus.Rcode(answer.Rcode),
         };
         var definition = answer.Outcome switch
         {
@@ -98,7 +98,7 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
             DnsOutcome.Timeout => DnsFindings.Timeout,
             _ => DnsFindings.LookupFailed,
         };
-        var finding = definition.Create($"{answer.Type} lookup for {answer.QueryName} failed: {answer.Outcome}",
+        var finding = definition.Create($"{answer.Type} lookup for {answer.QueryName} failed: {DnsStatus.Of(answer)}",
             $"Asking {answer.NameServer ?? "the name server"} for {answer.Type} {answer.QueryName} gave {what}.{(answer.Error is { } e ? " " + e : "")}", subject);
         return finding with { Severity = severity };
     }

@@ -40,7 +40,7 @@ public sealed record SrvResult(
         SrvSource.MatrixFed => $"_matrix-fed._tcp.{Host}: {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
         SrvSource.Deprecated => $"_matrix._tcp.{Host} (deprecated): {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
         SrvSource.NotOffered => $"SRV for {Host} says the service is not offered (target \".\")",
-        _ when Failed => $"SRV lookup for {Host} failed: {MatrixFed.Outcome}",
+        _ when Failed => $"SRV lookup for {Host} failed: {DnsStatus.Of(MatrixFed)}",
         _ => $"No SRV records for {Host}",
     };
 }

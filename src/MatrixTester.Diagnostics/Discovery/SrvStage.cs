@@ -36,13 +36,13 @@ internal static class SrvStage
         {
             (chosen, source) = (old, SrvSource.Deprecated);
             findings.Add(SrvFindings.DeprecatedOnly.Create($"{host} is found only through the deprecated _matrix._tcp SRV record",
-                $"_matrix-fed._tcp.{host} has no records ({fed.Outcome}); _matrix._tcp.{host} points to {string.Join(", ", old.SrvRecords.Select(r => $"{r.Target}:{r.Port}"))}.", host));
+                $"_matrix-fed._tcp.{host} has no records ({DnsStatus.Of(fed)}); _matrix._tcp.{host} points to {string.Join(", ", old.SrvRecords.Select(r => $"{r.Target}:{r.Port}"))}.", host));
         }
         else
         {
             foreach (var failed in new[] { fed, old }.Where(Failed))
             {
-                findings.Add(SrvFindings.LookupFailed.Create($"SRV lookup {failed.QueryName} failed: {failed.Outcome}",
+                findings.Add(SrvFindings.LookupFailed.Create($"SRV lookup {failed.QueryName} failed: {DnsStatus.Of(failed)}",
                     HostAddresses.LookupFailure(failed, host, Severity.Error).Detail + " Synapse treats this as a failure to resolve the server rather than falling back to port 8448.", host));
             }
             return new SrvResult(host, fed, old, SrvSource.None, [], findings);

@@ -69,6 +69,6 @@ public sealed record WellKnownResult(
         WellKnownOutcome.NotFound => "/.well-known/matrix/server: not found (404), so no delegation",
         WellKnownOutcome.NotApplicable => "/.well-known/matrix/server is not used for this server name",
         WellKnownOutcome.NoAddress => "/.well-known/matrix/server could not be fetched: no usable address",
-        _ => $"/.well-known/matrix/server is unusable ({Outcome}); discovery continues with SRV records",
+        _ => $"/.well-known/matrix/server is unusable ({Outcome.Describe()}); discovery continues with SRV records",
     };
 }

@@ -120,7 +120,7 @@ internal static class WellKnownStage
     {
         WellKnownOutcome.Delegated => $"m.server \"{a.MServer}\"",
         WellKnownOutcome.NotFound => "404 (no delegation)",
-        _ => a.Problem ?? a.Outcome.ToString(),
+        _ => a.Problem ?? a.Outcome.Describe(),
     };
 
     private static IEnumerable<Finding> Explain(string host, WellKnownAttempt attempt)
@@ -130,7 +130,7 @@ internal static class WellKnownStage
         if (hops.Count > 0 && attempt.Outcome is not (WellKnownOutcome.RedirectLoop or WellKnownOutcome.TooManyRedirects or WellKnownOutcome.BadRedirect))
         {
             yield return WellKnownFindings.Redirected.Create($".well-known on {attempt.Address} was redirected {hops.Count} time{(hops.Count == 1 ? "" : "s")}",
-                string.Join(" → ", attempt.Requests.Select(r => $"{r.Url} ({r.Status?.ToString() ?? r.Failure.ToString()})")) + ".", subject);
+                string.Join(" → ", attempt.Requests.Select(r => $"{r.Url} ({r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.Failure.Describe()})")) + ".", subject);
         }
         if (attempt.Requests.Skip(1).FirstOrDefault(r => r.Url.StartsWith("http://", StringComparison.Ordinal)) is { } plain)
         {

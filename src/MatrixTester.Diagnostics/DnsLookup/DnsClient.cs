@@ -162,7 +162,7 @@ public sealed class DnsClient : IDnsResolver
             {
                 return (result, servers[i]);
             }
-            errors.Add(result.Error ?? result.Outcome.ToString());
+            errors.Add(result.Error ?? DnsStatus.Describe(result.Outcome, -1));
             last = result;
         }
         return (last! with { Error = string.Join("; ", errors) }, servers[^1]);

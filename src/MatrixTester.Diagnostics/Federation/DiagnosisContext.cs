@@ -62,6 +62,28 @@ internal sealed class DiagnosisContext(
 
     public void Progress(string message) => hooks.Progress(this, message);
 
+    private int _waits;
+
+    /// <summary>
+    /// Marks a wait on the network until the returned scope is disposed: <paramref name="what"/> names what is
+    /// awaited ("https://example.org/.well-known/matrix/server (192.0.2.1)"), so the live view can say what the
+    /// diagnosis waits for and since when, rather than what finished last.
+    /// </summary>
+    public WaitScope Waiting(string what)
+    {
+        var mark = new WaitMark(Interlocked.Increment(ref _waits), what, false);
+        hooks.Waiting(this, mark);
+        return new WaitScope(this, mark);
+    }
+
+    /// <summary>Ends its wait when disposed (also when the wait ended in an exception or a cancellation).</summary>
+    internal readonly struct WaitScope(DiagnosisContext context, WaitMark mark) : IDisposable
+    {
+        public void Dispose() => context.EndWait(mark);
+    }
+
+    private void EndWait(WaitMark mark) => hooks.Waiting(this, mark with { Done = true });
+
     /// <summary>The addresses of <paramref name="host"/> for a fetch (a redirect target, the client files' host), or why there are none.</summary>
     public Task<ResolvedHost> ResolveHostAsync(string host, string purpose, CancellationToken cancellationToken) =>
         hooks.ResolveHost(this, host, purpose, cancellationToken);
@@ -171,7 +193,11 @@ internal sealed class DiagnosisContext(
     private async Task<DnsAnswer> RunQueryAsync(string name, DnsRecordType type, string purpose, CancellationToken cancellationToken)
     {
         var startedAt = Elapsed;
-        var answer = await dns.QueryAsync(name, type, cancellationToken) with { StartedAt = startedAt };
+        DnsAnswer answer;
+        using (Waiting($"the {type} records of {name}"))
+        {
+            answer = await dns.QueryAsync(name, type, cancellationToken) with { StartedAt = startedAt };
+        }
         _answers.Enqueue(answer);
         hooks.DnsAnswered(this, answer, purpose);
         return answer;

@@ -43,7 +43,11 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             var sending = connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
                 () => context.Elapsed, cancellationToken);
             queued?.Invoke();
-            var exchange = await sending;
+            HttpExchange exchange;
+            using (context.Waiting($"{url.AbsoluteUri} ({address})"))
+            {
+                exchange = await sending;
+            }
             exchange = exchange with { Url = ReportText.Cap(url.AbsoluteUri, ReportText.Url) };
             requests.Add(exchange);
             if (exchange.Failure != ExchangeFailure.None)

@@ -32,9 +32,9 @@ public static class VersionCheck
         }
         if (exchange.Failure != ExchangeFailure.None)
         {
-            var error = exchange.Error ?? exchange.Failure.ToString();
+            var error = exchange.Error ?? exchange.Failure.Describe();
             return (new VersionReport(null, null, error),
-                [VersionFindings.Unreachable.Create($"/_matrix/federation/v1/version on {subject} failed: {exchange.Failure}", error, subject)]);
+                [VersionFindings.Unreachable.Create($"/_matrix/federation/v1/version on {subject} failed: {exchange.Failure.Describe()}", error, subject)]);
         }
         var contentType = exchange.Header("content-type") ?? "(none)";
         if (exchange.Status != 200)

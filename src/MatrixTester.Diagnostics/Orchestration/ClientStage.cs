@@ -29,7 +29,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         }
         var clientTask = FetchClientAsync(host, address, cancellationToken);
         var supportTask = _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/support"), address, MaxBytes, cancellationToken);
-        var (client, versions, requests, findings) = await clientTask;
+        var (client, listed, requests, findings) = await clientTask;
         var support = await supportTask;
         requests.AddRange(support.Requests);
 
@@ -49,10 +49,13 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
             (contacts, supportPage) = (parsed.Contacts, parsed.SupportPage);
             findings.AddRange(parsed.Findings);
         }
-        return new ClientDiscoveryReport(client?.BaseUrl, client?.IdentityServer, versions, contacts, supportPage, requests, findings);
+        return new ClientDiscoveryReport(client?.BaseUrl, client?.IdentityServer, listed?.Versions ?? [], contacts, supportPage, requests, findings)
+        {
+            UnstableFeatures = listed?.UnstableFeatures,
+        };
     }
 
-    private async Task<(ClientDocuments.ClientFile? File, IReadOnlyList<string> Versions, List<HttpExchange> Requests, List<Finding> Findings)> FetchClientAsync(
+    private async Task<(ClientDocuments.ClientFile? File, ClientDocuments.ClientVersions? Versions, List<HttpExchange> Requests, List<Finding> Findings)> FetchClientAsync(
         string host, IPAddress address, CancellationToken cancellationToken)
     {
         var requests = new List<HttpExchange>();
@@ -64,38 +67,38 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         {
             findings.Add((fetch.Problem == FetchProblem.Transport ? ClientFindings.Unreachable : ClientFindings.Invalid)
                 .Create("/.well-known/matrix/client could not be fetched", fetch.Detail ?? "", host));
-            return (null, [], requests, findings);
+            return (null, null, requests, findings);
         }
         if (last.Status == 404)
         {
             findings.Add(ClientFindings.NotFound.Create($"https://{host}/.well-known/matrix/client returned 404", "Clients then ask the user for the homeserver URL.", host));
-            return (null, [], requests, findings);
+            return (null, null, requests, findings);
         }
         if (last.Status != 200 || last.Body.Length == 0)
         {
             findings.Add(ClientFindings.Invalid.Create($"/.well-known/matrix/client answered {last.Status}{(last.Body.Length == 0 ? " with an empty body" : "")}",
                 $"Body starts: {last.BodyPreview()}", host));
-            return (null, [], requests, findings);
+            return (null, null, requests, findings);
         }
         CheckHeaders(last, "/.well-known/matrix/client", host, findings);
         var file = ClientDocuments.ParseClient(last.Body, host);
         findings.AddRange(file.Findings);
         if (file.BaseUri is null)
         {
-            return (file, [], requests, findings);
+            return (file, null, requests, findings);
         }
 
         var versionsUri = new Uri(file.BaseUri.AbsoluteUri.TrimEnd('/') + "/_matrix/client/versions");
         if (versionsUri.Scheme != Uri.UriSchemeHttps)
         {
             findings.Add(ClientFindings.BaseUrlInvalid.Create($"base_url {file.BaseUrl} is plain http://", "Clients must reach the homeserver over HTTPS; the tester does not check plain HTTP.", host));
-            return (file, [], requests, findings);
+            return (file, null, requests, findings);
         }
         var (target, problem) = await _fetcher.ResolveAsync(versionsUri.IdnHost, "addresses of the client base_url host", cancellationToken);
         if (target is null)
         {
             findings.Add(ClientFindings.BaseUrlUnreachable.Create($"{versionsUri.Host} from base_url cannot be reached", problem ?? "", host));
-            return (file, [], requests, findings);
+            return (file, null, requests, findings);
         }
         var versionsFetch = await _fetcher.GetAsync(versionsUri, target, MaxBytes, cancellationToken);
         requests.AddRange(versionsFetch.Requests);
@@ -106,7 +109,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
                 ? versionsFetch.Detail ?? ""
                 : $"HTTP {versionsFetch.Last.Status}; body starts: {versionsFetch.Last.BodyPreview()}";
             findings.Add(ClientFindings.BaseUrlUnreachable.Create($"{versionsUri} did not return the client API versions", detail, host));
-            return (file, [], requests, findings);
+            return (file, null, requests, findings);
         }
         CheckHeaders(versionsFetch.Last, versionsUri.AbsolutePath, host, findings, checkContentType: false);
         return (file, versions, requests, findings);

@@ -33,8 +33,12 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         using var connection = context.TakeConnection(endpoint.EndPoint, endpoint.TlsName);
         var findings = new List<Finding>();
         var limits = connection.Limits;
-        var exchanges = await connection.SendAsync([OutboundRequest.Get(KeysPath, limits.KeysBodyBytes), OutboundRequest.Get(VersionPath, limits.VersionBodyBytes)],
-            endpoint.HostHeader, () => context.Elapsed, cancellationToken);
+        IReadOnlyList<HttpExchange> exchanges;
+        using (context.Waiting($"https://{endpoint.HostHeader}{KeysPath} and {VersionPath} ({key})"))
+        {
+            exchanges = await connection.SendAsync([OutboundRequest.Get(KeysPath, limits.KeysBodyBytes), OutboundRequest.Get(VersionPath, limits.VersionBodyBytes)],
+                endpoint.HostHeader, () => context.Elapsed, cancellationToken);
+        }
         var (keysExchange, versionExchange) = (exchanges[0], exchanges[1]);
 
         TlsReport? tls = null;
@@ -49,8 +53,8 @@ internal sealed class ConnectionStage(DiagnosisContext context, CertificateInspe
         }
         if (IsConnectionFailure(keysExchange))
         {
-            findings.Add(keysExchange.FailureFinding ?? ConnectionFindings.Reset.Create($"The connection to {key} failed", keysExchange.Error ?? keysExchange.Failure.ToString(), key));
-            var error = keysExchange.Error ?? keysExchange.Failure.ToString();
+            findings.Add(keysExchange.FailureFinding ?? ConnectionFindings.Reset.Create($"The connection to {key} failed", keysExchange.Error ?? keysExchange.Failure.Describe(), key));
+            var error = keysExchange.Error ?? keysExchange.Failure.Describe();
             return new ConnectionReport(endpoint, tls, new VersionReport(null, null, error), null, [keysExchange], error, findings);
         }
 

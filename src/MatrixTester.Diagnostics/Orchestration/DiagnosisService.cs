@@ -51,6 +51,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         var writer = channel.Writer;
         var hooks = new DiagnosisHooks(
             Progress: (c, message) => Emit(writer, c, new ProgressEvent(message)),
+            Waiting: (c, mark) => Emit(writer, c, new WaitEvent(mark.Id, mark.For, mark.Done)),
             DnsAnswered: (c, answer, purpose) => Emit(writer, c, new DnsQueryEvent(answer, purpose)),
             ResolveHost: HostAddresses.ResolveForFetchAsync);
         var context = new DiagnosisContext(name, options.Value, dns, _policy, anchors, time, hooks);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
@@ -18,6 +19,13 @@ public sealed record ClientDiscoveryReport(
     IReadOnlyList<HttpExchange> Requests,
     IReadOnlyList<Finding> Findings)
 {
+    /// <summary>
+    /// The unstable features <c>/_matrix/client/versions</c> turns on (those set to true); null when the versions were
+    /// not read, or in reports from before they were kept.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? UnstableFeatures { get; init; }
+
     public string Describe() => HomeserverBaseUrl is { } url
         ? $"Clients are sent to {url}{(ClientVersions.Count > 0 ? $" (spec versions up to {ClientVersions[^1]})" : "")}"
         : "No usable /.well-known/matrix/client";

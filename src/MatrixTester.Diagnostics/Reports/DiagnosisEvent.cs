@@ -7,11 +7,13 @@ namespace MatrixTester.Diagnostics.Reports;
 
 /// <summary>
 /// One streamed step of a diagnosis. <see cref="At"/> is the time since the diagnosis started; <see cref="Stage"/>
-/// groups steps on the page (server-name, well-known, dns, srv, endpoints, connection, client, done). The JSON
+/// groups steps on the page (server-name, well-known, dns, srv, endpoints, connection, client, done; "wait" marks
+/// what the diagnosis is waiting on). The JSON
 /// "kind" discriminator doubles as the server-sent event type.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(ProgressEvent), "progress")]
+[JsonDerivedType(typeof(WaitEvent), "wait")]
 [JsonDerivedType(typeof(ServerNameEvent), "server-name")]
 [JsonDerivedType(typeof(DnsQueryEvent), "dns")]
 [JsonDerivedType(typeof(WellKnownEvent), "well-known")]
@@ -61,7 +63,7 @@ public sealed record DnsQueryEvent(DnsAnswer Answer, string Purpose) : Diagnosis
     {
         DnsOutcome.NoError when Answer.Records.Count == 0 => $"{Answer.Type} {Answer.QueryName}: no records",
         DnsOutcome.NoError => $"{Answer.Type} {Answer.QueryName}: {string.Join(", ", Answer.Records.Select(Describe))}",
-        _ => $"{Answer.Type} {Answer.QueryName}: {Answer.Outcome}",
+        _ => $"{Answer.Type} {Answer.QueryName}: {DnsStatus.Of(Answer)}",
     };
 
     private static string Describe(DnsRecord record) => record switch

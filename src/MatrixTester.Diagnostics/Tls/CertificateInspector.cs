@@ -37,7 +37,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
         // Judge the path a verifier actually builds (trusted-first, as OpenSSL and Go do), not every certificate
         // sent: a stale bundle's extra certificate is never looked at by peers. Untrusted: judge what was sent.
         var trustReport = new InspectionReport(subject, where);
-        var (trusted, path) = CheckTrust(chainAsSent, now, trustReport);
+        var (trusted, path, anchor) = CheckTrust(chainAsSent, now, trustReport);
         var judged = trusted ? chainAsSent.Where(c => path.Contains(c.Thumbprint)).ToList() : [.. chainAsSent];
         var inValidity = CertificateChecks.CheckValidity(judged, now, report);
         CertificateChecks.CheckSignatures(judged, report);
@@ -51,7 +51,10 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
         }
         return new TlsCertificateResult(
             expectedName, [.. chainAsSent.Take(CertificateSummary.MaxReportedChain).Select(CertificateSummary.From)], trusted, nameMatches, inValidity,
-            [.. report.Errors.Select(e => ReportText.Cap(e, ReportText.Line))], FindingList.Bounded(report.Findings));
+            [.. report.Errors.Select(e => ReportText.Cap(e, ReportText.Line))], FindingList.Bounded(report.Findings))
+        {
+            TrustAnchor = anchor,
+        };
     }
 
     /// <summary>
@@ -80,7 +83,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
         }
     }
 
-    private (bool Trusted, HashSet<string> Path) CheckTrust(IReadOnlyList<X509Certificate2> sent, DateTimeOffset now, InspectionReport report)
+    private (bool Trusted, HashSet<string> Path, string? Anchor) CheckTrust(IReadOnlyList<X509Certificate2> sent, DateTimeOffset now, InspectionReport report)
     {
         var leaf = sent[0];
         using var chain = new X509Chain { ChainPolicy = anchors.CreatePolicy(now, sent.Skip(1)) };
@@ -93,7 +96,10 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
         {
             if (flags == X509ChainStatusFlags.NoError)
             {
-                return (true, chain.ChainElements.Select(e => e.Certificate.Thumbprint).ToHashSet(StringComparer.Ordinal));
+                // The last element is the root the path ends at: one of the tester's trust anchors.
+                var root = chain.ChainElements[^1].Certificate;
+                return (true, chain.ChainElements.Select(e => e.Certificate.Thumbprint).ToHashSet(StringComparer.Ordinal),
+                    ReportText.Cap(root.Subject, ReportText.Line));
             }
             const string unknownAuthority = "x509: certificate signed by unknown authority";
             var leafName = CommonNameOrSubject(leaf);
@@ -124,9 +130,9 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeSpan expiryWa
                 var problems = string.Join("; ", statuses.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
                 report.Add(TlsFindings.InvalidChain,
                     $"The certificate chain{report.Where} does not verify.",
-                    $"Chain problems: {flags}{(problems.Length > 0 ? $" ({problems})" : "")}.", $"x509: {problems}");
+                    problems.Length > 0 ? $"Chain problems: {problems}." : "The chain from this certificate to a trusted root does not verify.", $"x509: {problems}");
             }
-            return (false, []);
+            return (false, [], null);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tls;
@@ -21,6 +22,10 @@ public sealed record TlsCertificateResult(
     IReadOnlyList<Finding> Findings)
 {
     public bool ValidCertificates => Findings.All(f => f.Severity != Severity.Error);
+
+    /// <summary>The subject of the trusted root the chain leads to; null when it leads to none (or in reports from before it was kept).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrustAnchor { get; init; }
 
     public bool Has(FindingDefinition definition)
     {

@@ -130,8 +130,15 @@ internal sealed class TwoWayStage(DiagnosisContext context, IFederationIdentity 
     }
 
     /// <summary>One request on the endpoint's connection (kept alive between the stage's requests).</summary>
-    private async Task<HttpExchange> SendAsync(EndpointConnection connection, ResolvedEndpoint endpoint, OutboundRequest request, CancellationToken cancellationToken) =>
-        (await connection.SendAsync([request], endpoint.HostHeader, () => context.Elapsed, cancellationToken))[0];
+    private async Task<HttpExchange> SendAsync(EndpointConnection connection, ResolvedEndpoint endpoint, OutboundRequest request, CancellationToken cancellationToken)
+    {
+        // The path without its query: the random alias in it says nothing to a person watching.
+        var path = request.PathAndQuery.Split('?')[0];
+        using (context.Waiting($"{request.Method} https://{endpoint.HostHeader}{path} ({endpoint.Key})"))
+        {
+            return (await connection.SendAsync([request], endpoint.HostHeader, () => context.Elapsed, cancellationToken))[0];
+        }
+    }
 
     /// <summary>404/405 without a Matrix error of its own, or M_UNRECOGNIZED with any status: the endpoint does not exist.</summary>
     private static bool Unsupported(HttpExchange exchange)

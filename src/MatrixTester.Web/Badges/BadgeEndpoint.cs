@@ -15,7 +15,8 @@ public static class BadgeEndpoint
 {
     public static IEndpointRouteBuilder MapBadge(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/badge/{name}.svg", BadgeAsync).WithTags("monitoring")
+        // HEAD too: link checkers and README renderers ask with HEAD before they fetch an image.
+        app.MapMethods("/badge/{name}.svg", [HttpMethods.Get, HttpMethods.Head], BadgeAsync).WithTags("monitoring")
             .WithSummary("A status badge (SVG) from the latest stored result of a server name; never starts a diagnosis.");
         return app;
     }
@@ -37,6 +38,13 @@ public static class BadgeEndpoint
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // The headers a GET would get, without the body.
+            context.Response.ContentType = "image/svg+xml; charset=utf-8";
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(svg);
+            return TypedResults.Empty;
         }
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Refusals;
+using MatrixTester.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Pages;
 
@@ -11,12 +14,20 @@ namespace MatrixTester.Web.Pages;
 /// site turned away (rate limit, busy, store outage) gets its answer here, in the site's layout.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IOptions<StorageOptions> storage) : PageModel
 {
     public int Status { get; private set; }
 
     /// <summary>Why the site turned this request away, when it did (see <see cref="RefusalAnswer.Of"/>).</summary>
     public RefusalAnswer? Refusal { get; private set; }
+
+    /// <summary>How long a result's link works, in words: stored results are deleted after the retention period.</summary>
+    public string Retention => storage.Value.RetentionDays switch
+    {
+        0 => "Stored results stay until the operator of this site removes them",
+        1 => "Stored results are kept for 1 day, then deleted",
+        var days => string.Create(CultureInfo.InvariantCulture, $"Stored results are kept for {days} days, then deleted"),
+    };
 
     public void OnGet(int? status) => Status = Refusal?.Status ?? status ?? StatusCodes.Status500InternalServerError;
 

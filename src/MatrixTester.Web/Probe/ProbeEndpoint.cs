@@ -27,7 +27,11 @@ public static class ProbeEndpoint
         HttpContext context, CancellationToken cancellationToken)
     {
         // A bad target is a mistake in prometheus.yml: 400 makes the scrape fail (up == 0) instead of reporting a
-        // server that looks broken.
+        // server that looks broken. Two targets would reach the string joined with a comma nobody typed: say so.
+        if (context.Request.Query["target"].Count is > 1 and var count)
+        {
+            return BadRequest($"target is given {count} times; a probe checks one server name: /probe?target=<server_name>");
+        }
         if (string.IsNullOrWhiteSpace(target))
         {
             return BadRequest("Missing target parameter: /probe?target=<server_name>");

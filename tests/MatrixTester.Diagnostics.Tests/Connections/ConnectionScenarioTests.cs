@@ -48,6 +48,8 @@ public sealed class ConnectionScenarioTests : LabTest
         Assert.Null(run.Report.Verdict.IPv6);
         Assert.Equal("https://matrix.example.test", run.Report.Client!.HomeserverBaseUrl);
         Assert.Contains("v1.12", run.Report.Client.ClientVersions);
+        // Only the features turned on (true) are kept; the lab turns msc3881 off.
+        Assert.Equal(["org.matrix.simplified_msc3575", "org.matrix.msc3916.stable"], run.Report.Client.UnstableFeatures);
         Assert.Equal("@admin:example.test", Assert.Single(run.Report.Client.SupportContacts).MatrixId);
     }
 

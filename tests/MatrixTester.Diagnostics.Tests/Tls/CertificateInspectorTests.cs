@@ -20,6 +20,14 @@ public sealed class CertificateInspectorTests
         Assert.Equal(2, result.Certificates.Count);
         Assert.Equal("matrix.example.test", result.Certificates[0].SubjectCommonName);
         Assert.Equal("MatrixTester Lab Intermediate CA", result.Certificates[0].IssuerCommonName);
+        Assert.Equal("CN=MatrixTester Lab Root CA, O=MatrixTester Lab", result.TrustAnchor);
+    }
+
+    [Fact]
+    public void An_untrusted_chain_names_no_trust_anchor()
+    {
+        Assert.Null(Inspect(Pki.IssueSelfSigned("matrix.example.test"), "matrix.example.test").TrustAnchor);
+        Assert.Null(Inspect(Pki.IssueByOtherRoot("matrix.example.test"), "matrix.example.test").TrustAnchor);
     }
 
     [Fact]

@@ -28,11 +28,11 @@ public static class LabHomeserver
         return routes.Json("/.well-known/matrix/client", $$$"""{"m.homeserver": {"base_url": "{{{baseUrl}}}"}}""", 200, "application/json", headers);
     }
 
-    /// <summary><c>/_matrix/client/versions</c> as a homeserver's client API answers it.</summary>
+    /// <summary><c>/_matrix/client/versions</c> as a homeserver's client API answers it, with two unstable features on and one off.</summary>
     public static LabRoutes ClientApi(this LabRoutes routes, bool cors = true)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var headers = cors ? new[] { ("Access-Control-Allow-Origin", "*") } : [];
-        return routes.Json("/_matrix/client/versions", """{"versions": ["v1.1", "v1.11", "v1.12"], "unstable_features": {}}""", 200, "application/json", headers);
+        return routes.Json("/_matrix/client/versions", """{"versions": ["v1.1", "v1.11", "v1.12"], "unstable_features": {"org.matrix.simplified_msc3575": true, "org.matrix.msc3916.stable": true, "org.matrix.msc3881": false}}""", 200, "application/json", headers);
     }
 }

@@ -83,6 +83,21 @@ public sealed class BadgeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         Assert.Contains(">broken</text>", await changed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HEAD_gets_the_answer_of_GET_without_the_body()
+    {
+        const string name = "badge-head.example.test";
+        var client = fixture.Site.CreateClient();
+        var body = await client.GetByteArrayAsync($"/badge/{name}.svg", Ct);
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/badge/{name}.svg"), Ct);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("image/svg+xml", head.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(body.Length, head.Content.Headers.ContentLength);
+        Assert.Equal("public, max-age=300", head.Headers.CacheControl!.ToString());
+        Assert.NotNull(head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Ct));
+    }
+
     [Theory]
     [InlineData("/badge/not%20a%20name.svg")]
     [InlineData("/badge/%3Cscript%3E.svg")]

@@ -90,6 +90,7 @@ public sealed class ProbeTests(SiteFixture fixture) : IClassFixture<SiteFixture>
     [InlineData("/probe?target=", "Missing target parameter")]
     [InlineData("/probe?target=not%20a%20name", "target is not a valid server name")]
     [InlineData("/probe?target=example.org:99999", "target is not a valid server name")]
+    [InlineData("/probe?target=a.example.org&target=b.example.org", "target is given 2 times; a probe checks one server name")]
     public async Task A_bad_target_is_a_400_with_the_reason(string url, string reason)
     {
         using var response = await fixture.Site.CreateClient().GetAsync(url, Ct);

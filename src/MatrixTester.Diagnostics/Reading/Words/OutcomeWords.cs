@@ -7,47 +7,11 @@ namespace MatrixTester.Diagnostics.Reading.Words;
 /// <summary>Engine outcomes in plain words: what a person reads instead of an enum name.</summary>
 public static class OutcomeWords
 {
-    /// <summary>Why a .well-known/matrix/server answer is not a delegation, as a few words.</summary>
-    public static string WellKnown(WellKnownOutcome outcome) => outcome switch
-    {
-        WellKnownOutcome.Delegated => "delegates",
-        WellKnownOutcome.NotFound => "not found (404)",
-        WellKnownOutcome.NotApplicable => "not used for this name",
-        WellKnownOutcome.NoAddress => "no address to fetch it from",
-        WellKnownOutcome.ConnectionFailed => "could not connect",
-        WellKnownOutcome.CertificateInvalid => "its certificate is not valid",
-        WellKnownOutcome.Timeout => "no answer in time",
-        WellKnownOutcome.HttpError => "an error status",
-        WellKnownOutcome.TooLarge => "too large",
-        WellKnownOutcome.InvalidJson => "not valid JSON",
-        WellKnownOutcome.NotAnObject => "not a JSON object",
-        WellKnownOutcome.MissingMServer => "no m.server in it",
-        WellKnownOutcome.InvalidMServer => "m.server is not a valid server name",
-        WellKnownOutcome.EmptyMServer => "m.server is empty",
-        WellKnownOutcome.TooManyRedirects => "too many redirects",
-        WellKnownOutcome.RedirectLoop => "a redirect loop",
-        WellKnownOutcome.BadRedirect => "a redirect somewhere unusable",
-        WellKnownOutcome.NonAsciiMServer => "m.server is not ASCII",
-        _ => "unusable",
-    };
+    /// <summary>Why a .well-known/matrix/server answer is not a delegation, as a few words (the engine's own words, so findings and pages agree).</summary>
+    public static string WellKnown(WellKnownOutcome outcome) => outcome.Describe();
 
     /// <summary>How a request failed, as a few words.</summary>
-    public static string Exchange(ExchangeFailure failure) => failure switch
-    {
-        ExchangeFailure.None => "answered",
-        ExchangeFailure.AddressRefused => "not a public address, not connected",
-        ExchangeFailure.ConnectRefused => "connection refused",
-        ExchangeFailure.ConnectTimeout => "connection timed out",
-        ExchangeFailure.Unreachable => "address unreachable",
-        ExchangeFailure.ConnectFailed => "connection failed",
-        ExchangeFailure.TlsHandshakeFailed => "TLS handshake failed",
-        ExchangeFailure.CertificateRejected => "certificate rejected",
-        ExchangeFailure.Timeout => "no answer in time",
-        ExchangeFailure.ConnectionReset => "connection reset",
-        ExchangeFailure.ProtocolError => "not valid HTTP",
-        ExchangeFailure.BodyTooLarge => "response too large",
-        _ => "failed",
-    };
+    public static string Exchange(ExchangeFailure failure) => failure.Describe();
 
     /// <summary>How a DNS query ended, as a few words (the rcode's name in brackets where admins know it by it).</summary>
     public static string Dns(DnsOutcome outcome) => outcome switch

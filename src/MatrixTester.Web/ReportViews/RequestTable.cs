@@ -1,0 +1,55 @@
+using System.Globalization;
+using MatrixTester.Diagnostics.Federation;
+using MatrixTester.Diagnostics.TwoWay;
+
+namespace MatrixTester.Web.ReportViews;
+
+/// <summary>One HTTP request as it went out and came back.</summary>
+public sealed record RequestRow(string Method, string Url, string Address, string Host, string Sni, string Status, bool Failed, string Time, string? Connection);
+
+/// <summary>The requests of one part of a diagnosis, in the order they were sent.</summary>
+public static class RequestTable
+{
+    public static IReadOnlyList<RequestRow> From(IEnumerable<HttpExchange> exchanges)
+    {
+        ArgumentNullException.ThrowIfNull(exchanges);
+        return [.. exchanges.OrderBy(e => e.StartedAt).Select(Row)];
+    }
+
+    /// <summary>Every request the engine sends with the report's HTTP client is a GET; the two-way requests say their own method.</summary>
+    private static RequestRow Row(HttpExchange e) => new(
+        "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
+        e.Failure != ExchangeFailure.None || e.Status is null or >= 400, DetailWords.Duration(e.Duration),
+        e.NewConnection ? $"new connection: connect {DetailWords.Duration(e.ConnectTime)}, TLS {DetailWords.Duration(e.TlsTime)}" : null);
+
+    private static string Address(HttpExchange e) => e.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? string.Create(CultureInfo.InvariantCulture, $"[{e.Address}]:{e.Port}")
+        : string.Create(CultureInfo.InvariantCulture, $"{e.Address}:{e.Port}");
+
+    /// <summary>The two-way check's own requests: what was sent and what came back (the report keeps no timing for them).</summary>
+    public static IReadOnlyList<RequestRow> From(TwoWayReport twoWay)
+    {
+        ArgumentNullException.ThrowIfNull(twoWay);
+        var rows = new List<RequestRow>();
+        if (twoWay.SignedRequest is { } signed)
+        {
+            rows.Add(Sent(signed.SignedMethod, signed.Url, signed.Status, signed.Errcode, signed.Error, signed.TimedOut, "signed by this tester"));
+        }
+        if (twoWay.ControlRequest is { } control)
+        {
+            rows.Add(Sent("GET", control.Url, control.Status, control.Errcode, control.Error, control.TimedOut, "with a wrong signature, on purpose"));
+        }
+        if (twoWay.Notary is { } notary)
+        {
+            rows.Add(Sent(notary.Method, notary.Url, notary.Status, notary.Errcode, null, false, "asks your server to fetch our key"));
+        }
+        return rows;
+    }
+
+    private static RequestRow Sent(string method, string url, int? status, string? errcode, string? error, bool timedOut, string what)
+    {
+        var answer = status is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s}{(errcode is null ? "" : " " + errcode)}")
+            : timedOut ? "no answer in time" : error ?? "no answer";
+        return new RequestRow(method, url, DetailWords.None, DetailWords.None, DetailWords.None, answer, status is null, DetailWords.None, what);
+    }
+}
