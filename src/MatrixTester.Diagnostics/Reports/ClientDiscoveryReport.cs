@@ -18,6 +18,9 @@ public sealed record ClientDiscoveryReport(
     IReadOnlyList<HttpExchange> Requests,
     IReadOnlyList<Finding> Findings)
 {
+    /// <summary>The unstable features <c>/_matrix/client/versions</c> switched on (set to true), capped like the versions.</summary>
+    public IReadOnlyList<string> UnstableFeatures { get; init; } = [];
+
     public string Describe() => HomeserverBaseUrl is { } url
         ? $"Clients are sent to {url}{(ClientVersions.Count > 0 ? $" (spec versions up to {ClientVersions[^1]})" : "")}"
         : "No usable /.well-known/matrix/client";

@@ -62,6 +62,12 @@ public sealed record DiagnosisReport
     /// </summary>
     public Client.MatrixRtcReport? MatrixRtc { get; init; }
 
+    /// <summary>
+    /// Login readiness (OAuth 2.0 / OIDC or the classic login API); null when not checked (invalid input, no usable
+    /// client API, time ran out). Its own verdict, never part of <see cref="Verdict"/>.
+    /// </summary>
+    public Client.AuthReport? Auth { get; init; }
+
     /// <summary>Every finding of the diagnosis, errors first.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
 

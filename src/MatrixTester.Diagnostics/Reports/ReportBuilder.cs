@@ -19,6 +19,10 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public TwoWay.TwoWayReport? TwoWay { get; set; }
 
+    public global::MatrixTester.Diagnostics.Client.MatrixRtcReport? MatrixRtc { get; set; }
+
+    public global::MatrixTester.Diagnostics.Client.AuthReport? Auth { get; set; }
+
     /// <summary>Connection reports finished so far (any order).</summary>
     public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
 
@@ -39,6 +43,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
         findings.AddRange(connections.SelectMany(c => c.Findings));
         var client = Client;
         findings.AddRange(client?.Findings ?? []);
+        findings.AddRange(MatrixRtc?.Findings ?? []);
+        findings.AddRange(Auth?.Findings ?? []);
         if (TimedOut)
         {
             var missing = Discovery is null
@@ -58,9 +64,13 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Connections = connections,
             Client = client,
             TwoWay = TwoWay,
+            MatrixRtc = MatrixRtc,
+            Auth = Auth,
             Findings = ordered,
-            // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
-            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
+            // The two-way check, calls and login are verdicts of their own (docs/two-way.md#verdict, docs/calls.md,
+            // docs/login.md): their findings do not decide this one.
+            Verdict = VerdictRules.Decide(Discovery, connections,
+                [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f) && !global::MatrixTester.Diagnostics.Client.RtcFindings.IsCallsOrLogin(f))], TimedOut),
         };
         return ReportBudget.Fit(ReportTrimming.WithoutBodies(report), context.Options.MaxReportBytes);
     }
