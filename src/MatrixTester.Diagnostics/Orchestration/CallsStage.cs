@@ -131,7 +131,8 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         var url = new UriBuilder(Uri.UriSchemeHttps, endpoint.Address.ToString(), endpoint.Port, OpenIdUserinfo.Path).Uri;
         var exchange = await fetcher.SendAsync(OutboundRequest.Get(OpenIdUserinfo.Path, context.Limits.ClientBodyBytes), url, endpoint.Address, cancellationToken,
             endpoint.HostHeader, endpoint.TlsName);
-        exchange = exchange with { Url = ReportText.Cap($"https://{endpoint.Key}{OpenIdUserinfo.Path} (Host: {endpoint.HostHeader})", ReportText.Url) };
+        // Named as federation requests are: by the Host header sent (the address is beside it in the report).
+        exchange = exchange with { Url = ReportText.Cap($"https://{endpoint.HostHeader}{OpenIdUserinfo.Path}", ReportText.Url) };
         var (outcome, errcode, detail) = OpenIdUserinfo.Classify(exchange);
         var finding = outcome == UserinfoOutcome.NotRouted
             ? RtcFindings.UserinfoNotRouted.Create("The call authorization service cannot verify this server's users", $"GET {exchange.Url} without a token: {detail}", endpoint.Key)
