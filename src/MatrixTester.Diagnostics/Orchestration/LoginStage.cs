@@ -27,7 +27,20 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
                 ? run.Report(AuthStatus.Broken, null, "Login is broken: the homeserver's login metadata could not be read")
                 : run.Report(AuthStatus.Legacy, null, "Login: the server offers the classic login API (password or single sign-on), not OAuth 2.0");
         }
-        run.Check(AuthCheckKind.ServerMetadata, metadataExchange.Url, true, $"It names the issuer {metadata.Issuer}.");
+        // The older issuer-only answer has no endpoints to check; a metadata answer must have what clients require.
+        var issuerOnly = metadataExchange.Url.EndsWith(AuthDocuments.UnstableIssuerPath, StringComparison.Ordinal);
+        if (!issuerOnly && metadata.Missing.Count > 0)
+        {
+            var lacks = string.Join(", ", metadata.Missing);
+            Fail(run, AuthCheckKind.ServerMetadata, metadataExchange.Url, AuthFindings.Unreachable, "The login metadata lacks what clients need to start a login",
+                $"{metadataExchange.Url} names the issuer {metadata.Issuer} but lacks {lacks}. Clients such as Element Web refuse metadata without them.", Subject);
+        }
+        else
+        {
+            run.Check(AuthCheckKind.ServerMetadata, metadataExchange.Url, true, issuerOnly
+                ? $"It names the issuer {metadata.Issuer} (the older issuer-only answer)."
+                : $"It names the issuer {metadata.Issuer} and every endpoint clients need.");
+        }
         CheckCors(metadataExchange, "The login metadata", Subject, run);
         var issuer = ReportText.Cap(metadata.Issuer, ReportText.Url);
         var discovered = await CheckIssuerAsync(metadata, run, cancellationToken);
@@ -97,7 +110,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         {
             var named = ReportText.Cap(found.Issuer, ReportText.Url);
             Fail(run, AuthCheckKind.IssuerMatch, fetch.Last.Url, AuthFindings.IssuerMismatch, $"The issuer's own document names {named}, not {issuer}",
-                $"The homeserver announces the issuer \"{issuer}\"; {fetch.Last.Url} says \"{named}\". Clients compare them exactly (RFC 8414, section 3.3) and stop the login.", discovery.Host);
+                $"The homeserver announces the issuer \"{issuer}\"; {fetch.Last.Url} says \"{named}\". Clients compare them exactly (OpenID Connect Discovery 1.0, section 4.3) and stop the login.", discovery.Host);
             return null;
         }
         run.Check(AuthCheckKind.IssuerMatch, fetch.Last.Url, true, $"It names the same issuer, {issuer}.");

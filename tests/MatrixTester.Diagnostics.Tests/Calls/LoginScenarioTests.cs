@@ -31,6 +31,7 @@ public sealed class LoginScenarioTests : LabTest
             auth.Checks.Select(c => c.Kind));
         Assert.All(auth.Checks, c => Assert.True(c.Passed, c.Detail));
         Assert.Equal("It answered a key set with 1 key.", auth.Checks[^1].Detail);
+        Assert.Equal($"It names the issuer {server.Issuer} and every endpoint clients need.", auth.Checks[0].Detail);
         Assert.Equal($"Login uses OAuth 2.0 (next-generation auth) with the issuer {server.Issuer}", auth.Summary);
         Assert.Single(run.Events.OfType<AuthEvent>());
         AssertVerdict(run, VerdictStatus.Works, goFederationOk: true);
@@ -59,6 +60,16 @@ public sealed class LoginScenarioTests : LabTest
         Assert.Contains($"\"https://auth.{Name}\"", finding.Detail, StringComparison.Ordinal);
         Assert.False(run.Report.Auth.Checks.Single(c => c.Kind == AuthCheckKind.IssuerMatch).Passed);
         AssertVerdict(run, VerdictStatus.Works, goFederationOk: true);
+    }
+
+    [Fact]
+    public async Task Login_metadata_without_what_clients_require_cannot_be_used()
+    {
+        var run = await Run(new LabCallsServer(Lab, Name) { IncompleteMetadata = true });
+        Assert.Equal(AuthStatus.Broken, run.Report.Auth!.Status);
+        var finding = AssertFinding(run, "auth.unreachable", Severity.Error, Name);
+        Assert.Contains("lacks registration_endpoint, \"S256\" in code_challenge_methods_supported", finding.Detail, StringComparison.Ordinal);
+        Assert.False(run.Report.Auth.Checks[0].Passed);
     }
 
     [Fact]

@@ -62,10 +62,16 @@ public static class LabCallRoutes
         routes.Json("/_matrix/federation/v1/openid/userinfo", """{"errcode": "M_MISSING_TOKEN", "error": "Access Token required"}""", 401);
 
     /// <summary><c>/_matrix/client/v1/auth_metadata</c> naming <paramref name="issuer"/> (Synapse with MAS).</summary>
-    public static LabRoutes AuthMetadata(this LabRoutes routes, string issuer)
+    /// <param name="incomplete">Leave out what clients require (registration_endpoint and the S256 challenge method).</param>
+    public static LabRoutes AuthMetadata(this LabRoutes routes, string issuer, bool incomplete = false)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        return routes.Json("/_matrix/client/v1/auth_metadata", Metadata(issuer, issuer), 200, "application/json", (Cors, "*"));
+        var body = Metadata(issuer, issuer);
+        if (incomplete)
+        {
+            body = body.Replace("\"registration_endpoint\"", "\"x_registration\"", StringComparison.Ordinal).Replace("[\"S256\"]", "[\"plain\"]", StringComparison.Ordinal);
+        }
+        return routes.Json("/_matrix/client/v1/auth_metadata", body, 200, "application/json", (Cors, "*"));
     }
 
     /// <summary>An OIDC issuer (MAS stand-in) at the root of its host: discovery document and key set; <paramref name="documentIssuer"/> is what the document claims.</summary>
@@ -130,7 +136,7 @@ public static class LabCallRoutes
         return $$"""
             {"issuer": "{{issuer}}", "authorization_endpoint": "{{root}}/authorize", "token_endpoint": "{{root}}/oauth2/token",
              "registration_endpoint": "{{root}}/oauth2/registration", "revocation_endpoint": "{{root}}/oauth2/revoke", "jwks_uri": "{{root}}/oauth2/keys.json",
-             "response_types_supported": ["code"], "grant_types_supported": ["authorization_code", "refresh_token"], "code_challenge_methods_supported": ["S256"]}
+             "response_types_supported": ["code"], "grant_types_supported": ["authorization_code", "refresh_token"], "response_modes_supported": ["query", "fragment"], "code_challenge_methods_supported": ["S256"]}
             """;
     }
 }

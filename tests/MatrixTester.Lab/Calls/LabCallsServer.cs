@@ -37,6 +37,9 @@ public sealed class LabCallsServer(FederationLab lab, string serverName)
     /// <summary>The homeserver announces the OIDC issuer (else classic login only).</summary>
     public bool Oidc { get; init; } = true;
 
+    /// <summary>The homeserver's login metadata lacks what clients require.</summary>
+    public bool IncompleteMetadata { get; init; }
+
     /// <summary>What the issuer's own discovery document claims (the mismatch fault); default: the issuer itself.</summary>
     public string? DocumentIssuer { get; init; }
 
@@ -77,7 +80,7 @@ public sealed class LabCallsServer(FederationLab lab, string serverName)
             }
             if (Oidc)
             {
-                r.AuthMetadata(Issuer);
+                r.AuthMetadata(Issuer, IncompleteMetadata);
             }
         });
         ServiceHost = await lab.HttpsAsync(rtc, 443, lab.Pki.Issue($"rtc.{serverName}"), r => r.RtcService("/livekit/jwt", ServiceFault));
