@@ -39,6 +39,9 @@ internal static class StepMarks
             EndpointsEvent p => p.Discovery.Endpoints.Count > 0 ? StepMark.Passed : StepMark.Failed,
             ConnectionEvent c => c.Connection.Passed ? StepMark.Passed : StepMark.Failed,
             ClientDiscoveryEvent c => c.Client.HomeserverBaseUrl is null ? StepMark.Nothing : StepMark.Passed,
+            // No call infrastructure, or the classic login API: a choice, neither pass nor fail.
+            MatrixRtcEvent r => r.MatrixRtc.Status == Diagnostics.Client.MatrixRtcStatus.NotOffered ? StepMark.Nothing : StepMark.Passed,
+            AuthEvent a => a.Auth.Status == Diagnostics.Client.AuthStatus.Legacy ? StepMark.Nothing : StepMark.Passed,
             _ => StepMark.Passed,
         };
 

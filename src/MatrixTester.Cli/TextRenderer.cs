@@ -58,6 +58,15 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
                 ? $"Two-way check: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
                 : $"Two-way check: {twoWay.Status}: {VisibleText.Escape(twoWay.Summary)}");
         }
+        // Verdicts of their own, never part of federation's; their summaries say the verdict in words.
+        if (report.MatrixRtc is { } calls)
+        {
+            output.WriteLine(VisibleText.Escape(calls.Summary));
+        }
+        if (report.Auth is { } auth)
+        {
+            output.WriteLine(VisibleText.Escape(auth.Summary));
+        }
     }
 
     /// <summary>A docs link: absolute when the site's address is known (<c>--docs-base</c>), else the site path.</summary>
