@@ -12,7 +12,8 @@ public static class VerdictLine
     public static string For(ReportView report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var problems = report.Findings.Where(f => f.Severity is "Error" or "Warning").ToList();
+        // Calls and login have verdicts of their own: their problems never speak for federation here.
+        var problems = report.Findings.Where(f => f.Severity is "Error" or "Warning" && !IsCallsOrLogin(f.Id)).ToList();
         var errors = problems.Where(f => f.Severity == "Error" && !IsClientSide(f.Id)).ToList();
         var more = problems.Count > 1 ? $" {problems.Count - 1} more below." : "";
         if (report.TimedOut)
@@ -33,6 +34,8 @@ public static class VerdictLine
     private static string Consequence(ReportView report) => report.Connections.Any(c => c.Passed == true)
         ? "Homeservers that pick a failing address will fail or be slow to reach it."
         : "Other homeservers cannot deliver messages to it.";
+
+    private static bool IsCallsOrLogin(string id) => id.StartsWith("rtc.", StringComparison.Ordinal) || id.StartsWith("auth.", StringComparison.Ordinal);
 
     private static bool IsClientSide(string id) => id.StartsWith("client.", StringComparison.Ordinal) || id.StartsWith("support.", StringComparison.Ordinal);
 
