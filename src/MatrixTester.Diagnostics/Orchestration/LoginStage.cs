@@ -92,6 +92,12 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
     private async Task<AuthDocuments.Metadata?> CheckIssuerAsync(AuthDocuments.Metadata metadata, Run run, CancellationToken cancellationToken)
     {
         var issuer = ReportText.Cap(metadata.Issuer, ReportText.Url);
+        if (System.Text.Encoding.UTF8.GetByteCount(metadata.Issuer) > ReportText.Url)
+        {
+            Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, $"The issuer is longer than {ReportText.Url} bytes",
+                "An issuer is a short https:// URL; the tester does not fetch a discovery document under one this long.", Subject);
+            return null;
+        }
         if (AuthDocuments.DiscoveryUrl(metadata.Issuer) is not { } discovery)
         {
             Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, $"The issuer {issuer} is not an https:// URL", "Clients look for the issuer's discovery document under its https:// URL.", Subject);

@@ -15,6 +15,11 @@ internal sealed class RtcServiceProbe(DiagnosisContext context, HttpsFetcher fet
 
     public async Task<Outcome> CheckAsync(string url, CancellationToken cancellationToken)
     {
+        if (System.Text.Encoding.UTF8.GetByteCount(url) > ReportText.Url)
+        {
+            // Only a URL cut to fit the report is this long: what remains is not what the server published.
+            return NotContacted(url, $"The published URL is longer than {ReportText.Url} bytes; no client can use it.", context.ServerName.HostForUri);
+        }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var service) || service.Scheme != Uri.UriSchemeHttps || service.Query.Length > 0 || service.Fragment.Length > 0)
         {
             var why = service?.Scheme == Uri.UriSchemeHttp
