@@ -37,13 +37,13 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         if (!offered)
         {
             findings.Add(RtcFindings.NotOffered.Create("This server publishes no call infrastructure (MatrixRTC)",
-                $"{string.Join(" ", probes.Select(p => $"{p.Url}: {p.Detail}"))} /.well-known/matrix/client has no {RtcDocuments.WellKnownFociKey}. Element X and Element Web cannot start calls with this server's users.", Subject));
+                $"{Asked(probes)} /.well-known/matrix/client has no {RtcDocuments.WellKnownFociKey}. Element X and Element Web cannot start calls with this server's users.", Subject));
             return Report(MatrixRtcStatus.NotOffered, false, transports, probes, [], prerequisites, requests, findings);
         }
         if (!byEndpoint)
         {
             findings.Add(RtcFindings.LegacyFociOnly.Create("Calls are published only in the client well-known, which current Element Call no longer reads",
-                $"/.well-known/matrix/client lists {client.WellKnownFoci.Count} transport{(client.WellKnownFoci.Count == 1 ? "" : "s")} in {RtcDocuments.WellKnownFociKey}; {string.Join(" ", probes.Select(p => $"{p.Url}: {p.Detail}"))}", Subject));
+                $"/.well-known/matrix/client lists {client.WellKnownFoci.Count} transport{(client.WellKnownFoci.Count == 1 ? "" : "s")} in {RtcDocuments.WellKnownFociKey}. {Asked(probes)}", Subject));
         }
 
         var serviceTask = CheckServicesAsync(transports, cancellationToken);
@@ -73,6 +73,10 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         var status = RtcReadiness.Decide(true, findings);
         return Report(status, byEndpoint, transports, probes, [.. services.Select(s => s.Check)], prerequisites, requests, findings);
     }
+
+    /// <summary>What each transports path answered, by path (the full URLs are in the report's requests).</summary>
+    private static string Asked(IReadOnlyList<TransportsEndpointProbe> probes) =>
+        string.Join(" ", probes.Select(p => $"The transports endpoint{(p.Url.Contains("/unstable/", StringComparison.Ordinal) ? "" : " (proposed stable path)")}: {p.Detail}"));
 
     private static MatrixRtcReport Report(MatrixRtcStatus status, bool byEndpoint, IReadOnlyList<RtcTransport> transports, IReadOnlyList<TransportsEndpointProbe> probes,
         IReadOnlyList<RtcServiceCheck> services, RtcPrerequisites? prerequisites, IReadOnlyList<HttpExchange> requests, IReadOnlyList<Finding> findings) =>
