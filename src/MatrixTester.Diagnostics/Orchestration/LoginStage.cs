@@ -62,14 +62,20 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         };
     }
 
-    /// <summary>The first metadata path that answers with an issuer; a path that is not there (404, M_UNRECOGNIZED) moves on to the next.</summary>
+    /// <summary>
+    /// The first metadata path, in order, that answers with an issuer; a path that is not there (404, M_UNRECOGNIZED)
+    /// gives way to the next. The three small GETs leave together, pipelined on the client API's connection, so the
+    /// answer costs one round trip whichever path has it.
+    /// </summary>
     private async Task<(AuthDocuments.Metadata?, HttpExchange?)> FindMetadataAsync(Uri baseUri, IPAddress address, Run run, CancellationToken cancellationToken)
     {
-        foreach (var path in MetadataPaths)
+        var sending = MetadataPaths.Select(path => new Uri(baseUri.AbsoluteUri.TrimEnd('/') + path))
+            .Select(url => fetcher.SendAsync(OutboundRequest.Get(url.PathAndQuery, context.Limits.ClientBodyBytes), url, address, cancellationToken))
+            .ToArray();
+        var answers = await Task.WhenAll(sending);
+        run.Requests.AddRange(answers);
+        foreach (var exchange in answers)
         {
-            var url = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + path);
-            var exchange = await fetcher.SendAsync(OutboundRequest.Get(url.PathAndQuery, context.Limits.ClientBodyBytes), url, address, cancellationToken);
-            run.Requests.Add(exchange);
             if (exchange.Status == 200 && AuthDocuments.ParseMetadata(exchange.Body) is { } metadata)
             {
                 return (metadata, exchange);
