@@ -25,9 +25,8 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         var baseUri = client.BaseUri ?? throw new ArgumentException("The calls check needs a client API that answered.", nameof(client));
         var requests = new List<HttpExchange>();
         var findings = new List<Finding>();
-        var probed = await Task.WhenAll(
-            ProbeAsync(baseUri, TransportsEndpoint.UnstablePath, client.BaseAddress!, cancellationToken),
-            ProbeAsync(baseUri, TransportsEndpoint.StablePath, client.BaseAddress!, cancellationToken));
+        var sent = client.Probes ?? ClientApiProbes.Start(fetcher, context.Limits.ClientBodyBytes, baseUri, client.BaseAddress!, cancellationToken);
+        var probed = (await Task.WhenAll(sent.Transports).WaitAsync(cancellationToken)).Select(Classify).ToArray();
         requests.AddRange(probed.Select(p => p.Exchange));
         var probes = probed.Select(p => p.Probe).ToArray();
         IReadOnlyList<RtcTransport> transports = [.. probed.SelectMany(p => p.Transports), .. client.WellKnownFoci];
@@ -87,11 +86,8 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
             Findings = findings,
         };
 
-    private async Task<(TransportsEndpointProbe Probe, IReadOnlyList<RtcTransport> Transports, HttpExchange Exchange)> ProbeAsync(
-        Uri baseUri, string path, IPAddress address, CancellationToken cancellationToken)
+    private static (TransportsEndpointProbe Probe, IReadOnlyList<RtcTransport> Transports, HttpExchange Exchange) Classify(HttpExchange exchange)
     {
-        var url = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + path);
-        var exchange = await fetcher.SendAsync(OutboundRequest.Get(url.PathAndQuery, context.Limits.ClientBodyBytes), url, address, cancellationToken);
         var (probe, transports) = TransportsEndpoint.Classify(exchange);
         return (probe, transports, exchange);
     }

@@ -21,10 +21,16 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
     /// </summary>
     public sealed record Result(ClientDiscoveryReport Report, Uri? BaseUri, IPAddress? BaseAddress, ClientVersions? Versions, IReadOnlyList<RtcTransport> WellKnownFoci)
     {
+        /// <summary>The calls and login checks' client API requests, already sent behind /versions.</summary>
+        public ClientApiProbes? Probes { get; init; }
+
         public static Result Without(ClientDiscoveryReport report) => new(report, null, null, null, []);
     }
 
-    private sealed record ClientApi(ClientDocuments.ClientFile? File, ClientVersions? Versions, IPAddress? Address, List<HttpExchange> Requests, List<Finding> Findings);
+    private sealed record ClientApi(ClientDocuments.ClientFile? File, ClientVersions? Versions, IPAddress? Address, List<HttpExchange> Requests, List<Finding> Findings)
+    {
+        public ClientApiProbes? Probes { get; init; }
+    }
 
     private int MaxBytes => context.Limits.ClientBodyBytes;
     private readonly HttpsFetcher _fetcher = new(context, validateCertificate);
@@ -40,7 +46,8 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         }
         var clientTask = FetchClientAsync(host, address, cancellationToken);
         var supportTask = _fetcher.GetAsync(new Uri($"https://{host}/.well-known/matrix/support"), address, MaxBytes, cancellationToken);
-        var (client, versions, baseAddress, requests, findings) = await clientTask;
+        var api = await clientTask;
+        var (client, versions, baseAddress, requests, findings) = api;
         var support = await supportTask;
         requests.AddRange(support.Requests);
 
@@ -64,7 +71,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         {
             UnstableFeatures = versions?.UnstableFeatures ?? [],
         };
-        return new Result(report, baseAddress is null ? null : client?.BaseUri, baseAddress, versions, client?.RtcFoci ?? []);
+        return new Result(report, baseAddress is null ? null : client?.BaseUri, baseAddress, versions, client?.RtcFoci ?? []) { Probes = api.Probes };
     }
 
     private async Task<ClientApi> FetchClientAsync(
@@ -112,7 +119,9 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
             findings.Add(ClientFindings.BaseUrlUnreachable.Create($"{versionsUri.Host} from base_url cannot be reached", problem ?? "", host));
             return new ClientApi(file, null, null, requests, findings);
         }
-        var versionsFetch = await _fetcher.GetAsync(versionsUri, target, MaxBytes, cancellationToken);
+        var versionsTask = _fetcher.GetAsync(versionsUri, target, MaxBytes, cancellationToken);
+        var probes = ClientApiProbes.Start(_fetcher, MaxBytes, file.BaseUri, target, cancellationToken);
+        var versionsFetch = await versionsTask;
         requests.AddRange(versionsFetch.Requests);
         var versions = versionsFetch.Problem == FetchProblem.None && versionsFetch.Last.Status == 200 ? ClientVersions.Parse(versionsFetch.Last.Body) : null;
         if (versions is null)
@@ -121,10 +130,11 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
                 ? versionsFetch.Detail ?? ""
                 : $"HTTP {versionsFetch.Last.Status}; body starts: {versionsFetch.Last.BodyPreview()}";
             findings.Add(ClientFindings.BaseUrlUnreachable.Create($"{versionsUri} did not return the client API versions", detail, host));
+            probes.Abandon();
             return new ClientApi(file, null, null, requests, findings);
         }
         CheckHeaders(versionsFetch.Requests, versionsUri.AbsolutePath, host, findings, checkContentType: false);
-        return new ClientApi(file, versions, target, requests, findings);
+        return new ClientApi(file, versions, target, requests, findings) { Probes = probes };
     }
 
     /// <summary>

@@ -12,15 +12,14 @@ namespace MatrixTester.Diagnostics.Orchestration;
 /// </summary>
 internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
 {
-    private static readonly string[] MetadataPaths = [AuthDocuments.MetadataPath, AuthDocuments.UnstableMetadataPath, AuthDocuments.UnstableIssuerPath];
-
     private string Subject => context.ServerName.HostForUri;
 
     public async Task<AuthReport> RunAsync(ClientStage.Result client, CancellationToken cancellationToken)
     {
         var baseUri = client.BaseUri ?? throw new ArgumentException("The login check needs a client API that answered.", nameof(client));
         var run = new Run();
-        var (metadata, metadataExchange) = await FindMetadataAsync(baseUri, client.BaseAddress!, run, cancellationToken);
+        var sent = client.Probes ?? ClientApiProbes.Start(fetcher, context.Limits.ClientBodyBytes, baseUri, client.BaseAddress!, cancellationToken);
+        var (metadata, metadataExchange) = await FindMetadataAsync(sent.Metadata, run, cancellationToken);
         if (metadata is null || metadataExchange is null)
         {
             return run.Findings.Count > 0
@@ -64,15 +63,11 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
 
     /// <summary>
     /// The first metadata path, in order, that answers with an issuer; a path that is not there (404, M_UNRECOGNIZED)
-    /// gives way to the next. The three small GETs leave together, pipelined on the client API's connection, so the
-    /// answer costs one round trip whichever path has it.
+    /// gives way to the next. All three were sent together behind /versions (<see cref="ClientApiProbes"/>).
     /// </summary>
-    private async Task<(AuthDocuments.Metadata?, HttpExchange?)> FindMetadataAsync(Uri baseUri, IPAddress address, Run run, CancellationToken cancellationToken)
+    private async Task<(AuthDocuments.Metadata?, HttpExchange?)> FindMetadataAsync(IReadOnlyList<Task<HttpExchange>> sending, Run run, CancellationToken cancellationToken)
     {
-        var sending = MetadataPaths.Select(path => new Uri(baseUri.AbsoluteUri.TrimEnd('/') + path))
-            .Select(url => fetcher.SendAsync(OutboundRequest.Get(url.PathAndQuery, context.Limits.ClientBodyBytes), url, address, cancellationToken))
-            .ToArray();
-        var answers = await Task.WhenAll(sending);
+        var answers = await Task.WhenAll(sending).WaitAsync(cancellationToken);
         run.Requests.AddRange(answers);
         foreach (var exchange in answers)
         {
