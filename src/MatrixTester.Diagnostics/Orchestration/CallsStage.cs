@@ -3,6 +3,7 @@ using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Orchestration;
 

@@ -60,7 +60,7 @@ public sealed record DiagnosisReport
     /// Calls (MatrixRTC) readiness: where clients find the call infrastructure and whether it answers; null when not
     /// checked (invalid input, no usable client API, time ran out). Its own verdict, never part of <see cref="Verdict"/>.
     /// </summary>
-    public Client.MatrixRtcReport? MatrixRtc { get; init; }
+    public MatrixRtcReport? MatrixRtc { get; init; }
 
     /// <summary>
     /// Login readiness (OAuth 2.0 / OIDC or the classic login API); null when not checked (invalid input, no usable

@@ -19,7 +19,7 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public TwoWay.TwoWayReport? TwoWay { get; set; }
 
-    public global::MatrixTester.Diagnostics.Client.MatrixRtcReport? MatrixRtc { get; set; }
+    public MatrixRtcReport? MatrixRtc { get; set; }
 
     public global::MatrixTester.Diagnostics.Client.AuthReport? Auth { get; set; }
 

@@ -3,6 +3,7 @@ using System.Text;
 using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Tests.Calls;
 
@@ -160,5 +161,19 @@ public sealed class CallsRulesTests
         var error = RtcFindings.ServiceCors.Create("e", "e");
         Assert.Equal(MatrixRtcStatus.Partial, RtcReadiness.Decide(true, [warning]));
         Assert.Equal(MatrixRtcStatus.Broken, RtcReadiness.Decide(true, [warning, error]));
+    }
+
+    [Fact]
+    public void An_error_of_the_token_check_breaks_ready_calls_and_not_offered_stays_not_offered()
+    {
+        var ready = new MatrixRtcReport(MatrixRtcStatus.Ready, [new RtcTransport("livekit", "https://rtc.example.test", null, RtcTransportSource.TransportsEndpoint)],
+            [new TransportsEndpointProbe("https://matrix.example.test/x", 200, null, TransportsEndpointOutcome.Listed, "")], [], null);
+        var tokenError = new Finding("rtc.service_cannot_verify", Severity.Error, "s", "d", "f", "calls");
+        var broken = ready.WithTokenCheckFindings([tokenError]);
+        Assert.Equal(MatrixRtcStatus.Broken, broken.Status);
+        Assert.StartsWith("Calls are broken: the transports endpoint lists the call transports", broken.Summary, StringComparison.Ordinal);
+        Assert.Equal(MatrixRtcStatus.Ready, ready.WithTokenCheckFindings([]).Status);
+        var none = ready with { Status = MatrixRtcStatus.NotOffered, Transports = [] };
+        Assert.Equal(MatrixRtcStatus.NotOffered, none.WithTokenCheckFindings([tokenError]).Status);
     }
 }

@@ -101,7 +101,7 @@ internal static class SampleReports
     /// Calls as a Synapse with msc4143_enabled publishes them: the transports endpoint needs a token, the client
     /// well-known lists the authorization service for older clients, and the service answers every probe.
     /// </summary>
-    public static Diagnostics.Client.MatrixRtcReport CallsSample { get; } = new(Diagnostics.Client.MatrixRtcStatus.Ready,
+    public static MatrixRtcReport CallsSample { get; } = new(Diagnostics.Client.MatrixRtcStatus.Ready,
         [new Diagnostics.Client.RtcTransport("livekit", "https://rtc.example.org/livekit/jwt", null, Diagnostics.Client.RtcTransportSource.WellKnown)],
         [
             new Diagnostics.Client.TransportsEndpointProbe("https://matrix.example.org/_matrix/client/unstable/org.matrix.msc4143/rtc/transports", 401, "M_MISSING_TOKEN",

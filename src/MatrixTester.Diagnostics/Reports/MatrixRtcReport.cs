@@ -1,21 +1,8 @@
 using System.Text.Json.Serialization;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
 
-namespace MatrixTester.Diagnostics.Client;
-
-/// <summary>Whether clients can hold calls (MatrixRTC) with this server's users. Its own verdict, never part of federation's.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MatrixRtcStatus>))]
-public enum MatrixRtcStatus
-{
-    /// <summary>Call infrastructure is published the way current clients look for it, and nothing checked failed.</summary>
-    Ready,
-    /// <summary>Calls can work, for some clients or with a missing prerequisite (warnings say which).</summary>
-    Partial,
-    /// <summary>The server publishes no call infrastructure at all.</summary>
-    NotOffered,
-    /// <summary>Call infrastructure is published but something clients need fails (errors say what).</summary>
-    Broken,
-}
+namespace MatrixTester.Diagnostics.Reports;
 
 /// <summary>Calls (MatrixRTC) readiness: where clients find the call infrastructure and whether each published part answers.</summary>
 public sealed record MatrixRtcReport(
@@ -36,9 +23,22 @@ public sealed record MatrixRtcReport(
 
     /// <summary>The findings of the readiness checks (they are also in the report's findings list).</summary>
     [JsonIgnore]
-    public IReadOnlyList<Findings.Finding> Findings { get; init; } = [];
+    public IReadOnlyList<global::MatrixTester.Diagnostics.Findings.Finding> Findings { get; init; } = [];
 
     /// <summary>The published authorization service URLs, each once, in the order found (what the token check calls).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ServiceUrls => [.. Transports.Select(t => t.ServiceUrl).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The verdict once the token check's findings are known too: an error there (a service that cannot verify users,
+    /// an SFU that refuses its tokens) breaks calls as much as one here. Not offered stays not offered.
+    /// </summary>
+    public MatrixRtcReport WithTokenCheckFindings(IReadOnlyList<global::MatrixTester.Diagnostics.Findings.Finding> tokenFindings)
+    {
+        ArgumentNullException.ThrowIfNull(tokenFindings);
+        var status = RtcReadiness.Decide(Status != MatrixRtcStatus.NotOffered, [.. Findings, .. tokenFindings]);
+        var summary = global::MatrixTester.Diagnostics.Findings.ReportText.Cap(RtcReadiness.Summary(status, RtcReadiness.OfferedByEndpoint(TransportsEndpoints, Transports), TransportsEndpoints, Services),
+            global::MatrixTester.Diagnostics.Findings.ReportText.Paragraph);
+        return this with { Status = status, Summary = summary };
+    }
 }
