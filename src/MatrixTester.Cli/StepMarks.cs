@@ -48,6 +48,9 @@ internal static class StepMarks
                 _ => StepMark.Nothing,
             },
             TwoWayWaitingEvent => StepMark.Progress,
+            // No call infrastructure, or the classic login API: a choice, neither pass nor fail.
+            MatrixRtcEvent r => r.MatrixRtc.Status == Diagnostics.Client.MatrixRtcStatus.NotOffered ? StepMark.Nothing : StepMark.Passed,
+            AuthEvent a => a.Auth.Status == Diagnostics.Client.AuthStatus.Legacy ? StepMark.Nothing : StepMark.Passed,
             _ => StepMark.Passed,
         };
 

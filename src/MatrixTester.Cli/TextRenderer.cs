@@ -108,6 +108,15 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
                 ? $"Two-way: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
                 : $"Two-way: {VerdictWords.TwoWay(twoWay.State)}: {VisibleText.Escape(twoWay.Summary)}");
         }
+        // Verdicts of their own, never part of federation's; their summaries say the verdict in words.
+        if (reading.Report.MatrixRtc is { } calls)
+        {
+            output.WriteLine(VisibleText.Escape(calls.Summary));
+        }
+        if (reading.Report.Auth is { } auth)
+        {
+            output.WriteLine(VisibleText.Escape(auth.Summary));
+        }
     }
 
     private static string? Color(CheckState state) => state switch

@@ -12,6 +12,8 @@
         ["connection", "Connections (TLS, version, keys) by address"],
         ["two-way", "Two-way check: your server contacting us"],
         ["client", "Client discovery"],
+        ["calls", "Calls (MatrixRTC)"],
+        ["login", "Login"],
     ];
     // Steps streamed under their own event type but shown in another stage's group.
     const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way" };

@@ -73,6 +73,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
         using var twoWay = new TwoWayRun(context, identity, e => Emit(writer, context, e), cancellationToken);
+        var clientSide = new ClientSideRun(context, ValidateForWellKnown, e => Emit(writer, context, e));
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -80,9 +81,9 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 Findings = ServerNameWarnings(context.ServerName),
             });
             builder.Add(ServerNameWarnings(context.ServerName));
-            // Client discovery is independent of federation: start it now, collect it at the end.
-            var clientTask = RunClientStageAsync(context, writer, builder, clientBudget.Token, cancellationToken);
-            var checks = await DiscoverAsync(context, writer, builder, deadline.Token);
+            // Client discovery (then calls and login) is independent of federation: start it now, collect it at the end.
+            var clientTask = clientSide.RunAsync(builder, clientBudget.Token, cancellationToken);
+            var checks = await DiscoverAsync(context, writer, builder, clientSide, deadline.Token);
             await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
             {
                 var connection = ReportTrimming.WithoutBodies(await check);
@@ -130,7 +131,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
     /// before its first await), or when discovery fails, the connections nobody took are closed.
     /// </summary>
     private async Task<List<Task<ConnectionReport>>> DiscoverAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder,
-        CancellationToken cancellationToken)
+        ClientSideRun clientSide, CancellationToken cancellationToken)
     {
         try
         {
@@ -149,6 +150,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // No well-known request (IP literal, explicit port) or discovery ended early: the client files go ahead.
             context.WellKnownQueued();
             context.EndSpeculation();
+            clientSide.DiscoveryDone(builder.Discovery);
         }
     }
 
@@ -156,28 +158,6 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
     private static bool IsEndpointFinding(Finding finding) => finding.Id == DnsFindings.AddressRefused.Id || finding.Id == DiscoveryFindings.NoEndpoints.Id;
 
     private static void Emit(ChannelWriter<DiagnosisEvent> writer, DiagnosisContext context, DiagnosisEvent e) => writer.TryWrite(e with { At = context.Elapsed });
-
-    private async Task RunClientStageAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder, CancellationToken budget,
-        CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        ClientDiscoveryReport client;
-        try
-        {
-            await context.WellKnownRequested.WaitAsync(budget);
-            client = await new ClientStage(context, ValidateForWellKnown).RunAsync(budget);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            var host = context.ServerName.HostForUri;
-            client = new ClientDiscoveryReport(null, null, [], [], null, [],
-                [ClientFindings.Timeout.Create($"Client discovery for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
-                    $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
-        }
-        client = client with { Requests = ReportTrimming.WithoutBodies(client.Requests) };
-        builder.Client = client;
-        Emit(writer, context, new ClientDiscoveryEvent(client) { Findings = client.Findings });
-    }
 
     /// <summary>Normal certificate validation, as homeservers apply to .well-known: null when valid, else why not.</summary>
     private string? ValidateForWellKnown(IReadOnlyList<X509Certificate2> chain, string name)

@@ -47,6 +47,20 @@ public sealed class CliTests : LabTest
     }
 
     [Fact]
+    public async Task The_cli_shows_calls_and_login_as_verdicts_of_their_own()
+    {
+        await new MatrixTester.Lab.Calls.LabCallsServer(Lab, "calls.example.test") { ServiceFault = MatrixTester.Lab.Calls.RtcServiceFault.DuplicatedCors }.StartAsync();
+        var (code, output, _) = await Run(LabArgs("calls.example.test"));
+        Assert.Equal(0, code);
+        Assert.Matches(@"ms\] ✗ calls\s+Calls are broken: the transports endpoint lists the call transports", output);
+        Assert.Matches(@"ms\] ✓ login\s+Login uses OAuth 2.0 \(next-generation auth\) with the issuer https://auth.calls.example.test/", output);
+        Assert.Contains("[rtc.service_cors]", output, StringComparison.Ordinal);
+        Assert.Contains("Verdict: Federation works.", output, StringComparison.Ordinal);
+        Assert.Contains("\nCalls are broken: ", output, StringComparison.Ordinal);
+        Assert.Contains("\nLogin uses OAuth 2.0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_server_exits_1_with_findings_grouped_by_address()
     {
         await new LabServer(Lab) { Certificate = pki => pki.IssueExpired("matrix.example.test") }.StartAsync();

@@ -72,6 +72,8 @@ internal static class SampleReports
             Discovery = discovery,
             Connections = connections,
             TwoWay = TwoWaySample,
+            MatrixRtc = CallsSample,
+            Auth = LoginSample,
             Findings = findings,
             Verdict = VerdictRules.Decide(discovery, connections, findings, timedOut: false),
         };
@@ -93,6 +95,44 @@ internal static class SampleReports
         ControlRequest = new Diagnostics.TwoWay.ControlRequestReport("https://example.org:443/_matrix/federation/v1/query/directory?room_alias=%23matrixtester-2%3Aexample.org",
             401, "M_UNAUTHORIZED", "Rejected"),
         UnattributedFetches = 2,
+    };
+
+    /// <summary>
+    /// Calls as a Synapse with msc4143_enabled publishes them: the transports endpoint needs a token, the client
+    /// well-known lists the authorization service for older clients, and the service answers every probe.
+    /// </summary>
+    public static MatrixRtcReport CallsSample { get; } = new(Diagnostics.Client.MatrixRtcStatus.Ready,
+        [new Diagnostics.Client.RtcTransport("livekit", "https://rtc.example.org/livekit/jwt", null, Diagnostics.Client.RtcTransportSource.WellKnown)],
+        [
+            new Diagnostics.Client.TransportsEndpointProbe("https://matrix.example.org/_matrix/client/unstable/org.matrix.msc4143/rtc/transports", 401, "M_MISSING_TOKEN",
+                Diagnostics.Client.TransportsEndpointOutcome.NeedsToken, "It answered 401 M_MISSING_TOKEN: the endpoint exists and lists transports to signed-in users."),
+            new Diagnostics.Client.TransportsEndpointProbe("https://matrix.example.org/_matrix/client/v1/rtc/transports", 404, "M_UNRECOGNIZED",
+                Diagnostics.Client.TransportsEndpointOutcome.Off, "It answered 404 M_UNRECOGNIZED: the endpoint is not enabled."),
+        ],
+        [new Diagnostics.Client.RtcServiceCheck("https://rtc.example.org/livekit/jwt", true, 200, null, 405, 405, Diagnostics.Client.TokenRoutes.Present, 200, "*", Diagnostics.Client.CorsOutcome.Ok, null)],
+        new Diagnostics.Client.RtcPrerequisites(true, false, false, Diagnostics.Client.UserinfoOutcome.Routed)
+        {
+            UserinfoUrl = "https://example.org:443/_matrix/federation/v1/openid/userinfo",
+            UserinfoStatus = 401,
+            UserinfoErrcode = "M_MISSING_TOKEN",
+        })
+    {
+        Summary = "Calls are ready: the transports endpoint exists (it lists transports to signed-in users only); the authorization service at https://rtc.example.org/livekit/jwt answers",
+    };
+
+    /// <summary>Next-generation login through MAS at auth.example.org, every check passed.</summary>
+    public static Diagnostics.Client.AuthReport LoginSample { get; } = new(Diagnostics.Client.AuthStatus.Oidc, "https://auth.example.org/",
+        [
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.ServerMetadata, "https://matrix.example.org/_matrix/client/v1/auth_metadata", true, "It names the issuer https://auth.example.org/."),
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.IssuerMatch, "https://auth.example.org/.well-known/openid-configuration", true, "It names the same issuer, https://auth.example.org/."),
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.KeySet, "https://auth.example.org/oauth2/keys.json", true, "It answered a key set with 2 keys."),
+        ])
+    {
+        MetadataUrl = "https://matrix.example.org/_matrix/client/v1/auth_metadata",
+        AuthorizationEndpoint = "https://auth.example.org/authorize",
+        TokenEndpoint = "https://auth.example.org/oauth2/token",
+        JwksUri = "https://auth.example.org/oauth2/keys.json",
+        Summary = "Login uses OAuth 2.0 (next-generation auth) with the issuer https://auth.example.org/",
     };
 
     private static CertificateSummary Summary(string subject, string issuer, string fingerprint, string[] dnsNames) =>
