@@ -8,6 +8,7 @@ using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.Tls;
 using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,13 @@ public interface IDiagnosisService
 /// back a fast one. An overall deadline bounds the whole run: when it passes, whatever finished is reported, with a
 /// finding that says what did not.
 /// </summary>
-/// <remarks><paramref name="identity"/>: the site's own Matrix identity for the two-way check; null (the CLI, or a site without Federation:ServerName) reports it as not configured.</remarks>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time, IFederationIdentity? identity = null) : IDiagnosisService
+/// <remarks>
+/// <paramref name="identity"/>: the site's own Matrix identity for the two-way check; <paramref name="openId"/>: the
+/// site as the homeserver of the call token check's test users. Null (the CLI, or a site without
+/// Federation:ServerName) reports each as not configured.
+/// </remarks>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time,
+    IFederationIdentity? identity = null, IOpenIdIssuer? openId = null) : IDiagnosisService
 {
     /// <summary>How much of an invalid input the report quotes back.</summary>
     private const int MaxQuotedInputLength = 300;
@@ -72,6 +78,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
         using var twoWay = new TwoWayRun(context, identity, e => Emit(writer, context, e), cancellationToken);
+        using var tokenCheck = new TokenCheckRun(context, openId, ValidateForWellKnown, e => Emit(writer, context, e), cancellationToken);
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -80,7 +87,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             });
             builder.Add(ServerNameWarnings(context.ServerName));
             // Client discovery is independent of federation: start it now, collect it at the end.
-            var clientTask = RunClientStageAsync(context, writer, builder, clientBudget.Token, cancellationToken);
+            var clientTask = RunClientStageAsync(context, writer, builder, tokenCheck, clientBudget.Token, cancellationToken);
             var checks = await DiscoverAsync(context, writer, builder, deadline.Token);
             await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
             {
@@ -93,6 +100,9 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             builder.TwoWay = await twoWay.FinishAsync();
             builder.Add(builder.TwoWay.Findings);
             await clientTask;
+            var tokens = await tokenCheck.FinishAsync();
+            builder.MatrixRtc = new MatrixRtcReport(tokens);
+            builder.Add(tokens.Findings);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -108,11 +118,13 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
             twoWay.Cancel();
+            tokenCheck.Cancel();
             if (builder.TwoWay is null)
             {
                 builder.TwoWay = twoWay.Unfinished();
                 builder.Add(builder.TwoWay.Findings);
             }
+            builder.MatrixRtc ??= new MatrixRtcReport(tokenCheck.Unfinished());
             context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)
             {
@@ -156,8 +168,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
 
     private static void Emit(ChannelWriter<DiagnosisEvent> writer, DiagnosisContext context, DiagnosisEvent e) => writer.TryWrite(e with { At = context.Elapsed });
 
-    private async Task RunClientStageAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder, CancellationToken budget,
-        CancellationToken cancellationToken)
+    private async Task RunClientStageAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder, TokenCheckRun tokenCheck,
+        CancellationToken budget, CancellationToken cancellationToken)
     {
         await Task.Yield();
         ClientDiscoveryReport client;
@@ -173,6 +185,11 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 [ClientFindings.Timeout.Create($"Client discovery for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
                     $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
         }
+        // The call token check starts from the authorization services published in the client well-known (read
+        // before the bodies leave the report).
+        tokenCheck.Offer(client.Requests
+            .Where(r => r.Status == 200 && r.Url.EndsWith("/.well-known/matrix/client", StringComparison.Ordinal))
+            .Select(r => PublishedServices.FromClientWellKnown(r.Body)).FirstOrDefault() ?? []);
         client = client with { Requests = ReportTrimming.WithoutBodies(client.Requests) };
         builder.Client = client;
         Emit(writer, context, new ClientDiscoveryEvent(client) { Findings = client.Findings });

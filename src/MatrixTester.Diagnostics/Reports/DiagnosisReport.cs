@@ -56,6 +56,12 @@ public sealed record DiagnosisReport
     /// </summary>
     public TwoWay.TwoWayReport? TwoWay { get; init; }
 
+    /// <summary>
+    /// Readiness for calls (MatrixRTC); null when the diagnosis did not get that far. Its own verdict, like the two-way
+    /// check's: it does not change <see cref="Verdict"/>.
+    /// </summary>
+    public MatrixRtcReport? MatrixRtc { get; init; }
+
     /// <summary>Every finding of the diagnosis, errors first.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
 

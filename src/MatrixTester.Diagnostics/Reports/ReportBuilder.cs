@@ -19,6 +19,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public TwoWay.TwoWayReport? TwoWay { get; set; }
 
+    public MatrixRtcReport? MatrixRtc { get; set; }
+
     /// <summary>Connection reports finished so far (any order).</summary>
     public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
 
@@ -58,9 +60,10 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Connections = connections,
             Client = client,
             TwoWay = TwoWay,
+            MatrixRtc = MatrixRtc,
             Findings = ordered,
             // The two-way check is its own verdict (docs/two-way.md#verdict): its findings do not decide this one.
-            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f))], TimedOut),
+            Verdict = VerdictRules.Decide(Discovery, connections, [.. ordered.Where(f => !global::MatrixTester.Diagnostics.TwoWay.TwoWayFindings.IsTwoWay(f) && !f.Id.StartsWith("rtc.", StringComparison.Ordinal))], TimedOut),
         };
         return ReportBudget.Fit(ReportTrimming.WithoutBodies(report), context.Options.MaxReportBytes);
     }

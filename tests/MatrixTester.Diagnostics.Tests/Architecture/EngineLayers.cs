@@ -27,7 +27,10 @@ internal static class EngineLayers
         // The two-way check (the tester as a Matrix server): signing, the probe's requests, the notary answer and
         // their classification. The orchestrator runs it and turns what it observes into events; reports carry its result.
         ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery"],
-        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay"],
-        ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay"],
+        // The call token check (the tester as the homeserver of a test user): its requests to the authorization
+        // service and the SFU, the LiveKit token's claims and their classification.
+        ["RtcToken"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Federation"],
+        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay", "RtcToken"],
+        ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay", "RtcToken"],
     };
 }
