@@ -71,7 +71,40 @@ public sealed class FederationDatabase(IOptions<StorageOptions> options, StoreAv
         );
         """;
 
-    private static readonly string[] Migrations = [ProbeTables, Attribution];
+    // 3: the call token check. One row per OpenID token we minted (only its SHA-256: the token itself is never
+    // stored), the check it belongs to, for whom, until when; a per-target slot (one check per target per minute,
+    // across instances); and the calls of our userinfo endpoint with a live token (a few per token at most).
+    private const string OpenIdTables = """
+        CREATE TABLE openid_tokens (
+            token_hash  TEXT    PRIMARY KEY,
+            check_id    TEXT    NOT NULL,
+            grant_index INTEGER NOT NULL,
+            user_id     TEXT    NOT NULL,
+            target      TEXT    NOT NULL,
+            client      TEXT    NULL,
+            started_at  BIGINT  NOT NULL,
+            expires_at  BIGINT  NOT NULL
+        );
+        CREATE INDEX openid_tokens_by_expiry ON openid_tokens (expires_at);
+        CREATE INDEX openid_tokens_by_check ON openid_tokens (check_id);
+        CREATE TABLE openid_targets (
+            target     TEXT   PRIMARY KEY,
+            check_id   TEXT   NOT NULL,
+            started_at BIGINT NOT NULL
+        );
+        CREATE TABLE openid_callbacks (
+            id             TEXT    PRIMARY KEY,
+            check_id       TEXT    NOT NULL,
+            grant_index    INTEGER NOT NULL,
+            at             BIGINT  NOT NULL,
+            remote_address TEXT    NOT NULL,
+            address_family TEXT    NOT NULL,
+            user_agent     TEXT    NULL
+        );
+        CREATE INDEX openid_callbacks_by_check ON openid_callbacks (check_id, at);
+        """;
+
+    private static readonly string[] Migrations = [ProbeTables, Attribution, OpenIdTables];
 
     private long _writes;
 

@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,8 @@ public static class FederationServices
                 "Federation:WellKnownServer must be host or host:port, such as federationtester.example.org:443.")
             .Validate(o => o.MaxActiveProbesPerClient <= o.MaxActiveProbes,
                 "Federation:MaxActiveProbesPerClient must not be larger than Federation:MaxActiveProbes.")
+            .Validate(o => o.MaxActiveTokenChecksPerClient <= o.MaxActiveTokenChecks,
+                "Federation:MaxActiveTokenChecksPerClient must not be larger than Federation:MaxActiveTokenChecks.")
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.RateLimit, new(o.RateLimit), null, validateAllProperties: true),
                 "Federation:RateLimit values are out of range.")
             .ValidateOnStart();
@@ -45,6 +48,13 @@ public static class FederationServices
         services.AddSingleton<IFederationIdentity>(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null
             ? null!
             : sp.GetRequiredService<FederationIdentity>());
+        services.AddSingleton<OpenIdStore>();
+        services.AddSingleton<UserInfoEndpoint>();
+        services.AddSingleton<OpenIdIssuer>();
+        // Null without a server name, like the identity: the call token check then reports "not configured".
+        services.AddSingleton<IOpenIdIssuer>(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null
+            ? null!
+            : sp.GetRequiredService<OpenIdIssuer>());
         services.AddHostedService<ProbeCleanup>();
         return services;
     }
