@@ -58,6 +58,12 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
                 ? $"Two-way check: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
                 : $"Two-way check: {twoWay.Status}: {VisibleText.Escape(twoWay.Summary)}");
         }
+        if (report.MatrixRtc?.TokenCheck is { } tokens)
+        {
+            output.WriteLine(tokens.Status == Diagnostics.RtcToken.TokenCheckStatus.NotConfigured
+                ? $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls#token-check")}"
+                : $"Call token check: {VisibleText.Escape(tokens.Summary)}");
+        }
     }
 
     /// <summary>A docs link: absolute when the site's address is known (<c>--docs-base</c>), else the site path.</summary>

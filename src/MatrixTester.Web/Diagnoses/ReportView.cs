@@ -51,6 +51,9 @@ public sealed record ReportView(
     /// <summary>The two-way check; null in reports from before it existed (or of invalid input).</summary>
     public TwoWayView? TwoWay { get; init; }
 
+    /// <summary>The call token check; null in reports from before it existed (or of invalid input).</summary>
+    public TokenCheckView? TokenCheck { get; init; }
+
     /// <summary>What the engine left out to keep the report under its size ceiling, in plain words; empty for almost every report.</summary>
     public IReadOnlyList<string> Trimmed { get; init; } = [];
 
@@ -91,6 +94,7 @@ public sealed record ReportView(
             Obj(root, "client"))
         {
             TwoWay = TwoWayView.From(Obj(root, "twoWay")),
+            TokenCheck = TokenCheckView.From(Obj(root, "matrixRtc")),
             Trimmed = [.. Array(root, "trimmed").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)],
         };
     }

@@ -43,6 +43,17 @@ public sealed class CliTests : LabTest
     }
 
     [Fact]
+    public async Task The_cli_says_the_call_token_check_needs_the_site()
+    {
+        await new LabServer(Lab).StartAsync();
+        var (code, output, _) = await Run(LabArgs("example.test"));
+        Assert.Equal(0, code);
+        Assert.Contains("Call token check: not run. It needs the web site", output, StringComparison.Ordinal);
+        Assert.Contains("/docs/calls#token-check", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotConfigured", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_server_exits_1_with_findings_grouped_by_address()
     {
         await new LabServer(Lab) { Certificate = pki => pki.IssueExpired("matrix.example.test") }.StartAsync();
