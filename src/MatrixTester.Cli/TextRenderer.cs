@@ -61,7 +61,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         if (report.MatrixRtc?.TokenCheck is { } tokens)
         {
             output.WriteLine(tokens.Status == Diagnostics.RtcToken.TokenCheckStatus.NotConfigured
-                ? $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls#token-check")}"
+                ? $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls-token-check")}"
                 : $"Call token check: {VisibleText.Escape(tokens.Summary)}");
         }
     }

@@ -8,7 +8,7 @@ namespace MatrixTester.Diagnostics.RtcToken;
 /// </summary>
 public static class TokenCheckFindings
 {
-    private const string Docs = "calls";
+    private const string Docs = "calls-token-check";
 
     public static readonly FindingDefinition ServiceCannotVerify = new("rtc.service_cannot_verify", Severity.Error,
         "Your call authorization service cannot verify users of other servers", Docs + "#service-cannot-verify",

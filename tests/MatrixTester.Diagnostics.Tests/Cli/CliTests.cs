@@ -49,7 +49,7 @@ public sealed class CliTests : LabTest
         var (code, output, _) = await Run(LabArgs("example.test"));
         Assert.Equal(0, code);
         Assert.Contains("Call token check: not run. It needs the web site", output, StringComparison.Ordinal);
-        Assert.Contains("/docs/calls#token-check", output, StringComparison.Ordinal);
+        Assert.Contains("/docs/calls-token-check", output, StringComparison.Ordinal);
         Assert.DoesNotContain("NotConfigured", output, StringComparison.Ordinal);
     }
 
