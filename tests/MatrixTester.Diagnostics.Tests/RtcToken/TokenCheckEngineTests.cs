@@ -19,9 +19,9 @@ public sealed class TokenCheckEngineTests : LabTest
         PeerLab.RequireNode();
         var issuer = await LabOpenIdIssuer.StartAsync(Lab);
         var service = await LabRtcService.StartAsync(Lab, fault, roomAutoCreate: roomAutoCreate, cancellationToken: TestContext.Current.CancellationToken);
-        await RtcLab.StartTargetAsync(Lab, service.ServiceUrl);
+        await RtcTarget.StartAsync(Lab, service.ServiceUrl);
         var events = new List<DiagnosisEvent>();
-        await foreach (var e in DiagnosisEngine.Create(Lab.Options(), TimeProvider.System, openId: issuer).RunAsync(RtcLab.TargetName, TestContext.Current.CancellationToken))
+        await foreach (var e in DiagnosisEngine.Create(Lab.Options(), TimeProvider.System, openId: issuer).RunAsync(RtcTarget.Name, TestContext.Current.CancellationToken))
         {
             events.Add(e);
         }
@@ -107,8 +107,8 @@ public sealed class TokenCheckEngineTests : LabTest
     {
         PeerLab.RequireNode();
         var service = await LabRtcService.StartAsync(Lab, cancellationToken: TestContext.Current.CancellationToken);
-        await RtcLab.StartTargetAsync(Lab, service.ServiceUrl);
-        var run = await Lab.DiagnoseAsync(RtcLab.TargetName);
+        await RtcTarget.StartAsync(Lab, service.ServiceUrl);
+        var run = await Lab.DiagnoseAsync(RtcTarget.Name);
         var check = run.Report.MatrixRtc!.TokenCheck;
         Assert.Equal(TokenCheckStatus.NotConfigured, check.Status);
         Assert.Contains("needs the web site", check.Summary, StringComparison.Ordinal);
@@ -119,9 +119,9 @@ public sealed class TokenCheckEngineTests : LabTest
     public async Task A_server_that_publishes_no_authorization_service_is_skipped_without_minting_anything()
     {
         var issuer = await LabOpenIdIssuer.StartAsync(Lab);
-        await RtcLab.StartTargetAsync(Lab);
+        await RtcTarget.StartAsync(Lab);
         var events = new List<DiagnosisEvent>();
-        await foreach (var e in DiagnosisEngine.Create(Lab.Options(), TimeProvider.System, openId: issuer).RunAsync(RtcLab.TargetName, TestContext.Current.CancellationToken))
+        await foreach (var e in DiagnosisEngine.Create(Lab.Options(), TimeProvider.System, openId: issuer).RunAsync(RtcTarget.Name, TestContext.Current.CancellationToken))
         {
             events.Add(e);
         }
