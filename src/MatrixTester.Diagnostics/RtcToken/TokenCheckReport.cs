@@ -77,5 +77,6 @@ public sealed record LiveKitClaims(string? Algorithm, string? Issuer, string? Id
 /// <summary><c>GET &lt;sfu&gt;/rtc/validate</c>: 200 or 404 (room not created yet) means the SFU accepted the token's signature.</summary>
 public sealed record SfuValidation(string Url, int? Status, string? Body, string? Error)
 {
+    [JsonIgnore]
     public bool Accepted => Status is 200 or 404;
 }
