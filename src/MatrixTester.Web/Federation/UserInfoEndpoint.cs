@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using MatrixTester.Web.Permalinks;
 using Microsoft.Extensions.Options;
 
@@ -12,18 +11,18 @@ namespace MatrixTester.Web.Federation;
 /// from many addresses costs a bounded number of store reads (beyond it: 429). The token is never logged (query
 /// strings are not), and only its hash is looked up.
 /// </summary>
-public sealed class UserInfoEndpoint(OpenIdStore store, IOptions<FederationOptions> options, TimeProvider time) : IDisposable
+public sealed class UserInfoEndpoint(OpenIdStore store, IOptions<FederationOptions> options, TimeProvider time)
 {
     public const int MaxTokenLength = 256;
 
-    private readonly TokenBucketRateLimiter _lookups = new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = 50,
-        TokensPerPeriod = 25,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    });
+    /// <summary>Store lookups one instance makes at most in a burst, and per second after it.</summary>
+    public const int LookupBurst = 50;
+
+    public const int LookupsPerSecond = 25;
+
+    private readonly Lock _bucket = new();
+    private double _tokens = LookupBurst;
+    private long _filledAt = time.GetTimestamp();
 
     public async Task<IResult> AnswerAsync(HttpContext context)
     {
@@ -39,8 +38,7 @@ public sealed class UserInfoEndpoint(OpenIdStore store, IOptions<FederationOptio
         {
             return Error(StatusCodes.Status401Unauthorized, "M_UNKNOWN_TOKEN", "Unknown token");
         }
-        using var lease = _lookups.AttemptAcquire();
-        if (!lease.IsAcquired)
+        if (!TakeLookup())
         {
             return Error(StatusCodes.Status429TooManyRequests, "M_LIMIT_EXCEEDED", "Too many requests");
         }
@@ -73,5 +71,20 @@ public sealed class UserInfoEndpoint(OpenIdStore store, IOptions<FederationOptio
 
     private sealed record MatrixError(string Errcode, string Error);
 
-    public void Dispose() => _lookups.Dispose();
+    /// <summary>A token bucket on the injected clock: refilled by the time elapsed since the last take.</summary>
+    private bool TakeLookup()
+    {
+        lock (_bucket)
+        {
+            var now = time.GetTimestamp();
+            _tokens = Math.Min(LookupBurst, _tokens + (time.GetElapsedTime(_filledAt, now).TotalSeconds * LookupsPerSecond));
+            _filledAt = now;
+            if (_tokens < 1)
+            {
+                return false;
+            }
+            _tokens -= 1;
+            return true;
+        }
+    }
 }
