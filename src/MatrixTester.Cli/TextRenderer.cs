@@ -113,6 +113,12 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         {
             output.WriteLine(VisibleText.Escape(calls.Summary));
         }
+        if (reading.Report.MatrixRtc?.TokenCheck is { } tokens)
+        {
+            output.WriteLine(tokens.Status == Diagnostics.RtcToken.TokenCheckStatus.NotConfigured
+                ? $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls#token-check")}"
+                : $"Call token check: {VisibleText.Escape(tokens.Summary)}");
+        }
         if (reading.Report.Auth is { } auth)
         {
             output.WriteLine(VisibleText.Escape(auth.Summary));

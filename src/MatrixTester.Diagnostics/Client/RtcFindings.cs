@@ -31,9 +31,13 @@ public static class RtcFindings
         "The call authorization service's CORS answer blocks browsers", Docs + "#service-cors",
         "Let the service send its own Access-Control-Allow-Origin: * and answer OPTIONS preflights; remove any add_header Access-Control-Allow-Origin (or similar) for this location in the reverse proxy, so the header appears exactly once.");
 
+    /// <summary>
+    /// An SFU URL clients cannot use from the internet, whether a transport names it (m.livekit) or the authorization
+    /// service hands it out with a token (the token check): the one definition of this id.
+    /// </summary>
     public static readonly FindingDefinition SfuUrlNotPublic = new("rtc.sfu_url_not_public", Severity.Error,
         "The SFU URL is not a public wss:// address", Docs + "#sfu-url-not-public",
-        "Give the SFU a public name with a certificate and publish it as wss://sfu.example.org (lk-jwt-service: LIVEKIT_URL). ws://localhost:7880 is the LiveKit default, reachable only from the server itself.");
+        "Give the SFU a public name with a certificate and set its public wss:// address, e.g. wss://sfu.example.org, where clients find it: lk-jwt-service's LIVEKIT_URL, and the url of an m.livekit transport. ws://localhost:7880 is the LiveKit default of a service never configured for the public, reachable only from the server itself.");
 
     public static readonly FindingDefinition DelayedEventsMissing = new("rtc.delayed_events_missing", Severity.Warning,
         "Delayed events are not enabled on the homeserver", Docs + "#delayed-events",

@@ -10,9 +10,11 @@ namespace MatrixTester.Diagnostics.Orchestration;
 /// Everything a client sees, beside federation: client discovery first (it starts once the server well-known request
 /// is queued, and shares its connection), then, on the client API it found, the calls and login checks side by side.
 /// Each streams its event as it finishes. All of it runs on the client budget, so a slow client side ends with its own
-/// finding and never turns the federation result into "timed out".
+/// finding and never turns the federation result into "timed out". The call token check starts as soon as the calls
+/// check has named the authorization services (it has a budget of its own and is collected at the end).
 /// </summary>
-internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate, Action<DiagnosisEvent> emit)
+internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList<X509Certificate2>, string, string?> validateCertificate, TokenCheckRun tokenCheck,
+    Action<DiagnosisEvent> emit)
 {
     private readonly TaskCompletionSource<DiscoveryResult?> _discovery = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -52,6 +54,7 @@ internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList
         try
         {
             var rtc = await new CallsStage(context, fetcher).RunAsync(client, _discovery.Task, budget);
+            tokenCheck.Offer(rtc.ServiceUrls);
             rtc = rtc with { Requests = ReportTrimming.WithoutBodies(rtc.Requests) };
             builder.MatrixRtc = rtc;
             emit(new MatrixRtcEvent(rtc) { Findings = rtc.Findings });

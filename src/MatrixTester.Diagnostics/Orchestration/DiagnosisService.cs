@@ -8,6 +8,7 @@ using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.Tls;
 using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,13 @@ public interface IDiagnosisService
 /// back a fast one. An overall deadline bounds the whole run: when it passes, whatever finished is reported, with a
 /// finding that says what did not.
 /// </summary>
-/// <remarks><paramref name="identity"/>: the site's own Matrix identity for the two-way check; null (the CLI, or a site without Federation:ServerName) reports it as not configured.</remarks>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time, IFederationIdentity? identity = null) : IDiagnosisService
+/// <remarks>
+/// <paramref name="identity"/>: the site's own Matrix identity for the two-way check; <paramref name="openId"/>: the
+/// site as the homeserver of the call token check's test users. Null (the CLI, or a site without
+/// Federation:ServerName) reports each as not configured.
+/// </remarks>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time,
+    IFederationIdentity? identity = null, IOpenIdIssuer? openId = null) : IDiagnosisService
 {
     /// <summary>How much of an invalid input the report quotes back.</summary>
     private const int MaxQuotedInputLength = 300;
@@ -73,7 +79,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
         using var twoWay = new TwoWayRun(context, identity, e => Emit(writer, context, e), cancellationToken);
-        var clientSide = new ClientSideRun(context, ValidateForWellKnown, e => Emit(writer, context, e));
+        using var tokenCheck = new TokenCheckRun(context, openId, ValidateForWellKnown, e => Emit(writer, context, e), cancellationToken);
+        var clientSide = new ClientSideRun(context, ValidateForWellKnown, tokenCheck, e => Emit(writer, context, e));
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -95,6 +102,13 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             builder.TwoWay = await twoWay.FinishAsync();
             builder.Add(builder.TwoWay.Findings);
             await clientTask;
+            if (builder.MatrixRtc is { } calls)
+            {
+                // The token check's findings count for the calls verdict too.
+                var tokens = await tokenCheck.FinishAsync();
+                builder.MatrixRtc = calls.WithTokenCheck(tokens);
+                builder.Add(tokens.Findings);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -110,10 +124,15 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
             twoWay.Cancel();
+            tokenCheck.Cancel();
             if (builder.TwoWay is null)
             {
                 builder.TwoWay = twoWay.Unfinished();
                 builder.Add(builder.TwoWay.Findings);
+            }
+            if (builder.MatrixRtc is { TokenCheck: null } unfinished)
+            {
+                builder.MatrixRtc = unfinished.WithTokenCheck(tokenCheck.Unfinished());
             }
             context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)

@@ -26,6 +26,9 @@ namespace MatrixTester.Diagnostics.Reports;
 [JsonDerivedType(typeof(TwoWayWaitingEvent), "two-way-waiting")]
 [JsonDerivedType(typeof(TwoWayInboundEvent), "two-way-inbound")]
 [JsonDerivedType(typeof(TwoWayEvent), "two-way")]
+[JsonDerivedType(typeof(TokenCheckWaitingEvent), "rtc-token-waiting")]
+[JsonDerivedType(typeof(TokenCheckCallbackEvent), "rtc-token-callback")]
+[JsonDerivedType(typeof(TokenCheckEvent), "rtc-token")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 public abstract record DiagnosisEvent
 {

@@ -44,7 +44,7 @@ public sealed class CallsScenarioTests : LabTest
         Assert.Null(service.Problem);
         Assert.Equal(new RtcPrerequisites(true, true, true, UserinfoOutcome.Routed), rtc.Prerequisites! with { UserinfoUrl = null, UserinfoStatus = null, UserinfoErrcode = null });
         Assert.Equal((401, "M_MISSING_TOKEN"), (rtc.Prerequisites!.UserinfoStatus, rtc.Prerequisites.UserinfoErrcode));
-        Assert.Equal(RtcTokenCheckStatus.NotConfigured, rtc.TokenCheck.Status);
+        Assert.Equal(MatrixTester.Diagnostics.RtcToken.TokenCheckStatus.NotConfigured, rtc.TokenCheck!.Status);
         Assert.StartsWith("Calls are ready: the transports endpoint lists the call transports", rtc.Summary, StringComparison.Ordinal);
         Assert.Equal(["/livekit/jwt/healthz", "/livekit/jwt/get_token", "/livekit/jwt/sfu/get", "/livekit/jwt/get_token"],
             server.ServiceHost!.RequestLog.Select(l => l.Split(' ')[1]));

@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Diagnostics.Tests.Connections;
 using MatrixTester.Lab;
@@ -19,8 +20,9 @@ public sealed class ClientCorsTests : LabTest
         var finding = AssertFinding(run, "client.cors_duplicated", Severity.Warning, "twice.example.test");
         Assert.Contains("Access-Control-Allow-Origin: *, *", finding.Detail, StringComparison.Ordinal);
         AssertNo(run, "client.cors_missing");
-        // A client-side warning, as before: federation works, with a warning.
-        AssertVerdict(run, VerdictStatus.WorksWithWarnings, goFederationOk: true);
+        // A warning for clients, their own verdict: federation works, and says nothing of it.
+        AssertVerdict(run, VerdictStatus.Works, goFederationOk: true);
+        Assert.Equal(ClientsState.WorksWithWarnings, ReportReading.Of(run.Report).Clients.State);
     }
 
     [Fact]

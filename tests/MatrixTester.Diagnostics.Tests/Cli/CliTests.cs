@@ -55,9 +55,20 @@ public sealed class CliTests : LabTest
         Assert.Matches(@"ms\] ✗ calls\s+Calls are broken: the transports endpoint lists the call transports", output);
         Assert.Matches(@"ms\] ✓ login\s+Login uses OAuth 2.0 \(next-generation auth\) with the issuer https://auth.calls.example.test/", output);
         Assert.Contains("[rtc.service_cors]", output, StringComparison.Ordinal);
-        Assert.Contains("Verdict: Federation works.", output, StringComparison.Ordinal);
+        Assert.Contains("Federation works for calls.example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
         Assert.Contains("\nCalls are broken: ", output, StringComparison.Ordinal);
         Assert.Contains("\nLogin uses OAuth 2.0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cli_says_the_call_token_check_needs_the_site()
+    {
+        await new MatrixTester.Lab.Calls.LabCallsServer(Lab, "calls.example.test").StartAsync();
+        var (code, output, _) = await Run(LabArgs("calls.example.test"));
+        Assert.Equal(0, code);
+        Assert.Contains("Call token check: not run. It needs the web site", output, StringComparison.Ordinal);
+        Assert.Contains("/docs/calls#token-check", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotConfigured", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,12 +72,30 @@ internal static class SampleReports
             Discovery = discovery,
             Connections = connections,
             TwoWay = TwoWaySample,
-            MatrixRtc = CallsSample,
+            MatrixRtc = CallsSample with { TokenCheck = TokenCheckSample },
             Auth = LoginSample,
             Findings = findings,
             Verdict = VerdictRules.Decide(discovery, connections, findings, timedOut: false),
         };
     }
+
+    /// <summary>A call token check that worked: the service called back once and the SFU accepted its token.</summary>
+    public static Diagnostics.RtcToken.TokenCheckReport TokenCheckSample { get; } = new(Diagnostics.RtcToken.TokenCheckStatus.Works, true, "wss://sfu.example.org")
+    {
+        Summary = "Your call authorization service verified our test user with our server and gave it a token your SFU accepts (wss://sfu.example.org)",
+        Services =
+        [
+            new("https://rtc.example.org/livekit/jwt", "/get_token", 200, "Works")
+            {
+                UserId = "@matrixtester-0123456789ab:tester.example",
+                Callbacks = [new(0, "192.0.2.7", "IPv4", "Go-http-client/1.1", 84)],
+                SfuUrl = "wss://sfu.example.org",
+                Token = new("HS256", "APIexample", "nAc9JqKCnYK6k2UlbtJ3zsfbqzR/d3YCVQNvmwUSrsc", "9kTNGPRcU3DJGvyQqcnJBzb5Yx6q9WcyhN7b8P7t6bc", true,
+                    DateTimeOffset.Parse("2026-01-01T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture), true),
+                SfuValidation = new("https://sfu.example.org/rtc/validate", 200, "success", null),
+            },
+        ],
+    };
 
     /// <summary>
     /// A two-way result that worked: one fetch of our keys from the target's address over IPv4, the control request
