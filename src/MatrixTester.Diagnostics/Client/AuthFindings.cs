@@ -14,4 +14,8 @@ public static class AuthFindings
     public static readonly FindingDefinition Unreachable = new("auth.unreachable", Severity.Error,
         "The login service (OAuth 2.0 issuer) cannot be used by clients", Docs + "#unreachable",
         "Serve <issuer>/.well-known/openid-configuration and its jwks_uri over https:// with a valid certificate, status 200 and JSON; clients such as Element X cannot log in otherwise.");
+
+    public static readonly FindingDefinition Timeout = new("auth.timeout", Severity.Warning,
+        "The login check did not finish in time", Docs + "#slow",
+        "Make the login metadata on the client API, the issuer's discovery document and its key set answer within a few seconds; clients that wait this long give up on the login.");
 }

@@ -11,10 +11,6 @@ public static class RtcFindings
 {
     private const string Docs = "calls";
 
-    /// <summary>True for the findings of the calls and login checks, which have verdicts of their own.</summary>
-    public static bool IsCallsOrLogin(Finding finding) =>
-        finding is not null && (finding.Id.StartsWith("rtc.", StringComparison.Ordinal) || finding.Id.StartsWith("auth.", StringComparison.Ordinal));
-
     public static readonly FindingDefinition NotOffered = new("rtc.not_offered", Severity.Info,
         "This server publishes no call infrastructure (MatrixRTC)", Docs + "#not-offered",
         "Optional: to offer calls in Element X and Element Web, run a LiveKit SFU and its authorization service (lk-jwt-service) and publish it in the homeserver's transports (Synapse: matrix_rtc.transports with msc4143_enabled).");
@@ -42,6 +38,10 @@ public static class RtcFindings
     public static readonly FindingDefinition DelayedEventsMissing = new("rtc.delayed_events_missing", Severity.Warning,
         "Delayed events are not enabled on the homeserver", Docs + "#delayed-events",
         "Enable delayed events (MSC4140): in Synapse set max_event_delay_duration (e.g. 24h). Without them, a call member who loses the connection stays in the call until others notice.");
+
+    public static readonly FindingDefinition Timeout = new("rtc.timeout", Severity.Warning,
+        "The calls check did not finish in time", Docs + "#slow",
+        "Make the client API's transports endpoint and each published authorization service answer within a few seconds; clients that wait this long for them give up on the call.");
 
     public static readonly FindingDefinition UserinfoNotRouted = new("rtc.userinfo_not_routed", Severity.Error,
         "The authorization service cannot verify this server's users: the OpenID userinfo endpoint is not routed", Docs + "#userinfo",

@@ -62,7 +62,7 @@ internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Out of time: the report says calls were not checked (null) rather than guess a verdict, and why.
-            builder.Add([OutOfTime("The calls (MatrixRTC) check")]);
+            builder.Add([OutOfTime(RtcFindings.Timeout, "The calls (MatrixRTC) check")]);
         }
     }
 
@@ -78,14 +78,15 @@ internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // As for calls: not checked, and why.
-            builder.Add([OutOfTime("The login check")]);
+            builder.Add([OutOfTime(AuthFindings.Timeout, "The login check")]);
         }
     }
 
-    private Findings.Finding OutOfTime(string what)
+    /// <summary>A finding of the check's own verdict: client discovery itself finished, so it is not "not finished".</summary>
+    private Findings.Finding OutOfTime(Findings.FindingDefinition definition, string what)
     {
         var host = context.ServerName.HostForUri;
-        return ClientFindings.Timeout.Create($"{what} for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
+        return definition.Create($"{what} for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
             $"{what} was still waiting for an answer from a service this server publishes when the time was up, so the report has no verdict for it. This does not affect federation.", host);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         {
             await CheckKeySetAsync(jwks, run, cancellationToken);
         }
-        var broken = run.Findings.Any(f => RtcFindings.IsCallsOrLogin(f));
+        var broken = run.Findings.Any(f => f.PartOf() == ReportPart.Login);
         var report = run.Report(broken ? AuthStatus.Broken : AuthStatus.Oidc, issuer, broken
             ? $"Login is broken: clients cannot complete an OAuth 2.0 login with the issuer {issuer}"
             : $"Login uses OAuth 2.0 (next-generation auth) with the issuer {issuer}");

@@ -16,9 +16,9 @@ public static class RequestTable
         return [.. exchanges.OrderBy(e => e.StartedAt).Select(Row)];
     }
 
-    /// <summary>Every request the engine sends with the report's HTTP client is a GET; the two-way requests say their own method.</summary>
+    /// <summary>A request the report names no method for is a GET (the calls check's CORS preflight is an OPTIONS).</summary>
     private static RequestRow Row(HttpExchange e) => new(
-        "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
+        e.Method ?? "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
         e.Failure != ExchangeFailure.None || e.Status is null or >= 400, DetailWords.Duration(e.Duration),
         e.NewConnection ? $"new connection: connect {DetailWords.Duration(e.ConnectTime)}, TLS {DetailWords.Duration(e.TlsTime)}" : null);
 

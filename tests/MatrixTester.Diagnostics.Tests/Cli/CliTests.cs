@@ -56,8 +56,10 @@ public sealed class CliTests : LabTest
         Assert.Matches(@"ms\] ✓ login\s+Login uses OAuth 2.0 \(next-generation auth\) with the issuer https://auth.calls.example.test/", output);
         Assert.Contains("[rtc.service_cors]", output, StringComparison.Ordinal);
         Assert.Contains("Federation works for calls.example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
-        Assert.Contains("\nCalls are broken: ", output, StringComparison.Ordinal);
-        Assert.Contains("\nLogin uses OAuth 2.0", output, StringComparison.Ordinal);
+        Assert.Contains("\nCalls: broken (1 error, 0 warnings; its own verdict).\n  Calls are broken: ", output, StringComparison.Ordinal);
+        Assert.Contains("\nLogin: OIDC (0 errors, 0 warnings; its own verdict).\n  Login uses OAuth 2.0", output, StringComparison.Ordinal);
+        Assert.Matches(@"✗ Failed\s+Calls \(MatrixRTC\): The call authorization service at https://rtc\.calls\.example\.test/livekit/jwt ", output);
+        Assert.Contains("[rtc.service_cors] (calls)", output, StringComparison.Ordinal);
     }
 
     [Fact]
