@@ -22,7 +22,7 @@ internal static class WebLayers
         ["Abuse"] = [LayerGraph.Root],
         ["Docs"] = [LayerGraph.Root],
         ["Diagnoses"] = [LayerGraph.Root, "Storage", "Abuse"],
-        ["ReportViews"] = [LayerGraph.Root, "Storage", "Diagnoses"],
+        ["ReportViews"] = [LayerGraph.Root, "Storage", "Diagnoses", "Docs"],
         ["Monitoring"] = [LayerGraph.Root, "Storage", "Diagnoses"],
         ["History"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "ReportViews"],
         ["Federation"] = [LayerGraph.Root, "Storage", "Abuse"],

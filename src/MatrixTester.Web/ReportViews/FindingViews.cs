@@ -2,7 +2,7 @@ using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reading.Words;
 using MatrixTester.Web.Docs;
 
-namespace MatrixTester.Web.Diagnoses;
+namespace MatrixTester.Web.ReportViews;
 
 /// <summary>How the page lists findings: grouped by the verdict they count for, each with its docs link and a tag when it is not about federation.</summary>
 internal static class FindingViews
