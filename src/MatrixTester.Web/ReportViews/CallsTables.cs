@@ -14,7 +14,12 @@ public sealed record DetailRow(IReadOnlyList<string> Cells, bool Failed)
 }
 
 /// <summary>A table of the details: its caption, column headers (also each cell's label on a phone) and rows.</summary>
-public sealed record DetailTable(string Caption, IReadOnlyList<string> Headers, IReadOnlyList<DetailRow> Rows);
+public sealed record DetailTable(string Caption, IReadOnlyList<string> Headers, IReadOnlyList<DetailRow> Rows)
+{
+    /// <summary>A cell that is one URL and nothing else (shown as code that wraps anywhere).</summary>
+    public static bool IsUrl(string cell) =>
+        !cell.Contains(' ', StringComparison.Ordinal) && Uri.TryCreate(cell, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "wss" or "ws";
+}
 
 /// <summary>
 /// The calls (MatrixRTC) and login records as the technical details show them: the transports found, what each
@@ -41,7 +46,7 @@ public static class CallsTables
         ArgumentNullException.ThrowIfNull(calls);
         return [.. calls.Services.Select(s => new DetailRow(s.Problem is not null,
             s.Url, s.TlsProblem ?? Answer(s.HealthzStatus, null), $"/get_token {Answer(s.GetTokenStatus, null)}, /sfu/get {Answer(s.LegacyTokenStatus, null)}: {Routes(s.TokenRoutes)}",
-            $"{Answer(s.PreflightStatus, null)}, {Cors(s.Cors)}{(s.AllowOrigin is { } origin ? $" ({origin})" : "")}", s.Problem ?? "usable"))];
+            $"{Answer(s.PreflightStatus, null)}, {Cors(s.Cors)}{(s.AllowOrigin is { } origin ? $" ({origin})" : "")}", s.Problem is null ? "usable" : "not usable: see the findings"))];
     }
 
     /// <summary>The homeserver features calls use and the userinfo route, each a yes or no with what was seen.</summary>
@@ -63,7 +68,7 @@ public static class CallsTables
     {
         ArgumentNullException.ThrowIfNull(tokens);
         return [.. tokens.Services.Select(s => new DetailRow(s.Outcome != "Works",
-            $"{s.ServiceUrl}{s.Endpoint}", s.Status is { } status ? Answer(status, s.Errcode) : s.Error ?? "no answer",
+            $"{s.ServiceUrl.TrimEnd('/')}{s.Endpoint}", s.Status is { } status ? Answer(status, s.Errcode) : s.Error ?? "no answer",
             s.Token is { } token ? $"{(token.MatchesRequest ? "for the room and user asked for" : "not for the room and user asked for")}, expires {DetailWords.Date(token.ExpiresAt)}" : DetailWords.None,
             s.SfuValidation is { } v ? $"{v.Url}: {(v.Status is { } vs ? Answer(vs, null) : v.Error ?? "no answer")}" : s.SfuUrl ?? DetailWords.None,
             TokenOutcome(s.Outcome)))];

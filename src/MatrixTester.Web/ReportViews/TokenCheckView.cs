@@ -28,6 +28,6 @@ public sealed record TokenCheckView(TokenCheckReport Report, IReadOnlyList<strin
             { } v => $"; the SFU's token check ({v.Url}) failed: {v.Error}",
             null => "",
         };
-        return $"{service.ServiceUrl}{service.Endpoint} {answer}{sfu}";
+        return $"{service.ServiceUrl.TrimEnd('/')}{service.Endpoint} {answer}{sfu}";
     }
 }

@@ -72,5 +72,24 @@ public sealed class TokenCheckBrowserTests : IAsyncLifetime
         Assert.Matches($"Calls: the authorization service verified our test user \\(it asked our server from {service.ServiceAddress} over IPv4, .+ after \\d+ ms\\)",
             line.GetProperty("text").GetString());
         await Expect(page.Locator("#token-check .token-check-callbacks li").First).ToContainTextAsync("the authorization service verified our test user");
+        await Expect(page.Locator("#report .chip-token-check")).ToHaveTextAsync("Call token check: works");
+        await Expect(page.Locator("#report .chip-calls")).ToHaveTextAsync("Calls: ready");
+
+        // The finished result, as its permalink shows it, at desktop and phone width, its details open.
+        var permalink = await page.Locator("#report a.permalink").GetAttributeAsync("href");
+        foreach (var (width, height, shot) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
+        {
+            var view = await (await _browser.NewContextAsync(new() { BaseURL = _site.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } })).NewPageAsync();
+            await view.GotoAsync(permalink!);
+            await Expect(view.Locator("#report #token-check-title")).ToHaveTextAsync("Call token check: works");
+            await view.EvaluateAsync("() => document.querySelectorAll('details:not(.raw-json)').forEach(d => d.open = true)");
+            Assert.True(await view.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"the result is wider than a {width} px window");
+            var names = Details.EngineNames.In(await view.EvaluateAsync<string>("document.body.innerText"));
+            Assert.True(names.Count == 0, $"engine names on the page: {string.Join(", ", names)}");
+            await BrowserFixture.ScreenshotAsync(view, $"result-calls-token-works-{shot}");
+            await view.Locator("#report #calls").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-calls-token-works-{shot}-calls.png") });
+            await view.Locator("#detail-calls").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-calls-token-works-{shot}-calls-details.png") });
+            await view.Context.CloseAsync();
+        }
     }
 }
