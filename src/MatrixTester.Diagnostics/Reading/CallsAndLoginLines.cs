@@ -32,7 +32,7 @@ internal static class CallsAndLoginLines
                     TokenCheckStatus.Works => CheckState.Passed,
                     TokenCheckStatus.Broken => CheckState.Failed,
                     _ => CheckState.NotTested,
-                }, CheckWords.TokenCheck(tokens), "calls#token-check", Anchors.TokenCheck));
+                }, CheckWords.TokenCheck(tokens), "calls#token-check", Anchors.Calls));
             }
         }
         if (reading.Login is { } login)

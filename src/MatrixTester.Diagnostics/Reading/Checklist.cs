@@ -154,9 +154,8 @@ public static class Anchors
     public const string Timeline = "timeline";
     public const string Client = "detail-client";
     public const string TwoWay = "two-way";
-    public const string Calls = "calls";
-    public const string TokenCheck = "token-check";
-    public const string Login = "login";
+    public const string Calls = "detail-calls";
+    public const string Login = "detail-login";
 
     public static string Connection(int index) => $"detail-conn-{index}";
 }
