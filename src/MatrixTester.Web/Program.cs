@@ -3,6 +3,7 @@ using MatrixTester.Web.Api;
 using MatrixTester.Web.Badges;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Docs;
+using MatrixTester.Web.Exports;
 using MatrixTester.Web.Federation;
 using MatrixTester.Web.History;
 using MatrixTester.Web.Hosting;
@@ -60,6 +61,7 @@ app.MapHistory();
 app.MapWatches();
 app.MapProbe();
 app.MapBadge();
+app.MapExports();
 app.MapFederation();
 app.MapRazorPages();
 

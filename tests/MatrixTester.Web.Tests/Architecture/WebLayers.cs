@@ -31,8 +31,9 @@ internal static class WebLayers
         ["Api"] = [LayerGraph.Root, "Storage", "Diagnoses", "Refusals"],
         ["Probe"] = [LayerGraph.Root, "Storage", "Diagnoses", "Refusals", "Api"],
         ["Badges"] = [LayerGraph.Root, "Storage", "Diagnoses"],
+        ["Exports"] = [LayerGraph.Root, "Storage", "ReportViews", "History"],
         ["Pages"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "ReportViews", "Docs", "History", "Watches", "Refusals"],
         ["Hosting"] = [LayerGraph.Root, "Storage", "Abuse", "Docs", "Diagnoses", "ReportViews", "Monitoring", "History", "Federation", "Watches",
-            "Refusals", "Api", "Probe", "Badges", "Pages"],
+            "Refusals", "Api", "Probe", "Badges", "Exports", "Pages"],
     };
 }
