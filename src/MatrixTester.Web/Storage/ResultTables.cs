@@ -39,6 +39,13 @@ internal static class ResultTables
         CREATE TABLE IF NOT EXISTS heartbeat (id integer PRIMARY KEY, at timestamptz NOT NULL);
         """;
 
+    // 2: which results a scheduled check of a watched name made or reused, so uptime is counted by the database
+    // from the verdict column of those rows alone (UptimeStore); the partial index serves exactly that query.
+    private const string Scheduled = """
+        ALTER TABLE results ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX results_scheduled ON results (server_name, created_at) WHERE scheduled = 1;
+        """;
+
     /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
-    public static StoreSchema Schema { get; } = new("results", 0x4D5458_5253, [PostgresResults], [SqliteResults]);
+    public static StoreSchema Schema { get; } = new("results", 0x4D5458_5253, [PostgresResults, Scheduled], [SqliteResults, Scheduled]);
 }
