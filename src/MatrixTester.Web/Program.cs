@@ -11,6 +11,7 @@ using MatrixTester.Web.Monitoring;
 using MatrixTester.Web.Pages;
 using MatrixTester.Web.Probe;
 using MatrixTester.Web.Refusals;
+using MatrixTester.Web.Statistics;
 using MatrixTester.Web.Storage;
 using MatrixTester.Web.Watches;
 
@@ -30,6 +31,7 @@ builder.Services.AddRefusals();
 builder.Services.AddDocs();
 builder.Services.AddSitePages();
 builder.Services.AddHistory();
+builder.Services.AddStatistics();
 builder.Services.AddWatches();
 builder.Services.AddFederation();
 builder.Services.AddSiteApi();

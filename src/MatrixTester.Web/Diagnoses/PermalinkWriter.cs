@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reading.Words;
@@ -11,7 +12,7 @@ namespace MatrixTester.Web.Diagnoses;
 /// the row in the result store. Every diagnosis the site runs is saved here, whichever page, API or stream ran it.
 /// The diagnosis never depends on it: when the store is unavailable the result is returned unsaved (no permalink).
 /// </summary>
-public sealed class PermalinkWriter(IResultStore store, TimeProvider time, ILogger<PermalinkWriter> logger)
+public sealed class PermalinkWriter(IResultStore store, StatisticsStore statistics, IOptions<StatisticsOptions> statisticsOptions, TimeProvider time, ILogger<PermalinkWriter> logger)
 {
     private long _notSaved;
 
@@ -45,6 +46,17 @@ public sealed class PermalinkWriter(IResultStore store, TimeProvider time, ILogg
             return (stored, false);
         }
         Log.Diagnosis(logger, stored.ServerName, stored.Verdict, report.Verdict.FederationOk, report.Duration.TotalMilliseconds, stored.Id);
+        if (statisticsOptions.Value.Enabled)
+        {
+            try
+            {
+                await statistics.AddAsync(stored.Id, stored.ServerName, stored.CreatedAt, StatisticFacts.Of(reading), CancellationToken.None);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The result is saved; the statistics miss one result, which a page of 30 days' figures can afford.
+            }
+        }
         return (stored, true);
     }
 }

@@ -68,8 +68,12 @@ public sealed class ResultStore(StoreDatabase database, IOptions<StorageOptions>
         ExecuteAsync("INSERT INTO heartbeat (id, at) VALUES (1, @at) ON CONFLICT (id) DO UPDATE SET at = excluded.at", cancellationToken,
             ("at", Time(time.GetUtcNow())));
 
-    public Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM results WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        // The statistics' facts of a result go with it: nothing is counted longer than it is kept.
+        await ExecuteAsync("DELETE FROM result_facts WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+        return await ExecuteAsync("DELETE FROM results WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+    }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
