@@ -11,10 +11,11 @@ public sealed record Bar(string Label, int Servers, string Share, string? Href =
 /// </summary>
 public sealed record BarChart(string Id, string Title, int Total, IReadOnlyList<Bar> Bars, string? Note = null)
 {
-    public const int Width = 640;
-    public const int RowHeight = 26;
-    public const int LabelWidth = 250;
-    public const int BarRoom = 300;
+    // Sized to stay legible on a phone: the picture scrolls in its frame below about 420 px rather than shrink.
+    public const int Width = 520;
+    public const int RowHeight = 28;
+    public const int LabelWidth = 210;
+    public const int BarRoom = 200;
 
     public int Height => Math.Max(1, Bars.Count) * RowHeight;
 
@@ -27,7 +28,7 @@ public sealed record BarChart(string Id, string Title, int Total, IReadOnlyList<
     }
 
     /// <summary>A label short enough for its column in the picture (the table has it whole).</summary>
-    public static string Clip(string label) => label.Length <= 34 ? label : string.Concat(label.AsSpan(0, 33), "…");
+    public static string Clip(string label) => label.Length <= 26 ? label : string.Concat(label.AsSpan(0, 25), "…");
 
     public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

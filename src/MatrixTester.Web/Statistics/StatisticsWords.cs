@@ -35,8 +35,12 @@ public static class StatisticsWords
     public static string Works(int working, int decided) => string.Create(CultureInfo.InvariantCulture,
         $"Federation works for {Percent(working, decided)} of the servers whose test finished ({working} of {decided}).");
 
-    public static string IPv6Share(int withAddress, int servers, int working) => string.Create(CultureInfo.InvariantCulture,
-        $"{Percent(withAddress, servers)} of servers publish an IPv6 address for federation ({withAddress} of {servers}); it works for {Percent(working, withAddress)} of them.");
+    public static string IPv6Share(int withAddress, int servers, int working) => withAddress == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Percent(0, servers)} of servers publish an IPv6 address for federation (0 of {servers}).")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{Percent(withAddress, servers)} of servers publish an IPv6 address for federation ({withAddress} of {servers}); it works for {Percent(working, withAddress)} of them ({working} of {withAddress}).");
+
+    public const string NoneFound = "None found.";
 
     public static string IssuersNote(int minimum) => string.Create(CultureInfo.InvariantCulture,
         $"By the organisation in the issuer's name; an issuer used by fewer than {minimum} servers counts as \"{Other}\".");

@@ -16,9 +16,22 @@ public sealed class ResultStore(StoreDatabase database, IOptions<StorageOptions>
     public async Task SaveAsync(StoredResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await ExecuteAsync($"INSERT INTO results ({Columns}, json) VALUES (@id, @name, @at, @verdict, @summary, @json)", cancellationToken,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = StoreDatabase.Command(connection, $"INSERT INTO results ({Columns}, json) VALUES (@id, @name, @at, @verdict, @summary, @json)",
             ("id", result.Id), ("name", Text(result.ServerName)), ("at", Time(result.CreatedAt)), ("verdict", Text(result.Verdict)),
-            ("summary", Text(result.Summary)), ("json", result.Json));
+            ("summary", Text(result.Summary)), ("json", result.Json)))
+        {
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (result.Facts.Count > 0)
+        {
+            await using var facts = StatisticsStore.Insert(connection, Time(result.CreatedAt), result.Id, result.ServerName, result.Facts);
+            facts.Transaction = transaction;
+            await facts.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) => GetAsync(id, int.MaxValue, cancellationToken);

@@ -18,22 +18,26 @@ public sealed class StatisticsStore(StoreDatabase database)
     /// <summary>The kind every result has, which names its latest result per server.</summary>
     public const string AnchorKind = "verdict";
 
+    /// <summary>Adds the facts of a stored result (the site writes them with the result itself: <see cref="StoredResult.Facts"/>).</summary>
     public Task AddAsync(string resultId, string serverName, DateTimeOffset createdAt, IReadOnlyList<(string Kind, string Value)> facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (facts.Count == 0)
+        return facts.Count == 0 ? Task.CompletedTask : database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
-            return Task.CompletedTask;
-        }
-        return database.UseAsync(StoreAccess.Write, async (connection, ct) =>
-        {
-            var rows = facts.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"(@id, @name, @at, @k{i}, @v{i})"));
-            var parameters = facts.SelectMany((f, i) => new (string, object?)[] { ($"k{i}", f.Kind), ($"v{i}", f.Value.Replace('\0', '\uFFFD')) });
-            await using var command = StoreDatabase.Command(connection,
-                $"INSERT INTO result_facts (result_id, server_name, created_at, kind, value) VALUES {string.Join(", ", rows)}",
-                [("id", resultId), ("name", serverName.Replace('\0', '\uFFFD')), ("at", database.Time(createdAt)), .. parameters]);
+            await using var command = Insert(connection, database.Time(createdAt), resultId, serverName, facts);
             await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
+    }
+
+    /// <summary>One INSERT of every fact of one result.</summary>
+    internal static System.Data.Common.DbCommand Insert(System.Data.Common.DbConnection connection, object createdAt, string resultId, string serverName,
+        IReadOnlyList<(string Kind, string Value)> facts)
+    {
+        var rows = facts.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"(@id, @name, @at, @k{i}, @v{i})"));
+        var parameters = facts.SelectMany((f, i) => new (string, object?)[] { ($"k{i}", f.Kind), ($"v{i}", f.Value.Replace('\0', '\uFFFD')) });
+        return StoreDatabase.Command(connection,
+            $"INSERT INTO result_facts (result_id, server_name, created_at, kind, value) VALUES {string.Join(", ", rows)}",
+            [("id", resultId), ("name", serverName.Replace('\0', '\uFFFD')), ("at", createdAt), .. parameters]);
     }
 
     public Task<FactCounts> CountAsync(DateTimeOffset since, CancellationToken cancellationToken) =>

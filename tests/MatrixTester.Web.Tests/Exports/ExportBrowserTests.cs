@@ -37,6 +37,8 @@ public sealed class ExportBrowserTests(BrowserFixture fixture) : IClassFixture<B
         }
         Assert.Equal("rgb(255, 255, 255)", await BackgroundAsync(page));
         Assert.Equal("rgb(0, 0, 0)", await page.EvaluateAsync<string>("getComputedStyle(document.body).color"));
+        // Nothing is cut off or drawn over what follows: boxes that scroll on screen grow to their content on paper.
+        Assert.Equal(0, await page.Locator("pre, .table-wrap").EvaluateAllAsync<int>("boxes => boxes.filter(b => b.scrollHeight > b.clientHeight + 1).length"));
         await BrowserFixture.ScreenshotAsync(page, "export-01-print");
         var pdf = await page.PdfAsync(new() { Format = "A4" });
         Assert.True(pdf.Length > 10_000, $"the PDF is {pdf.Length} bytes");

@@ -70,7 +70,7 @@ public abstract class StatisticsContract : IAsyncDisposable
         var view = FederationStatistics.View(counts, _clock.GetUtcNow(), minimumServers: 2);
 
         Assert.Equal("Federation works for 66.7 % of the servers whose test finished (2 of 3).", view.Works);
-        Assert.Equal("66.7 % of servers publish an IPv6 address for federation (2 of 3); it works for 50 % of them.", view.IPv6);
+        Assert.Equal("66.7 % of servers publish an IPv6 address for federation (2 of 3); it works for 50 % of them (1 of 2).", view.IPv6);
         var issuers = view.Charts.Single(c => c.Id == "issuers").Bars;
         Assert.Equal([("Let's Encrypt", 2, "66.7 %"), ("other", 1, "33.3 %")], issuers.Select(b => (b.Label, b.Servers, b.Share)));
         var findings = view.Findings.Bars;
