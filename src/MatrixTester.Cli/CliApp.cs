@@ -58,6 +58,18 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        if (options.IsBatch)
+        {
+            try
+            {
+                return await CliBatch.RunAsync(engine, options, output, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("Cancelled.");
+                return ExitCodes.Incomplete;
+            }
+        }
         var text = new TextRenderer(output, options.Color ?? (terminal.IsTerminal && !terminal.NoColor), options.DocsBase);
         if (options.Format == OutputFormat.Text)
         {
@@ -127,6 +139,13 @@ internal static class ExitCodes
         FederationState.NotChecked => Usage,
         _ => Incomplete,
     };
+
+    /// <summary>Several names: the most serious answer wins (broken, then not finished, then not a name), else works.</summary>
+    public static int Overall(IEnumerable<FederationState> states)
+    {
+        var codes = states.Select(For).ToHashSet();
+        return codes.Contains(Broken) ? Broken : codes.Contains(Incomplete) ? Incomplete : codes.Contains(Usage) ? Usage : Works;
+    }
 }
 
 /// <summary>Where the text goes: a terminal (colour by default) or not, and whether NO_COLOR (no-color.org) is set.</summary>

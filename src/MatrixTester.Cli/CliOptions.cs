@@ -12,9 +12,18 @@ internal enum OutputFormat
     Go,
 }
 
-/// <summary>Command line: <c>check &lt;server_name&gt; [--json | --format text|json|go] [--name-server ip[:port]]… [--trust-roots file.pem] [--allow-private] [--deadline seconds]</c>.</summary>
-internal sealed record CliOptions(string ServerName, OutputFormat Format, DiagnosisOptions Diagnosis)
+/// <summary>Command line: <c>check &lt;server_name&gt;… [--file names.txt] [--json | --format text|json|go] [--name-server ip[:port]]… [--trust-roots file.pem] [--allow-private] [--deadline seconds]</c>.</summary>
+internal sealed record CliOptions(IReadOnlyList<string> ServerNames, OutputFormat Format, DiagnosisOptions Diagnosis)
 {
+    /// <summary>Names read from one file at most (a list of servers to check, not a data set).</summary>
+    public const int MaxFileNames = 10_000;
+
+    /// <summary>The one name of a single check.</summary>
+    public string ServerName => ServerNames[0];
+
+    /// <summary>Several names (or a file of them): one line per name as each finishes, then the overall exit status.</summary>
+    public bool IsBatch { get; init; }
+
     /// <summary>--color / --no-color; null: colour when writing to a terminal and NO_COLOR is not set.</summary>
     public bool? Color { get; init; }
 
@@ -23,13 +32,19 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
 
     public const string Usage = """
         Usage: matrix-tester check <server_name> [options]
+               matrix-tester check <server_name> <server_name>… [--file names.txt] [options]
                matrix-tester findings      (list every finding id the tester can report)
                matrix-tester --version
                matrix-tester --help
 
         Diagnoses Matrix federation for <server_name> (the part after the colon in a Matrix ID).
 
+        Several names, or --file (one name per line; # starts a comment): the names are checked
+        four at a time and each gets one line as it finishes (with --json, one JSON object per line:
+        name, verdict, chips, problems).
+
         Options:
+          --file names.txt          also check every name in this file
           --json                    print the full report as JSON (our v2 format)
           --format text|json|go     text (default, streamed), json (v2), or go (federation tester compatible)
           --name-server ip[:port]   DNS server to ask (repeatable; default: /etc/resolv.conf)
@@ -46,6 +61,8 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
         Exit status: 0 federation works (with or without warnings), 1 federation is broken,
         2 bad usage (including a server name that is not one), 3 the test did not finish (time limit):
         the verdict is unknown. Clients and the two-way check have their own verdicts and never change it.
+        Several names: 1 if any is broken, else 3 if any did not finish, else 2 if any is not a
+        server name, else 0.
         """;
 
     /// <summary>What the command line asks for besides a check.</summary>
@@ -75,7 +92,8 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
             error = $"Unknown command '{args[0]}': use check, findings, --help or --version.";
             return null;
         }
-        string? serverName = null;
+        var serverNames = new List<string>();
+        var fromFile = false;
         var format = OutputFormat.Text;
         var diagnosis = new DiagnosisOptions();
         bool? color = null;
@@ -141,14 +159,14 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
                         docsBase = new Uri(parsed.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
                         diagnosis.PublicUrl = docsBase;
                         break;
+                    case "--file":
+                        serverNames.AddRange(NamesFile.Read(Value()));
+                        fromFile = true;
+                        break;
                     case var flag when flag.StartsWith('-'):
                         throw new ArgumentException($"Unknown option '{flag}'.");
                     default:
-                        if (serverName is not null)
-                        {
-                            throw new ArgumentException($"Only one server name, please ('{serverName}' and '{args[i]}' given).");
-                        }
-                        serverName = args[i];
+                        serverNames.Add(args[i]);
                         break;
                 }
             }
@@ -158,12 +176,20 @@ internal sealed record CliOptions(string ServerName, OutputFormat Format, Diagno
                 return null;
             }
         }
-        if (serverName is null)
+        if (serverNames.Count == 0)
         {
-            error = "A server name is missing: give the part after the colon in a Matrix ID, e.g. matrix-tester check example.org";
+            error = fromFile
+                ? "The file has no server names: one per line, # starts a comment."
+                : "A server name is missing: give the part after the colon in a Matrix ID, e.g. matrix-tester check example.org";
             return null;
         }
-        return new CliOptions(serverName, format, diagnosis) { Color = color, DocsBase = docsBase };
+        var batch = fromFile || serverNames.Count > 1;
+        if (batch && format == OutputFormat.Go)
+        {
+            error = "--format go describes one server: with several names, use text or json (one line per name).";
+            return null;
+        }
+        return new CliOptions(serverNames, format, diagnosis) { Color = color, DocsBase = docsBase, IsBatch = batch };
     }
 
     /// <summary>Runs a check of an option's value; its complaint (which names the option) becomes a usage error.</summary>

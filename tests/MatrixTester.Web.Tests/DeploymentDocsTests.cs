@@ -24,6 +24,7 @@ public sealed partial class DeploymentDocsTests
         (HistoryOptions.Section, typeof(HistoryOptions)),
         (MonitoringOptions.Section, typeof(MonitoringOptions)),
         (FederationOptions.Section, typeof(FederationOptions)),
+        (StatisticsOptions.Section, typeof(StatisticsOptions)),
     ];
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+)+)` \| (?<default>[^|]+) \| `(?<env>[A-Za-z0-9_]+)`(?<list>, `__1`, …)? \| (?<meaning>[^|]+) \|$", RegexOptions.Multiline)]

@@ -51,6 +51,13 @@ public sealed class AbuseOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RunAgainMinimumInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Server names one <c>POST /api/v2/batch</c> may ask for. Each counts as one diagnosis against the rate limit, so
+    /// a batch can never ask for more than a full bucket (<see cref="RateLimitOptions.TokenLimit"/>): the smaller wins.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxBatchNames { get; set; } = 10;
+
     /// <summary>Reverse proxies whose X-Forwarded-For is believed (IP addresses). Empty: the header is ignored.</summary>
     public List<string> KnownProxies { get; } = [];
 

@@ -22,6 +22,7 @@ public static class V2Api
         api.MapGet("/results/{id}", ResultAsync).WithSummary("A stored v2 report by permalink id.")
             .Produces<DiagnosisReport>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapBatch();
         return app;
     }
 

@@ -17,19 +17,33 @@ public static class BadgeEndpoint
     {
         // HEAD too: link checkers and README renderers ask with HEAD before they fetch an image.
         app.MapMethods("/badge/{name}.svg", [HttpMethods.Get, HttpMethods.Head], BadgeAsync).WithTags("monitoring")
-            .WithSummary("A status badge (SVG) from the latest stored result of a server name; never starts a diagnosis.");
+            .WithSummary("A status badge (SVG) from the latest stored result of a server name, or with style=uptime (and days=7, 30 or 90) the share of its scheduled checks that worked; never starts a diagnosis.");
         return app;
     }
 
-    private static async Task<IResult> BadgeAsync(string name, ServerNameInput input, IResultStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> BadgeAsync(string name, string? style, int? days, ServerNameInput input, IResultStore store, UptimeStore uptime,
+        TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (input.Problem(name) is not null || !ServerName.TryParse(name, out var parsed, out _))
         {
             return TypedResults.NotFound();
         }
-        var recent = await store.RecentAsync(parsed.Text, 1, cancellationToken);
-        var latest = recent.Count > 0 ? recent[0] : null;
-        var svg = BadgeSvg.Render(parsed.Text, latest);
+        string svg;
+        if (style == "uptime")
+        {
+            // ?style=uptime&days=7|30|90 (30 by default): the share of scheduled checks that worked.
+            var window = days ?? 30;
+            if (!Uptime.Days.Contains(window))
+            {
+                return TypedResults.NotFound();
+            }
+            svg = BadgeSvg.RenderUptime(parsed.Text, (await uptime.UptimeAsync(parsed.Text, time.GetUtcNow(), cancellationToken)).Window(window));
+        }
+        else
+        {
+            var recent = await store.RecentAsync(parsed.Text, 1, cancellationToken);
+            svg = BadgeSvg.Render(parsed.Text, recent.Count > 0 ? recent[0] : null);
+        }
         var etag = $"\"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(svg)), 0, 16)}\"";
         var headers = context.Response.Headers;
         headers.ETag = etag;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using MatrixTester.Web.Abuse;
+using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Diagnoses;
 
@@ -49,7 +52,7 @@ public sealed record Admission(SharedRun? Run, string? Notice = null, Refusal? R
 /// run in flight, or a new run that waits for a slot within the client's share in <see cref="DiagnosisSlots"/>); the
 /// run stores its permalink when it finishes.
 /// </summary>
-public sealed class DiagnosisAdmission(ServerNameInput input, DiagnosisRateLimit rateLimit, SharedDiagnoses shared)
+public sealed class DiagnosisAdmission(ServerNameInput input, DiagnosisRateLimit rateLimit, SharedDiagnoses shared, IOptions<AbuseOptions> options)
 {
     /// <summary>The longest accepted input, for forms.</summary>
     public int MaxInputLength => input.MaxLength;
@@ -70,5 +73,42 @@ public sealed class DiagnosisAdmission(ServerNameInput input, DiagnosisRateLimit
             return new Admission(null, Refused: new Refusal(RefusalReason.RateLimited, wait));
         }
         return shared.Join(serverName!, fresh, client.Key);
+    }
+
+    /// <summary>The most names one batch may hold: the configured maximum, never more than a full rate-limit bucket.</summary>
+    public int MaxBatchNames => Math.Min(options.Value.MaxBatchNames, rateLimit.Burst);
+
+    /// <summary>
+    /// Admit a batch of names for <paramref name="client"/>: every name is checked first, then the client's bucket is
+    /// charged one token per distinct name, all at once (so a batch of N costs what N single requests cost); then
+    /// <see cref="DiagnosisBatch"/> joins each name as a single request would, within the client's fair share.
+    /// </summary>
+    public (DiagnosisBatch? Batch, Refusal? Refused) AdmitBatch(IReadOnlyList<string?>? serverNames, DiagnosisClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (BatchProblem(serverNames) is { } problem)
+        {
+            return (null, new Refusal(RefusalReason.InvalidInput, TimeSpan.Zero, problem));
+        }
+        var names = serverNames!.Select(n => n!).DistinctBy(SharedDiagnoses.Key, StringComparer.Ordinal).ToList();
+        if (client.RateLimited && rateLimit.TryTake(client.Key, names.Count) is { } wait)
+        {
+            return (null, new Refusal(RefusalReason.RateLimited, wait));
+        }
+        return (new DiagnosisBatch(shared, client.Key, names), null);
+    }
+
+    private string? BatchProblem(IReadOnlyList<string?>? names)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return "Give the server names to test: {\"server_names\": [\"example.org\", \"example.com\"]}";
+        }
+        if (names.Count > MaxBatchNames)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"At most {MaxBatchNames} server names in one batch ({names.Count} given).");
+        }
+        return names.Select((n, i) => Problem(n) is { } problem ? string.Create(CultureInfo.InvariantCulture, $"Server name {i + 1}: {problem}") : null)
+            .FirstOrDefault(p => p is not null);
     }
 }

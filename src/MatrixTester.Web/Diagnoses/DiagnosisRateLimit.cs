@@ -25,15 +25,24 @@ public sealed class DiagnosisRateLimit : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Value.RateLimit;
         _period = limits.ReplenishmentPeriod;
+        Burst = limits.TokenLimit;
         _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => RateLimitPolicy.Bucket(limits)), StringComparer.Ordinal);
     }
     /// <summary>Requests refused so far (for the metrics).</summary>
     public long Rejections => Interlocked.Read(ref _rejections);
 
-    /// <summary>Takes a token from <paramref name="client"/>'s bucket: null when it had one, else how long until it has.</summary>
-    public TimeSpan? TryTake(string client)
+    /// <summary>The most tokens one request can take at once: a full bucket.</summary>
+    public int Burst { get; }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> tokens (one per diagnosis) from <paramref name="client"/>'s bucket, all or none:
+    /// null when it had them, else how long until it has. At most <see cref="Burst"/>.
+    /// </summary>
+    public TimeSpan? TryTake(string client, int count = 1)
     {
-        using var lease = _limiter.AttemptAcquire(client);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Burst);
+        using var lease = _limiter.AttemptAcquire(client, count);
         if (lease.IsAcquired)
         {
             return null;

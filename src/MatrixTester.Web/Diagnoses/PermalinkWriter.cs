@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Reading;
 using MatrixTester.Diagnostics.Reading.Words;
@@ -8,10 +9,10 @@ namespace MatrixTester.Web.Diagnoses;
 
 /// <summary>
 /// Turns a finished report into its permalink: a new unguessable id, the v2 JSON exactly as it will be served, and
-/// the row in the result store. Every diagnosis the site runs is saved here, whichever page, API or stream ran it.
+/// the row in the result store, with the facts the statistics count (when they are on). Every diagnosis the site runs is saved here, whichever page, API or stream ran it.
 /// The diagnosis never depends on it: when the store is unavailable the result is returned unsaved (no permalink).
 /// </summary>
-public sealed class PermalinkWriter(IResultStore store, TimeProvider time, ILogger<PermalinkWriter> logger)
+public sealed class PermalinkWriter(IResultStore store, IOptions<StatisticsOptions> statisticsOptions, TimeProvider time, ILogger<PermalinkWriter> logger)
 {
     private long _notSaved;
 
@@ -31,7 +32,10 @@ public sealed class PermalinkWriter(IResultStore store, TimeProvider time, ILogg
             time.GetUtcNow(),
             reading.Federation.State.ToString(),
             VerdictWords.Summary(reading),
-            JsonSerializer.Serialize(report, ReportJson.Options));
+            JsonSerializer.Serialize(report, ReportJson.Options))
+        {
+            Facts = statisticsOptions.Value.Enabled ? StatisticFacts.Of(reading) : [],
+        };
         try
         {
             // Not the request's token: a visitor who closes the tab at the last moment still gets a working permalink.

@@ -15,7 +15,7 @@ namespace MatrixTester.Web.History;
 /// verdicts come from the list columns, and at most two stored reports per entry are parsed, each within the report
 /// ceiling and once per build.
 /// </summary>
-public sealed class AtomFeed(IResultStore store, StoredReports reports, IOptions<HistoryOptions> options)
+public sealed class AtomFeed(IResultStore store, UptimeStore uptime, StoredReports reports, IOptions<HistoryOptions> options)
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
@@ -31,7 +31,7 @@ public sealed class AtomFeed(IResultStore store, StoredReports reports, IOptions
         var feed = new XElement(Atom + "feed",
             new XElement(Atom + "id", Id(baseUrl, page, $"feed:{serverName}")),
             new XElement(Atom + "title", $"Federation verdict changes for {serverName}"),
-            new XElement(Atom + "subtitle", $"MatrixTester results for {serverName} whose verdict differs from the result before."),
+            new XElement(Atom + "subtitle", await SubtitleAsync(serverName, now, cancellationToken)),
             new XElement(Atom + "updated", Stamp(changes.Length > 0 ? changes[0].Result.CreatedAt : now)),
             new XElement(Atom + "author", new XElement(Atom + "name", "MatrixTester")),
             new XElement(Atom + "generator", "MatrixTester"),
@@ -42,6 +42,14 @@ public sealed class AtomFeed(IResultStore store, StoredReports reports, IOptions
             feed.Add(await EntryAsync(result, previous, baseUrl, parsed, cancellationToken));
         }
         return new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Declaration + "\n" + feed.ToString(SaveOptions.DisableFormatting);
+    }
+
+    /// <summary>What the feed is, and for a watched name its uptime (the feed's entries are only the changes).</summary>
+    private async Task<string> SubtitleAsync(string serverName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subtitle = $"MatrixTester results for {serverName} whose verdict differs from the result before.";
+        var figures = await uptime.UptimeAsync(serverName, now, cancellationToken);
+        return figures.Any ? $"{subtitle} {UptimeWords.Sentence(figures)}" : subtitle;
     }
 
     private async Task<XElement> EntryAsync(ResultSummary result, ResultSummary? previous, string baseUrl,

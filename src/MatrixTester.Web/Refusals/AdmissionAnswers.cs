@@ -13,9 +13,15 @@ public static class AdmissionAnswers
     public static RefusalAnswer? Describe(Admission admission)
     {
         ArgumentNullException.ThrowIfNull(admission);
-        return admission.Refused switch
+        return admission.Refused is { } refused ? Describe(refused) : null;
+    }
+
+    /// <summary>What to answer a refusal (of a single request, a batch, or one name of a batch).</summary>
+    public static RefusalAnswer Describe(Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal switch
         {
-            null => null,
             { Reason: RefusalReason.InvalidInput, Problem: var problem } => RefusalAnswer.Invalid(problem ?? "Missing server_name parameter"),
             { Reason: RefusalReason.RateLimited } refused => new(StatusCodes.Status429TooManyRequests, DiagnosisRateLimit.Policy.Title,
                 DiagnosisRateLimit.Policy.Text, refused.RetryAfter),

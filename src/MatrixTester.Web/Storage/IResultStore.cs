@@ -16,6 +16,12 @@ public sealed record StoredResult(string Id, string ServerName, DateTimeOffset C
     /// is empty, so nothing parses it; the other fields are there.
     /// </summary>
     public bool TooLarge { get; init; }
+
+    /// <summary>
+    /// What the statistics count of this result (kind, value), saved with it in one transaction, so a result and its
+    /// facts are one write (and one call through the store's circuit). Empty when statistics are off; never read back.
+    /// </summary>
+    public IReadOnlyList<(string Kind, string Value)> Facts { get; init; } = [];
 }
 
 /// <summary>A line in a server name's history.</summary>

@@ -16,9 +16,22 @@ public sealed class ResultStore(StoreDatabase database, IOptions<StorageOptions>
     public async Task SaveAsync(StoredResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await ExecuteAsync($"INSERT INTO results ({Columns}, json) VALUES (@id, @name, @at, @verdict, @summary, @json)", cancellationToken,
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = StoreDatabase.Command(connection, $"INSERT INTO results ({Columns}, json) VALUES (@id, @name, @at, @verdict, @summary, @json)",
             ("id", result.Id), ("name", Text(result.ServerName)), ("at", Time(result.CreatedAt)), ("verdict", Text(result.Verdict)),
-            ("summary", Text(result.Summary)), ("json", result.Json));
+            ("summary", Text(result.Summary)), ("json", result.Json)))
+        {
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (result.Facts.Count > 0)
+        {
+            await using var facts = StatisticsStore.Insert(connection, Time(result.CreatedAt), result.Id, result.ServerName, result.Facts);
+            facts.Transaction = transaction;
+            await facts.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task<StoredResult?> GetAsync(string id, CancellationToken cancellationToken) => GetAsync(id, int.MaxValue, cancellationToken);
@@ -68,8 +81,12 @@ public sealed class ResultStore(StoreDatabase database, IOptions<StorageOptions>
         ExecuteAsync("INSERT INTO heartbeat (id, at) VALUES (1, @at) ON CONFLICT (id) DO UPDATE SET at = excluded.at", cancellationToken,
             ("at", Time(time.GetUtcNow())));
 
-    public Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM results WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        // The statistics' facts of a result go with it: nothing is counted longer than it is kept.
+        await ExecuteAsync("DELETE FROM result_facts WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+        return await ExecuteAsync("DELETE FROM results WHERE created_at < @cutoff", cancellationToken, ("cutoff", Time(cutoff)));
+    }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

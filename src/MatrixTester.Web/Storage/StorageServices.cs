@@ -20,6 +20,8 @@ public static class StorageServices
         services.AddSingleton<StoreMetrics>();
         services.AddSingleton<StoreDatabase>();
         services.AddSingleton<ResultStore>();
+        services.AddSingleton<UptimeStore>();
+        services.AddSingleton<StatisticsStore>();
         services.AddSingleton<IResultStore>(sp => new GuardedResultStore(
             new MeasuredResultStore(sp.GetRequiredService<ResultStore>(), sp.GetRequiredService<StoreMetrics>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<StoreAvailability>()));

@@ -133,6 +133,13 @@ public sealed class StoreDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// A time as a parameter: timestamptz on PostgreSQL, fixed-width ISO 8601 UTC text on SQLite (which then orders
+    /// and compares as the instants do).
+    /// </summary>
+    public object Time(DateTimeOffset value) =>
+        IsPostgres ? value.ToUniversalTime() : value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A command with named <c>@parameters</c> (null becomes SQL NULL), in the SQL both dialects share.</summary>
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -7,10 +7,10 @@ namespace MatrixTester.Web.Watches;
 /// A scheduled check: the diagnosis goes through <see cref="DiagnosisAdmission"/> exactly as <c>/api/v2/report</c>
 /// does (the same slots and queue, within the scheduled checks' own fair share, sharing a run already in flight,
 /// reusing a result inside the reuse window), so a
-/// scheduled check costs what a visitor's does and is stored as a normal result. Then the alert rules run. While the
+/// scheduled check costs what a visitor's does and is stored as a normal result, marked as a scheduled check for the name's uptime. Then the alert rules run. While the
 /// store is down the check is skipped: alerts compare stored results and link a permalink, and neither exists then.
 /// </summary>
-public sealed class MonitorCheck(WatchStore watches, DiagnosisAdmission admission, StoreAvailability store, AlertRules rules, AlertSender sender, ILogger<MonitorCheck> logger)
+public sealed class MonitorCheck(WatchStore watches, DiagnosisAdmission admission, StoreAvailability store, UptimeStore uptime, AlertRules rules, AlertSender sender, ILogger<MonitorCheck> logger)
 {
     /// <summary>False when nobody watches the name any more (the caller stops the schedule).</summary>
     public async Task<bool> RunAsync(string serverName, DateTimeOffset scheduledFor, string instance, CancellationToken cancellationToken)
@@ -42,6 +42,8 @@ public sealed class MonitorCheck(WatchStore watches, DiagnosisAdmission admissio
             WatchLog.ScheduledCheckStoreDown(logger, serverName, scheduledFor);
             return true;
         }
+        // The result counts for the name's uptime, whether this check ran it or reused a visitor's from moments ago.
+        await uptime.MarkScheduledAsync(finished.Result.Id, cancellationToken);
         WatchLog.ScheduledCheck(logger, serverName, scheduledFor, instance, finished.Result.Id, finished.Result.Verdict);
         if (await rules.EvaluateAsync(serverName, finished, cancellationToken) is { } alert)
         {

@@ -126,7 +126,6 @@ public sealed class CliTests : LabTest
     [InlineData("frobnicate example.org")]
     [InlineData("check example.org --format xml")]
     [InlineData("check example.org --bogus")]
-    [InlineData("check a.example b.example")]
     [InlineData("check example.org --deadline 0")]
     [InlineData("check example.org --name-server not-an-ip")]
     public async Task Bad_usage_exits_2_with_a_message(string commandLine)

@@ -23,7 +23,8 @@ public sealed partial class SurfaceAgreementTests(AgreementFixture fixture) : IC
     /// checklist's states in page order, the word of the history page and the feed (null: they refuse the name, 404),
     /// the badge (null: 404), the probe's <c>probe_success</c> and <c>federation_ok</c> (null: it refuses the target,
     /// 400), the command line's exit status, and the calls and login verdicts as the command line and the probe give
-    /// them (null: not checked, so neither says anything).
+    /// them (null: not checked, so neither says anything). The Markdown export and a batch line repeat the headline and
+    /// chips.
     /// </summary>
     public sealed record Expected(string Headline, string Pill, string Chips, string Checklist, string? Word, string? Badge, (int Success, int FederationOk)? Probe, int CliExit,
         string? Calls = null, string? Login = null);
@@ -83,6 +84,19 @@ public sealed partial class SurfaceAgreementTests(AgreementFixture fixture) : IC
         var permalink = page.QuerySelector("#report a.permalink")!.GetAttribute("href")!;
         Assert.Equal(onPage, Read(await http.GetDocumentAsync(permalink)));
         Assert.Equal(onPage, Read(await http.GetDocumentAsync($"{permalink}?handler=Fragment")));
+
+        // The Markdown export and a batch line (which reuses the same run) say the same headline, chips and pill.
+        var markdown = (await http.GetStringAsync($"{permalink}.md", Ct)).Replace("\\", "", StringComparison.Ordinal).Split('\n');
+        Assert.EndsWith($" {expected.Headline} for {serverName}", markdown[0], StringComparison.Ordinal);
+        Assert.Equal($"{string.Join(" · ", expected.Chips.Split(" | "))} · {expected.Pill}", markdown[4].Replace("**", "", StringComparison.Ordinal));
+        using (var batch = await http.PostAsync("/api/v2/batch", System.Net.Http.Json.JsonContent.Create(new { server_names = new[] { serverName } }), Ct))
+        {
+            using var line = System.Text.Json.JsonDocument.Parse(await batch.Content.ReadAsStringAsync(Ct));
+            Assert.Equal(expected.Headline, line.RootElement.GetProperty("headline").GetString());
+            Assert.Equal(expected.Chips, string.Join(" | ", line.RootElement.GetProperty("chips").EnumerateArray()
+                .Select(c => $"{c.GetProperty("label").GetString()}: {c.GetProperty("value").GetString()}")));
+            Assert.Equal(permalink, line.RootElement.GetProperty("permalink").GetString());
+        }
 
         if (expected.Word is { } word)
         {

@@ -26,13 +26,15 @@ internal static class WebLayers
         ["Monitoring"] = [LayerGraph.Root, "Storage", "Diagnoses"],
         ["History"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "ReportViews"],
         ["Federation"] = [LayerGraph.Root, "Storage", "Abuse"],
+        ["Statistics"] = [LayerGraph.Root, "Storage", "Docs", "Diagnoses"],
         ["Watches"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "Docs", "History"],
         ["Refusals"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "Monitoring"],
         ["Api"] = [LayerGraph.Root, "Storage", "Diagnoses", "Refusals"],
         ["Probe"] = [LayerGraph.Root, "Storage", "Diagnoses", "Refusals", "Api"],
         ["Badges"] = [LayerGraph.Root, "Storage", "Diagnoses"],
-        ["Pages"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "ReportViews", "Docs", "History", "Watches", "Refusals"],
+        ["Exports"] = [LayerGraph.Root, "Storage", "ReportViews", "History"],
+        ["Pages"] = [LayerGraph.Root, "Storage", "Abuse", "Diagnoses", "ReportViews", "Docs", "History", "Watches", "Refusals", "Statistics"],
         ["Hosting"] = [LayerGraph.Root, "Storage", "Abuse", "Docs", "Diagnoses", "ReportViews", "Monitoring", "History", "Federation", "Watches",
-            "Refusals", "Api", "Probe", "Badges", "Pages"],
+            "Refusals", "Api", "Probe", "Badges", "Exports", "Statistics", "Pages"],
     };
 }
