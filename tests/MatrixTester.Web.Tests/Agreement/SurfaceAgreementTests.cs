@@ -104,6 +104,18 @@ public sealed partial class SurfaceAgreementTests(AgreementFixture fixture) : IC
             Assert.Equal(word, history.QuerySelector("table.history tbody tr td .pill")!.TextContent);
             var feed = await http.GetStringAsync($"/s/{name}.atom", Ct);
             Assert.Contains($"<title>{serverName}: {word} (earliest stored result)</title>", feed, StringComparison.Ordinal);
+            // The entry's title is the federation word; its summary names calls or login only when they are broken.
+            foreach (var (verdict, state) in new[] { ("Calls", expected.Calls), ("Login", expected.Login) })
+            {
+                if (state == "broken")
+                {
+                    Assert.Contains($" {verdict}: broken.", feed, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.DoesNotContain($" {verdict}: ", feed, StringComparison.Ordinal);
+                }
+            }
         }
         else
         {
