@@ -48,6 +48,17 @@ internal static class StepMarks
                 _ => StepMark.Nothing,
             },
             TwoWayWaitingEvent => StepMark.Progress,
+            // No call infrastructure, or the classic login API: a choice, neither pass nor fail.
+            MatrixRtcEvent r => r.MatrixRtc.Status == Diagnostics.Client.MatrixRtcStatus.NotOffered ? StepMark.Nothing : StepMark.Passed,
+            AuthEvent a => a.Auth.Status == Diagnostics.Client.AuthStatus.Legacy ? StepMark.Nothing : StepMark.Passed,
+            // As for two-way: a token check that did not run (no identity in the CLI, skipped) passed nothing.
+            TokenCheckEvent t => t.TokenCheck.Status switch
+            {
+                Diagnostics.RtcToken.TokenCheckStatus.Works => StepMark.Passed,
+                Diagnostics.RtcToken.TokenCheckStatus.Broken => StepMark.Failed,
+                _ => StepMark.Nothing,
+            },
+            TokenCheckWaitingEvent => StepMark.Progress,
             _ => StepMark.Passed,
         };
 

@@ -82,7 +82,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
                 Line(line, "    ");
             }
         }
-        foreach (var line in checklist.Clients.Concat(checklist.TwoWay))
+        foreach (var line in checklist.Clients.Concat(checklist.CallsAndLogin).Concat(checklist.TwoWay))
         {
             Line(line, "  ");
         }
@@ -91,7 +91,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
     private void Line(CheckLine line, string indent) =>
         output.WriteLine($"{indent}{Paint(CheckWords.Symbol(line.State), Color(line.State))} {CheckWords.State(line.State),-12} {line.Name}: {VisibleText.Escape(line.Text)}");
 
-    /// <summary>The verdicts, each on its own line, in the site's words: federation first (the exit status), then clients and two-way.</summary>
+    /// <summary>The verdicts, each on its own line, in the site's words: federation first (the exit status), then clients, calls, login and two-way.</summary>
     private void Verdicts(ReportReading reading)
     {
         var federation = reading.Federation;
@@ -102,11 +102,33 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         {
             output.WriteLine($"Clients: {VerdictWords.Clients(reading.Clients.State)} ({VerdictWords.Pill(reading.Clients.Errors, reading.Clients.Warnings)}; their own verdict).");
         }
+        CallsAndLogin(reading);
         if (reading.TwoWay is { } twoWay)
         {
             output.WriteLine(twoWay.State == TwoWayStatus.NotConfigured
                 ? $"Two-way: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
                 : $"Two-way: {VerdictWords.TwoWay(twoWay.State)}: {VisibleText.Escape(twoWay.Summary)}");
+        }
+    }
+
+    /// <summary>Calls and login, where they were checked: verdicts of their own, never part of federation's (or the exit status).</summary>
+    private void CallsAndLogin(ReportReading reading)
+    {
+        if (reading.Calls is { } calls)
+        {
+            output.WriteLine($"Calls: {VerdictWords.Calls(calls.State)} ({VerdictWords.Pill(calls.Errors, calls.Warnings)}; its own verdict).");
+            output.WriteLine($"  {VisibleText.Escape(calls.Summary)}.");
+            if (calls.TokenCheck is { } tokens)
+            {
+                output.WriteLine(tokens.Ran
+                    ? $"Call token check: {VerdictWords.TokenCheck(tokens.State)}. {VisibleText.Escape(tokens.Summary)}."
+                    : $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls#token-check")}");
+            }
+        }
+        if (reading.Login is { } login)
+        {
+            output.WriteLine($"Login: {VerdictWords.Login(login.State)} ({VerdictWords.Pill(login.Errors, login.Warnings)}; its own verdict).");
+            output.WriteLine($"  {VisibleText.Escape(login.Summary)}.");
         }
     }
 

@@ -42,6 +42,10 @@ public sealed class DiagnosisOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan TwoWayTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Budget of the call token check (token requests, the service's call-back, the SFU's check), always ending before the overall deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan TokenCheckTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Certificates expiring sooner than this get a warning.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan CertificateExpiryWarning { get; set; } = TimeSpan.FromDays(14);

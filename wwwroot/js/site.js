@@ -12,9 +12,12 @@
         ["connection", "Connections (TLS, version, keys) by address"],
         ["two-way", "Two-way check: your server contacting us"],
         ["client", "Client discovery"],
+        ["calls", "Calls (MatrixRTC)"],
+        ["rtc-token", "Calls: token check with your authorization service and SFU"],
+        ["login", "Login"],
     ];
     // Steps streamed under their own event type but shown in another stage's group.
-    const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way" };
+    const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way", "rtc-token-waiting": "rtc-token", "rtc-token-callback": "rtc-token" };
     const EVENT_TYPES = ["queue", "notice", "progress", "wait", ...STAGES.map(s => s[0]), ...Object.keys(GROUP_OF), "permalink", "completed"];
     const SEVERITY_ORDER = { Info: 0, Warning: 1, Error: 2 };
 

@@ -9,13 +9,11 @@ public static class ClientDocuments
     /// <summary>Support contacts kept in a report (a real file lists one to three).</summary>
     public const int MaxContacts = 16;
 
-    /// <summary>Client-server spec versions kept in a report (a homeserver lists about twenty).</summary>
-    public const int MaxVersions = 64;
-
-    /// <summary>Unstable features kept in a report (Synapse turns on about thirty).</summary>
-    public const int MaxUnstableFeatures = 64;
-
-    public sealed record ClientFile(string? BaseUrl, Uri? BaseUri, string? IdentityServer, IReadOnlyList<Finding> Findings);
+    /// <param name="RtcFoci">The transports of <c>org.matrix.msc4143.rtc_foci</c> (older clients' call discovery), if any.</param>
+    public sealed record ClientFile(string? BaseUrl, Uri? BaseUri, string? IdentityServer, IReadOnlyList<Finding> Findings)
+    {
+        public IReadOnlyList<RtcTransport> RtcFoci { get; init; } = [];
+    }
 
     public static ClientFile ParseClient(ReadOnlySpan<byte> body, string subject)
     {
@@ -58,34 +56,8 @@ public static class ClientDocuments
                     findings.Add(ClientFindings.IdentityServerInvalid.Create("m.identity_server is present without a base_url string", "Clients treat this as failed discovery (FAIL_PROMPT).", subject));
                 }
             }
-            return new ClientFile(ReportText.Cap(baseUrl, ReportText.Url), uri, identity, findings);
-        }
-    }
-
-    /// <summary>What <c>/_matrix/client/versions</c> lists: spec versions, and the unstable features turned on.</summary>
-    public sealed record ClientVersions(IReadOnlyList<string> Versions, IReadOnlyList<string> UnstableFeatures);
-
-    /// <summary>
-    /// <c>/_matrix/client/versions</c>: an object with a "versions" array of strings, and optionally
-    /// "unstable_features", an object of feature name to true/false (only those set to true are kept).
-    /// </summary>
-    public static ClientVersions? ParseVersions(ReadOnlySpan<byte> body)
-    {
-        if (!TryParse(body, out var document, out _))
-        {
-            return null;
-        }
-        using (document)
-        {
-            if (!document.RootElement.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Array ||
-                versions.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
-            {
-                return null;
-            }
-            IReadOnlyList<string> features = document.RootElement.TryGetProperty("unstable_features", out var unstable) && unstable.ValueKind == JsonValueKind.Object
-                ? [.. unstable.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.True).Take(MaxUnstableFeatures).Select(f => Truncate(f.Name))]
-                : [];
-            return new ClientVersions([.. versions.EnumerateArray().Select(v => Truncate(v.GetString()!)).Take(MaxVersions)], features);
+            var foci = root.TryGetProperty(RtcDocuments.WellKnownFociKey, out var fociElement) ? RtcDocuments.ParseTransports(fociElement, RtcTransportSource.WellKnown) : [];
+            return new ClientFile(ReportText.Cap(baseUrl, ReportText.Url), uri, identity, findings) { RtcFoci = foci };
         }
     }
 
@@ -164,14 +136,14 @@ public static class ClientDocuments
         }
     }
 
-    private static string? String(JsonElement element, string name) =>
+    internal static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem) =>
+    internal static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem) =>
         TryParse(body, out document, out problem, out _);
 
     /// <summary>Parses an object; <paramref name="loneSurrogates"/> counts the half-character escapes read as U+FFFD.</summary>
-    private static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem, out int loneSurrogates)
+    internal static bool TryParse(ReadOnlySpan<byte> body, out JsonDocument document, out string problem, out int loneSurrogates)
     {
         document = null!;
         problem = "";

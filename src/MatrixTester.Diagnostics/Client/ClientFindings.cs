@@ -23,6 +23,9 @@ public static class ClientFindings
     public static readonly FindingDefinition CorsMissing = new("client.cors_missing", Severity.Warning, "No Access-Control-Allow-Origin header", "client-discovery#cors",
         "Add 'Access-Control-Allow-Origin: *' so web clients (Element Web and others) can read the file and the client API.");
 
+    public static readonly FindingDefinition CorsDuplicated = new("client.cors_duplicated", Severity.Warning, "Access-Control-Allow-Origin is sent twice", "client-discovery#cors",
+        "Send 'Access-Control-Allow-Origin: *' exactly once: when both the homeserver (or a file server) and the reverse proxy add it, browsers see two values and block web clients. Remove one of them.");
+
     public static readonly FindingDefinition BaseUrlInvalid = new("client.base_url_invalid", Severity.Error, "m.homeserver.base_url is not a usable URL", "client-discovery#base-url",
         "Set base_url to the https:// URL clients should use, e.g. https://matrix.example.org (no path beyond an optional trailing slash).");
 

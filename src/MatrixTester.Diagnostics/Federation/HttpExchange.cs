@@ -32,6 +32,10 @@ public sealed record HttpExchange
 {
     public required string Url { get; init; }
 
+    /// <summary>The request method when it was not GET (a CORS preflight is OPTIONS); absent for GET.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Method { get; init; }
+
     [JsonConverter(typeof(IPAddressJsonConverter))]
     public required IPAddress Address { get; init; }
 

@@ -47,6 +47,12 @@ public sealed record HttpLimits
     /// <summary>The client and support well-known files and <c>/_matrix/client/versions</c>.</summary>
     public int ClientBodyBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// The call authorization service's probes (<c>/healthz</c>, the token routes' 405, the CORS preflight): their
+    /// answers are empty or a line, but a proxy's error page in front of the service may be a few KiB.
+    /// </summary>
+    public int CallServiceBodyBytes { get; init; } = 16 * 1024;
+
     /// <summary><c>/_matrix/key/v2/server</c> (and the notary's <c>/_matrix/key/v2/query</c> answer).</summary>
     public int KeysBodyBytes { get; init; } = 256 * 1024;
 

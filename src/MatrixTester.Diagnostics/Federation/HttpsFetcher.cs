@@ -37,18 +37,9 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { url.AbsoluteUri };
         for (var hop = 0; ; hop++)
         {
-            var tlsName = url.IdnHost;
-            // Shared for the diagnosis: the same host's other files (and a redirect back to it) reuse the connection.
-            var connection = context.SharedConnection(new IPEndPoint(address, url.Port), tlsName, url.Scheme == Uri.UriSchemeHttp, chain => validateCertificate(chain, tlsName));
-            var sending = connection.SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}",
-                () => context.Elapsed, cancellationToken);
+            var sending = SendAsync(OutboundRequest.Get(url.PathAndQuery, maxBodyBytes), url, address, cancellationToken);
             queued?.Invoke();
-            HttpExchange exchange;
-            using (context.Waiting($"{url.AbsoluteUri} ({address})"))
-            {
-                exchange = await sending;
-            }
-            exchange = exchange with { Url = ReportText.Cap(url.AbsoluteUri, ReportText.Url) };
+            var exchange = await sending;
             requests.Add(exchange);
             if (exchange.Failure != ExchangeFailure.None)
             {
@@ -87,6 +78,33 @@ internal sealed class HttpsFetcher(DiagnosisContext context, Func<IReadOnlyList<
             }
             url = next;
         }
+    }
+
+    /// <summary>
+    /// One request, no redirect followed, over the diagnosis's shared connection to <paramref name="address"/> and the
+    /// TLS name (default: the URL's host, also the Host header unless <paramref name="hostHeader"/> says otherwise).
+    /// The request joins its connection's queue before the first await, so callers that must be queued in an order get it.
+    /// </summary>
+    public Task<HttpExchange> SendAsync(OutboundRequest request, Uri url, IPAddress address, CancellationToken cancellationToken,
+        string? hostHeader = null, string? tlsName = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = tlsName ?? url.IdnHost;
+        // Shared for the diagnosis: the same host's other files (and a redirect back to it) reuse the connection.
+        var connection = context.SharedConnection(new IPEndPoint(address, url.Port), name, url.Scheme == Uri.UriSchemeHttp, chain => validateCertificate(chain, name));
+        var sending = connection.SendAsync(request, hostHeader ?? (url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}"), () => context.Elapsed, cancellationToken);
+        return Finish(sending, url, address, request.Method);
+    }
+
+    /// <summary>Waits for the answer as a wait the live view can show (from the moment the request is queued).</summary>
+    private async Task<HttpExchange> Finish(Task<HttpExchange> sending, Uri url, IPAddress address, string method)
+    {
+        HttpExchange exchange;
+        using (context.Waiting($"{url.AbsoluteUri} ({address})"))
+        {
+            exchange = await sending;
+        }
+        return exchange with { Url = ReportText.Cap(url.AbsoluteUri, ReportText.Url), Method = method == "GET" ? null : method };
     }
 
     /// <summary>The first address of <paramref name="host"/> the policy allows, or why there is none.</summary>

@@ -2,7 +2,8 @@ namespace MatrixTester.Diagnostics.Findings;
 
 /// <summary>
 /// Which verdict a finding belongs to. A report answers separate questions, and a finding counts only for its own:
-/// a client file that fails never makes federation "broken", and the two-way check never changes the federation verdict.
+/// a client file that fails never makes federation "broken", and neither the two-way check nor a calls or login
+/// problem ever changes the federation verdict.
 /// </summary>
 public enum ReportPart
 {
@@ -14,6 +15,12 @@ public enum ReportPart
 
     /// <summary>This server reaching us and accepting our signed request (its own verdict).</summary>
     TwoWay,
+
+    /// <summary>Calls (MatrixRTC): the call transports, the authorization service, the SFU, the call token check.</summary>
+    Calls,
+
+    /// <summary>How clients log in: the OAuth 2.0 / OIDC issuer, or the classic login API.</summary>
+    Login,
 
     /// <summary>The test itself: an input that is not a server name, the time limit, a failure of the tester.</summary>
     Run,
@@ -30,6 +37,8 @@ public static class FindingParts
         ("client.", ReportPart.Clients),
         ("support.", ReportPart.Clients),
         ("twoway.", ReportPart.TwoWay),
+        ("rtc.", ReportPart.Calls),
+        ("auth.", ReportPart.Login),
         ("diagnosis.", ReportPart.Run),
         ("server_name.invalid", ReportPart.Run),
     ];

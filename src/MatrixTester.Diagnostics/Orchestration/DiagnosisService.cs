@@ -8,6 +8,7 @@ using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Keys;
 using MatrixTester.Diagnostics.Reports;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.Tls;
 using MatrixTester.Diagnostics.TwoWay;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,13 @@ public interface IDiagnosisService
 /// back a fast one. An overall deadline bounds the whole run: when it passes, whatever finished is reported, with a
 /// finding that says what did not.
 /// </summary>
-/// <remarks><paramref name="identity"/>: the site's own Matrix identity for the two-way check; null (the CLI, or a site without Federation:ServerName) reports it as not configured.</remarks>
-public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time, IFederationIdentity? identity = null) : IDiagnosisService
+/// <remarks>
+/// <paramref name="identity"/>: the site's own Matrix identity for the two-way check; <paramref name="openId"/>: the
+/// site as the homeserver of the call token check's test users. Null (the CLI, or a site without
+/// Federation:ServerName) reports each as not configured.
+/// </remarks>
+public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsResolver dns, TrustAnchors anchors, TimeProvider time,
+    IFederationIdentity? identity = null, IOpenIdIssuer? openId = null) : IDiagnosisService
 {
     /// <summary>How much of an invalid input the report quotes back.</summary>
     private const int MaxQuotedInputLength = 300;
@@ -73,6 +79,8 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
         using var clientTimer = new CancellationTokenSource(context.Options.OverallDeadline, context.Time);
         using var clientBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientTimer.Token);
         using var twoWay = new TwoWayRun(context, identity, e => Emit(writer, context, e), cancellationToken);
+        using var tokenCheck = new TokenCheckRun(context, openId, ValidateForWellKnown, e => Emit(writer, context, e), cancellationToken);
+        var clientSide = new ClientSideRun(context, ValidateForWellKnown, tokenCheck, e => Emit(writer, context, e));
         try
         {
             Emit(writer, context, new ServerNameEvent(context.ServerName.Text, context.ServerName.Host, context.ServerName.Port, context.ServerName.Kind, true)
@@ -80,9 +88,9 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
                 Findings = ServerNameWarnings(context.ServerName),
             });
             builder.Add(ServerNameWarnings(context.ServerName));
-            // Client discovery is independent of federation: start it now, collect it at the end.
-            var clientTask = RunClientStageAsync(context, writer, builder, clientBudget.Token, cancellationToken);
-            var checks = await DiscoverAsync(context, writer, builder, deadline.Token);
+            // Client discovery (then calls and login) is independent of federation: start it now, collect it at the end.
+            var clientTask = clientSide.RunAsync(builder, clientBudget.Token, cancellationToken);
+            var checks = await DiscoverAsync(context, writer, builder, clientSide, deadline.Token);
             await foreach (var check in Task.WhenEach(checks).WithCancellation(deadline.Token))
             {
                 var connection = ReportTrimming.WithoutBodies(await check);
@@ -94,6 +102,13 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             builder.TwoWay = await twoWay.FinishAsync();
             builder.Add(builder.TwoWay.Findings);
             await clientTask;
+            if (builder.MatrixRtc is { } calls)
+            {
+                // The token check's findings count for the calls verdict too.
+                var tokens = await tokenCheck.FinishAsync();
+                builder.MatrixRtc = calls.WithTokenCheck(tokens);
+                builder.Add(tokens.Findings);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -109,10 +124,15 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // Federation ended early (deadline, defect): stop the client stage too rather than wait for it.
             await clientBudget.CancelAsync();
             twoWay.Cancel();
+            tokenCheck.Cancel();
             if (builder.TwoWay is null)
             {
                 builder.TwoWay = twoWay.Unfinished();
                 builder.Add(builder.TwoWay.Findings);
+            }
+            if (builder.MatrixRtc is { TokenCheck: null } unfinished)
+            {
+                builder.MatrixRtc = unfinished.WithTokenCheck(tokenCheck.Unfinished());
             }
             context.CloseConnections();
             if (!cancellationToken.IsCancellationRequested)
@@ -130,7 +150,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
     /// before its first await), or when discovery fails, the connections nobody took are closed.
     /// </summary>
     private async Task<List<Task<ConnectionReport>>> DiscoverAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder,
-        CancellationToken cancellationToken)
+        ClientSideRun clientSide, CancellationToken cancellationToken)
     {
         try
         {
@@ -149,6 +169,7 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
             // No well-known request (IP literal, explicit port) or discovery ended early: the client files go ahead.
             context.WellKnownQueued();
             context.EndSpeculation();
+            clientSide.DiscoveryDone(builder.Discovery);
         }
     }
 
@@ -156,28 +177,6 @@ public sealed class DiagnosisService(IOptions<DiagnosisOptions> options, IDnsRes
     private static bool IsEndpointFinding(Finding finding) => finding.Id == DnsFindings.AddressRefused.Id || finding.Id == DiscoveryFindings.NoEndpoints.Id;
 
     private static void Emit(ChannelWriter<DiagnosisEvent> writer, DiagnosisContext context, DiagnosisEvent e) => writer.TryWrite(e with { At = context.Elapsed });
-
-    private async Task RunClientStageAsync(DiagnosisContext context, ChannelWriter<DiagnosisEvent> writer, ReportBuilder builder, CancellationToken budget,
-        CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        ClientDiscoveryReport client;
-        try
-        {
-            await context.WellKnownRequested.WaitAsync(budget);
-            client = await new ClientStage(context, ValidateForWellKnown).RunAsync(budget);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            var host = context.ServerName.HostForUri;
-            client = new ClientDiscoveryReport(null, null, [], [], null, [],
-                [ClientFindings.Timeout.Create($"Client discovery for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
-                    $"/.well-known/matrix/client, the client API at its base_url or /.well-known/matrix/support on {host} was still not answered when the time was up. This does not affect federation.", host)]);
-        }
-        client = client with { Requests = ReportTrimming.WithoutBodies(client.Requests) };
-        builder.Client = client;
-        Emit(writer, context, new ClientDiscoveryEvent(client) { Findings = client.Findings });
-    }
 
     /// <summary>Normal certificate validation, as homeservers apply to .well-known: null when valid, else why not.</summary>
     private string? ValidateForWellKnown(IReadOnlyList<X509Certificate2> chain, string name)

@@ -17,6 +17,9 @@ public enum CheckItem
     ClientDiscovery,
     Support,
     TwoWay,
+    Calls,
+    TokenCheck,
+    Login,
 }
 
 /// <summary>How a check went, worst last.</summary>

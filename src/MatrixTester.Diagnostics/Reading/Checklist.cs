@@ -8,9 +8,10 @@ namespace MatrixTester.Diagnostics.Reading;
 /// <summary>
 /// The result at a glance, one line per check, judged from the reading: a line's state is the worst finding of its
 /// check, or what the reading decided where findings cannot say it (not reached, not finished, nothing published).
-/// Grouped by verdict: federation (discovery and each address), clients, two-way.
+/// Grouped by verdict: federation (discovery and each address), clients, calls and login, two-way.
 /// </summary>
-public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList<AddressChecks> Addresses, IReadOnlyList<CheckLine> Clients, IReadOnlyList<CheckLine> TwoWay)
+public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList<AddressChecks> Addresses, IReadOnlyList<CheckLine> Clients,
+    IReadOnlyList<CheckLine> CallsAndLogin, IReadOnlyList<CheckLine> TwoWay)
 {
     /// <summary>Which findings each per-address check owns, by id prefix.</summary>
     private static readonly (CheckItem Item, string[] Prefixes, string Docs)[] AddressTable =
@@ -22,12 +23,12 @@ public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList
     ];
 
     /// <summary>Every line, in page order, each address's checks included.</summary>
-    public IEnumerable<CheckLine> All => Discovery.Concat(Addresses.SelectMany(a => a.Checks)).Concat(Clients).Concat(TwoWay);
+    public IEnumerable<CheckLine> All => Discovery.Concat(Addresses.SelectMany(a => a.Checks)).Concat(Clients).Concat(CallsAndLogin).Concat(TwoWay);
 
     public static Checklist Of(ReportReading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        return new Checklist(DiscoveryLines(reading), AddressLines(reading), ClientLines(reading), TwoWayLines(reading));
+        return new Checklist(DiscoveryLines(reading), AddressLines(reading), ClientLines(reading), CallsAndLoginLines.Of(reading), TwoWayLines(reading));
     }
 
     private static List<CheckLine> DiscoveryLines(ReportReading reading)
@@ -137,12 +138,12 @@ public sealed record Checklist(IReadOnlyList<CheckLine> Discovery, IReadOnlyList
         return new CheckLine(item, state, text, docs, anchor);
     }
 
-    private static CheckState? Worst(IReadOnlyList<Finding> findings) =>
+    internal static CheckState? Worst(IReadOnlyList<Finding> findings) =>
         findings.Any(f => f.Severity == Severity.Error) ? CheckState.Failed
         : findings.Any(f => f.Severity == Severity.Warning) ? CheckState.Warning
         : null;
 
-    private static Finding? FirstProblem(IReadOnlyList<Finding> findings) =>
+    internal static Finding? FirstProblem(IReadOnlyList<Finding> findings) =>
         findings.FirstOrDefault(f => f.Severity == Severity.Error) ?? findings.FirstOrDefault(f => f.Severity == Severity.Warning);
 }
 
@@ -153,6 +154,8 @@ public static class Anchors
     public const string Timeline = "timeline";
     public const string Client = "detail-client";
     public const string TwoWay = "two-way";
+    public const string Calls = "detail-calls";
+    public const string Login = "detail-login";
 
     public static string Connection(int index) => $"detail-conn-{index}";
 }

@@ -50,6 +50,8 @@ public sealed record ReadingSummary(
         ReportPart.Federation => "federation",
         ReportPart.Clients => "clients",
         ReportPart.TwoWay => "two_way",
+        ReportPart.Calls => "calls",
+        ReportPart.Login => "login",
         _ => "test",
     };
 }

@@ -10,9 +10,10 @@ namespace MatrixTester.Diagnostics.Reading;
 /// </summary>
 /// <remarks>
 /// The verdicts are kept apart (docs/findings.md, "Verdicts"): <see cref="Federation"/> is the headline and counts
-/// only federation findings; <see cref="Clients"/> and <see cref="TwoWay"/> have their own. A test that did not finish
-/// says so first (<see cref="Run"/>, <see cref="Pending"/>): not checked is never failed. Another verdict is one more
-/// record with its rule, a property here, and its prefix in <see cref="Findings.FindingParts"/>.
+/// only federation findings; <see cref="Clients"/>, <see cref="TwoWay"/>, <see cref="Calls"/> and <see cref="Login"/>
+/// have their own (the last three are null in reports without their record: old ones read as they were). A test that
+/// did not finish says so first (<see cref="Run"/>, <see cref="Pending"/>): not checked is never failed. Another verdict
+/// is one more record with its rule, a property here, and its prefix in <see cref="Findings.FindingParts"/>.
 /// </remarks>
 public sealed record ReportReading(
     DiagnosisReport Report,
@@ -20,6 +21,8 @@ public sealed record ReportReading(
     FederationVerdict Federation,
     ClientsVerdict Clients,
     TwoWayVerdict? TwoWay,
+    CallsVerdict? Calls,
+    LoginVerdict? Login,
     IReadOnlyList<PendingStep> Pending)
 {
     public static ReportReading Of(DiagnosisReport report)
@@ -27,7 +30,7 @@ public sealed record ReportReading(
         ArgumentNullException.ThrowIfNull(report);
         var run = RunRules.Of(report);
         return new ReportReading(report, run, FederationVerdict.Of(report, run), ClientsVerdict.Of(report, run), TwoWayVerdict.Of(report),
-            RunRules.Pending(report, run));
+            CallsVerdict.Of(report), LoginVerdict.Of(report), RunRules.Pending(report, run));
     }
 
     /// <summary>The name the report is about (the input itself when it was not a server name).</summary>

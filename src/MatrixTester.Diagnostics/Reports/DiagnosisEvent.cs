@@ -7,8 +7,8 @@ namespace MatrixTester.Diagnostics.Reports;
 
 /// <summary>
 /// One streamed step of a diagnosis. <see cref="At"/> is the time since the diagnosis started; <see cref="Stage"/>
-/// groups steps on the page (server-name, well-known, dns, srv, endpoints, connection, client, done; "wait" marks
-/// what the diagnosis is waiting on). The JSON
+/// groups steps on the page (server-name, well-known, dns, srv, endpoints, connection, client, calls, login, done;
+/// "wait" marks what the diagnosis is waiting on). The JSON
 /// "kind" discriminator doubles as the server-sent event type.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
@@ -21,9 +21,14 @@ namespace MatrixTester.Diagnostics.Reports;
 [JsonDerivedType(typeof(EndpointsEvent), "endpoints")]
 [JsonDerivedType(typeof(ConnectionEvent), "connection")]
 [JsonDerivedType(typeof(ClientDiscoveryEvent), "client")]
+[JsonDerivedType(typeof(MatrixRtcEvent), "calls")]
+[JsonDerivedType(typeof(AuthEvent), "login")]
 [JsonDerivedType(typeof(TwoWayWaitingEvent), "two-way-waiting")]
 [JsonDerivedType(typeof(TwoWayInboundEvent), "two-way-inbound")]
 [JsonDerivedType(typeof(TwoWayEvent), "two-way")]
+[JsonDerivedType(typeof(TokenCheckWaitingEvent), "rtc-token-waiting")]
+[JsonDerivedType(typeof(TokenCheckCallbackEvent), "rtc-token-callback")]
+[JsonDerivedType(typeof(TokenCheckEvent), "rtc-token")]
 [JsonDerivedType(typeof(CompletedEvent), "completed")]
 public abstract record DiagnosisEvent
 {

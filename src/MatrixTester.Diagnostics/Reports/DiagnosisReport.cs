@@ -56,6 +56,18 @@ public sealed record DiagnosisReport
     /// </summary>
     public TwoWay.TwoWayReport? TwoWay { get; init; }
 
+    /// <summary>
+    /// Calls (MatrixRTC) readiness: where clients find the call infrastructure and whether it answers; null when not
+    /// checked (invalid input, no usable client API, time ran out). Its own verdict, never part of <see cref="Verdict"/>.
+    /// </summary>
+    public MatrixRtcReport? MatrixRtc { get; init; }
+
+    /// <summary>
+    /// Login readiness (OAuth 2.0 / OIDC or the classic login API); null when not checked (invalid input, no usable
+    /// client API, time ran out). Its own verdict, never part of <see cref="Verdict"/>.
+    /// </summary>
+    public Client.AuthReport? Auth { get; init; }
+
     /// <summary>Every finding of the diagnosis, errors first.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
 

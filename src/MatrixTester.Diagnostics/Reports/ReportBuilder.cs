@@ -19,6 +19,10 @@ internal sealed class ReportBuilder(DiagnosisContext context)
 
     public TwoWay.TwoWayReport? TwoWay { get; set; }
 
+    public MatrixRtcReport? MatrixRtc { get; set; }
+
+    public global::MatrixTester.Diagnostics.Client.AuthReport? Auth { get; set; }
+
     /// <summary>Connection reports finished so far (any order).</summary>
     public IReadOnlyList<ConnectionReport> Connections => [.. _connections.Values];
 
@@ -39,6 +43,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
         findings.AddRange(connections.SelectMany(c => c.Findings));
         var client = Client;
         findings.AddRange(client?.Findings ?? []);
+        findings.AddRange(MatrixRtc?.Findings ?? []);
+        findings.AddRange(Auth?.Findings ?? []);
         if (TimedOut)
         {
             var missing = Discovery is null
@@ -58,6 +64,8 @@ internal sealed class ReportBuilder(DiagnosisContext context)
             Connections = connections,
             Client = client,
             TwoWay = TwoWay,
+            MatrixRtc = MatrixRtc,
+            Auth = Auth,
             Findings = ordered,
             Verdict = VerdictRules.Decide(Discovery, connections, ordered, TimedOut),
         };

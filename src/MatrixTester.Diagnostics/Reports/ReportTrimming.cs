@@ -24,7 +24,7 @@ internal static class ReportTrimming
         ("the old signing keys and the signature lists", r => r.MapKeys(k => k with { OldVerifyKeys = new Dictionary<string, Keys.OldVerifyKey>(), Signatures = new Dictionary<string, IReadOnlyList<string>>(), VerifyKeys = k.VerifyKeys.Take(KeptVerifyKeys).ToDictionary() })),
         ("every certificate after the first of each chain", r => r with { Connections = [.. r.Connections.Select(c => c.Tls is { } tls ? c with { Tls = tls with { Certificates = tls.Certificates with { Certificates = [.. tls.Certificates.Certificates.Take(1)] } } } : c)] }),
         ("the list of fetches of our key seen by the two-way check", r => r with { TwoWay = r.TwoWay is { } t ? t with { Inbound = [] } : null }),
-        ("the technical details of discovery, of each address and of client discovery", WithoutDetails),
+        ("the technical details of discovery, of each address, of client discovery and of the calls and login checks", WithoutDetails),
         ("the findings repeated per address", WithoutNestedFindings),
     ];
 
@@ -34,6 +34,8 @@ internal static class ReportTrimming
         Discovery = r.Discovery is { } d ? d with { WellKnown = d.WellKnown with { Attempts = [.. d.WellKnown.Attempts.Select(a => a with { Requests = map(a.Requests) })] } } : null,
         Connections = [.. r.Connections.Select(c => c with { Requests = map(c.Requests) })],
         Client = r.Client is { } client ? client with { Requests = map(client.Requests) } : null,
+        MatrixRtc = r.MatrixRtc is { } rtc ? rtc with { Requests = map(rtc.Requests) } : null,
+        Auth = r.Auth is { } auth ? auth with { Requests = map(auth.Requests) } : null,
     };
 
     /// <summary>The bodies received are kept in memory only while the checks read them; a report has their capped text.</summary>
@@ -73,6 +75,9 @@ internal static class ReportTrimming
         Connections = [.. r.Connections.Select(c => c with { Tls = null, Version = null, Keys = null, Requests = [] })],
         Client = null,
         TwoWay = null,
+        // The calls and login verdicts stay, with their one-line summaries; what they were decided from goes.
+        MatrixRtc = r.MatrixRtc is { } rtc ? rtc with { Transports = [], TransportsEndpoints = [], Services = [], Prerequisites = null, Requests = [] } : null,
+        Auth = r.Auth is { } auth ? auth with { Checks = [], Requests = [] } : null,
     };
 
     /// <summary>The top-level list keeps every finding; each address keeps its first error, which is what decides whether it passed.</summary>

@@ -24,6 +24,8 @@ public static class FederationEndpoints
             matrix.MapGet("/key/v2/server/{keyId}", (ServedKeys keys, KeyFetchLog log, FetchTally tally, TimeProvider time, HttpContext context) =>
                 KeysAsync(keys, log, tally, time, options, context));
             matrix.MapGet("/federation/v1/version", () => TypedResults.Json(new { server = new { name = "MatrixTester", version = Version } }));
+            // The call token check's test users: the authorization service verifies them here (docs/calls.md).
+            matrix.MapGet("/federation/v1/openid/userinfo", (UserInfoEndpoint userInfo, HttpContext context) => userInfo.AnswerAsync(context));
         }
         matrix.Map("/{**rest}", () => TypedResults.Json(new { errcode = "M_UNRECOGNIZED", error = "Unrecognized request" }, statusCode: StatusCodes.Status404NotFound));
         if (options.WellKnownServer is { } server)

@@ -49,6 +49,26 @@ public sealed class FederationOptions
     [Range(1, 1000)]
     public int MaxInboundPerProbe { get; set; } = 32;
 
+    /// <summary>How long the call token check's OpenID tokens are valid at most (each check ends them when it ends).</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:10:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>At most one call token check per target in this much time, on every instance together.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TokenCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many call token checks run at once (each asks at most three authorization services).</summary>
+    [Range(1, 1000)]
+    public int MaxActiveTokenChecks { get; set; } = 16;
+
+    /// <summary>At most this many of them for one client (the address that asked for the diagnosis; IPv6 by /64). At most <see cref="MaxActiveTokenChecks"/>.</summary>
+    [Range(1, 1000)]
+    public int MaxActiveTokenChecksPerClient { get; set; } = 2;
+
+    /// <summary>At most this many calls of our userinfo endpoint are recorded per token (the rest are answered, not recorded).</summary>
+    [Range(1, 100)]
+    public int MaxCallbacksPerToken { get; set; } = 8;
+
     /// <summary>Per client address token bucket on the federation endpoints (<c>/_matrix/…</c>, the well-known file).</summary>
     public RateLimitOptions RateLimit { get; set; } = new() { TokenLimit = 60, TokensPerPeriod = 30, ReplenishmentPeriod = TimeSpan.FromSeconds(10) };
 }

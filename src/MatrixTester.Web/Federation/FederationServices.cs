@@ -1,4 +1,5 @@
 using MatrixTester.Diagnostics;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.TwoWay;
 using MatrixTester.Web.Abuse;
 using MatrixTester.Web.Storage;
@@ -19,7 +20,8 @@ public static class FederationServices
     /// <summary>
     /// The federation options (validated at start), and the identity's parts: the long-term key (loaded or created at
     /// start when <c>Federation:ServerName</c> is set), the probe store, and <see cref="FederationIdentity"/>, which
-    /// the engine gets through <see cref="Identity"/>.
+    /// the engine gets through <see cref="Identity"/>; the OpenID tokens of the call token check's test users and the
+    /// userinfo endpoint that answers for them, which the engine gets through <see cref="TokenCheckIssuer"/>.
     /// </summary>
     public static IServiceCollection AddFederation(this IServiceCollection services)
     {
@@ -36,6 +38,8 @@ public static class FederationServices
                 "Federation:WellKnownServer must be host or host:port, such as federationtester.example.org:443.")
             .Validate(o => o.MaxActiveProbesPerClient <= o.MaxActiveProbes,
                 "Federation:MaxActiveProbesPerClient must not be larger than Federation:MaxActiveProbes.")
+            .Validate(o => o.MaxActiveTokenChecksPerClient <= o.MaxActiveTokenChecks,
+                "Federation:MaxActiveTokenChecksPerClient must not be larger than Federation:MaxActiveTokenChecks.")
             .Validate(o => o.RateLimit is not null && System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.RateLimit, new(o.RateLimit), null, validateAllProperties: true),
                 "Federation:RateLimit values are out of range.")
             .ValidateOnStart();
@@ -47,6 +51,9 @@ public static class FederationServices
         services.AddHostedService(sp => sp.GetRequiredService<FetchTally>());
         services.AddSingleton<ServedKeys>();
         services.AddSingleton<FederationIdentity>();
+        services.AddSingleton<OpenIdStore>();
+        services.AddSingleton<UserInfoEndpoint>();
+        services.AddSingleton<OpenIdIssuer>();
         services.AddHostedService<ProbeCleanup>();
         return services;
     }
@@ -60,6 +67,16 @@ public static class FederationServices
     {
         ArgumentNullException.ThrowIfNull(services);
         return services.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null ? null : services.GetRequiredService<FederationIdentity>();
+    }
+
+    /// <summary>
+    /// The site as the homeserver of the call token check's test users, or null without <c>Federation:ServerName</c>
+    /// (the check then reports "not configured"). Decided when the container builds, like <see cref="Identity"/>.
+    /// </summary>
+    public static IOpenIdIssuer? TokenCheckIssuer(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetRequiredService<IOptions<FederationOptions>>().Value.ServerName is null ? null : services.GetRequiredService<OpenIdIssuer>();
     }
 
     /// <summary>

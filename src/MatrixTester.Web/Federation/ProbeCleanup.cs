@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 namespace MatrixTester.Web.Federation;
 
 /// <summary>
-/// Deletes expired probes (their private seeds and target slots), and key fetch rows and counts older than a probe
-/// lifetime, every minute, so a seed outlives its probe by at most that long even when no new probe starts (each
-/// start deletes expired ones too). Every instance runs it; the deletes are idempotent. Skipped while the store is
+/// Deletes expired probes (their private seeds and target slots), key fetch rows and counts older than a probe
+/// lifetime, and the call token check's expired token hashes, old slots and call-backs, every minute, so a seed
+/// outlives its probe by at most that long even when no new probe starts (each start deletes expired ones too). Every instance runs it; the deletes are idempotent. Skipped while the store is
 /// unavailable.
 /// </summary>
-public sealed class ProbeCleanup(ProbeStore store, StoreAvailability availability, IOptions<FederationOptions> options, TimeProvider time) : BackgroundService
+public sealed class ProbeCleanup(ProbeStore store, OpenIdStore openId, StoreAvailability availability, IOptions<FederationOptions> options, TimeProvider time) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -29,6 +29,7 @@ public sealed class ProbeCleanup(ProbeStore store, StoreAvailability availabilit
             try
             {
                 await store.DeleteExpiredAsync(time.GetUtcNow(), options.Value.ProbeLifetime, stoppingToken);
+                await openId.DeleteExpiredAsync(time.GetUtcNow(), TokenCheckLimits.From(options.Value).Keep, stoppingToken);
             }
             catch (StoreUnavailableException)
             {

@@ -18,6 +18,8 @@ namespace MatrixTester.Web.History;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(VerdictChange), "verdict")]
 [JsonDerivedType(typeof(ClientsChange), "clients")]
+[JsonDerivedType(typeof(CallsChange), "calls")]
+[JsonDerivedType(typeof(LoginChange), "login")]
 [JsonDerivedType(typeof(DelegationChange), "delegation")]
 [JsonDerivedType(typeof(AddressesChange), "addresses")]
 [JsonDerivedType(typeof(CertificateChange), "certificate")]
@@ -147,6 +149,7 @@ public static class ReportDiff
         {
             changes.Add(new ClientsChange(old.Clients.State, now.Clients.State));
         }
+        changes.AddRange(CallsAndLoginChanges.Compare(old, now));
         changes.AddRange(Delegation(before.Discovery, after.Discovery));
         var (added, removed) = SetDiff(Addresses(before), Addresses(after));
         if (added.Count + removed.Count > 0)

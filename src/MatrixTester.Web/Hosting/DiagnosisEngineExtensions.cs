@@ -12,7 +12,8 @@ public static class DiagnosisEngineExtensions
 {
     /// <summary>
     /// The engine, configured from the <c>Diagnosis</c> section (Diagnosis__NameServers__0, Diagnosis__ExtraTrustedRoots,
-    /// Diagnosis__AllowPrivateNetworks, timeouts), with the site's identity for the two-way check when it has one,
+    /// Diagnosis__AllowPrivateNetworks, timeouts), with the site's identity for the two-way check and the call token check
+    /// when it has one,
     /// and counted for /metrics. Bad values stop the app at start instead of failing the first user.
     /// </summary>
     public static IServiceCollection AddDiagnosisEngine(this IServiceCollection services)
@@ -31,7 +32,7 @@ public static class DiagnosisEngineExtensions
         services.AddSingleton(sp => TrustAnchors.FromOptions(Value(sp)));
         services.AddSingleton<IDiagnosisService>(sp => new MeasuredDiagnosisService(
             new DiagnosisService(sp.GetRequiredService<IOptions<DiagnosisOptions>>(), sp.GetRequiredService<IDnsResolver>(), sp.GetRequiredService<TrustAnchors>(),
-                sp.GetRequiredService<TimeProvider>(), FederationServices.Identity(sp)),
+                sp.GetRequiredService<TimeProvider>(), FederationServices.Identity(sp), FederationServices.TokenCheckIssuer(sp)),
             sp.GetRequiredService<SiteMetrics>()));
         return services;
     }

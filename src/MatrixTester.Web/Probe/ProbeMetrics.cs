@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Federation;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reading;
@@ -31,6 +32,10 @@ public static class ProbeMetrics
                 FederationStatuses.Select(s => new Sample(reading.Federation.State == s ? 1 : 0, ("status", FederationStates.Token(s)))))
             .Gauge("matrixtester_clients_verdict", "The clients verdict (client well-known, base_url, client API, support file; not part of federation): 1 for the current status, 0 for the others.",
                 Enum.GetValues<ClientsState>().Select(s => new Sample(reading.Clients.State == s ? 1 : 0, ("status", Token(s)))))
+            .Gauge("matrixtester_calls_verdict", "The calls (MatrixRTC) verdict (not part of federation): 1 for the current status, 0 for the others; absent when calls were not checked.",
+                reading.Calls is { } calls ? Enum.GetValues<MatrixRtcStatus>().Select(s => new Sample(calls.State == s ? 1 : 0, ("status", Token(s)))) : [])
+            .Gauge("matrixtester_login_verdict", "The login verdict (not part of federation): 1 for the current status, 0 for the others; absent when login was not checked.",
+                reading.Login is { } login ? Enum.GetValues<AuthStatus>().Select(s => new Sample(login.State == s ? 1 : 0, ("status", Token(s)))) : [])
             .Gauge("matrixtester_address_family_ok", "1 when every address of the family passes every check; absent when the family has no address or was not checked.",
                 Families(reading.Federation))
             .Gauge("matrixtester_findings", "Findings of the diagnosis, by severity and by the verdict they count for (part).",
@@ -138,6 +143,23 @@ public static class ProbeMetrics
         ReportPart.Federation => "federation",
         ReportPart.Clients => "clients",
         ReportPart.TwoWay => "two_way",
+        ReportPart.Calls => "calls",
+        ReportPart.Login => "login",
         _ => "test",
+    };
+
+    private static string Token(MatrixRtcStatus state) => state switch
+    {
+        MatrixRtcStatus.Ready => "ready",
+        MatrixRtcStatus.Partial => "partial",
+        MatrixRtcStatus.Broken => "broken",
+        _ => "not_offered",
+    };
+
+    private static string Token(AuthStatus state) => state switch
+    {
+        AuthStatus.Oidc => "oidc",
+        AuthStatus.Broken => "broken",
+        _ => "classic",
     };
 }

@@ -7,13 +7,15 @@ namespace MatrixTester.Web.ReportViews;
 /// <summary>How the page lists findings: grouped by the verdict they count for, each with its docs link and a tag when it is not about federation.</summary>
 internal static class FindingViews
 {
-    /// <summary>Federation first (the headline's), then the test itself, then clients, then the two-way check.</summary>
+    /// <summary>Federation first (the headline's), then the test itself, then clients, calls, login, the two-way check.</summary>
     public static int Order(Finding finding) => finding.PartOf() switch
     {
         ReportPart.Federation => 0,
         ReportPart.Run => 1,
         ReportPart.Clients => 2,
-        _ => 3,
+        ReportPart.Calls => 3,
+        ReportPart.Login => 4,
+        _ => 5,
     };
 
     /// <summary>A tag naming the verdict the finding counts for; null for federation findings.</summary>

@@ -69,7 +69,7 @@ public static class ReportMarkdown
                 Line(md, line, "  - ");
             }
         }
-        foreach (var line in checklist.Clients.Concat(checklist.TwoWay))
+        foreach (var line in checklist.Clients.Concat(checklist.CallsAndLogin).Concat(checklist.TwoWay))
         {
             Line(md, line, "- ");
         }

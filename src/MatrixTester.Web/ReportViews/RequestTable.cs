@@ -13,13 +13,24 @@ public static class RequestTable
     public static IReadOnlyList<RequestRow> From(IEnumerable<HttpExchange> exchanges)
     {
         ArgumentNullException.ThrowIfNull(exchanges);
-        return [.. exchanges.OrderBy(e => e.StartedAt).Select(Row)];
+        return [.. exchanges.OrderBy(e => e.StartedAt).Select(e => Row(e, e.Status is >= 400))];
     }
 
-    /// <summary>Every request the engine sends with the report's HTTP client is a GET; the two-way requests say their own method.</summary>
-    private static RequestRow Row(HttpExchange e) => new(
-        "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
-        e.Failure != ExchangeFailure.None || e.Status is null or >= 400, DetailWords.Duration(e.Duration),
+    /// <summary>
+    /// Requests that ask whether something is there, where a 4xx is an expected answer (a token route that takes only
+    /// POST answers 405, a path not enabled 404, the userinfo route without a token 401): only a request that got no
+    /// answer or a server error is marked failed.
+    /// </summary>
+    public static IReadOnlyList<RequestRow> FromProbes(IEnumerable<HttpExchange> exchanges)
+    {
+        ArgumentNullException.ThrowIfNull(exchanges);
+        return [.. exchanges.OrderBy(e => e.StartedAt).Select(e => Row(e, e.Status is >= 500))];
+    }
+
+    /// <summary>A request the report names no method for is a GET (the calls check's CORS preflight is an OPTIONS).</summary>
+    private static RequestRow Row(HttpExchange e, bool failedStatus) => new(
+        e.Method ?? "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
+        e.Failure != ExchangeFailure.None || e.Status is null || failedStatus, DetailWords.Duration(e.Duration),
         e.NewConnection ? $"new connection: connect {DetailWords.Duration(e.ConnectTime)}, TLS {DetailWords.Duration(e.TlsTime)}" : null);
 
     private static string Address(HttpExchange e) => e.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6

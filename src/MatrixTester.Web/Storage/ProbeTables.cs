@@ -1,7 +1,8 @@
 namespace MatrixTester.Web.Storage;
 
 /// <summary>
-/// The two-way check's tables: probe keys, the fetches of our keys and their counts, migrated in
+/// The tables of the tester's own Matrix identity: the two-way check's probe keys, the fetches of our keys and their
+/// counts, and the call token check's OpenID tokens, its per-target slots and the call-backs; migrated in
 /// <c>federation_schema_version</c>. One SQL text serves both dialects; times are Unix milliseconds.
 /// Append only: never edit an applied migration, add the next one.
 /// </summary>
@@ -68,7 +69,40 @@ internal static class ProbeTables
         );
         """;
 
-    private static readonly string[] Migrations = [Probes, Attribution];
+    // 3: the call token check. One row per OpenID token we minted (only its SHA-256: the token itself is never
+    // stored), the check it belongs to, for whom, until when; a per-target slot (one check per target per minute,
+    // across instances); and the calls of our userinfo endpoint with a live token (a few per token at most).
+    private const string OpenIdTables = """
+        CREATE TABLE openid_tokens (
+            token_hash  TEXT    PRIMARY KEY,
+            check_id    TEXT    NOT NULL,
+            grant_index INTEGER NOT NULL,
+            user_id     TEXT    NOT NULL,
+            target      TEXT    NOT NULL,
+            client      TEXT    NULL,
+            started_at  BIGINT  NOT NULL,
+            expires_at  BIGINT  NOT NULL
+        );
+        CREATE INDEX openid_tokens_by_expiry ON openid_tokens (expires_at);
+        CREATE INDEX openid_tokens_by_check ON openid_tokens (check_id);
+        CREATE TABLE openid_targets (
+            target     TEXT   PRIMARY KEY,
+            check_id   TEXT   NOT NULL,
+            started_at BIGINT NOT NULL
+        );
+        CREATE TABLE openid_callbacks (
+            id             TEXT    PRIMARY KEY,
+            check_id       TEXT    NOT NULL,
+            grant_index    INTEGER NOT NULL,
+            at             BIGINT  NOT NULL,
+            remote_address TEXT    NOT NULL,
+            address_family TEXT    NOT NULL,
+            user_agent     TEXT    NULL
+        );
+        CREATE INDEX openid_callbacks_by_check ON openid_callbacks (check_id, at);
+        """;
+
+    private static readonly string[] Migrations = [Probes, Attribution, OpenIdTables];
 
     /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
     public static StoreSchema Schema { get; } = new("federation", 0x4D5458_4644, Migrations, Migrations);

@@ -23,8 +23,9 @@ public sealed record Alert(
     string Permalink);
 
 /// <summary>
-/// Alerts on change, not on every check: federation broke or came back, a new error appeared, or a certificate
-/// entered the next expiry bucket (30, 14, 7, 3, 1 days; once per certificate and bucket). The comparison is
+/// Alerts on change, not on every check: federation broke or came back, a new error appeared, the calls or login
+/// verdict changed, or a certificate entered the next expiry bucket (30, 14, 7, 3, 1 days; once per certificate and
+/// bucket). The comparison is
 /// <see cref="ReportDiff"/> between the previous complete check's stored result and this one. A check that did not
 /// finish (the time limit) is no news: it alerts only on expiry and does not become the result the next check is
 /// compared with, since what it did not reach is not checked, not changed.
@@ -47,6 +48,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
         var verdict = diff.OfType<VerdictChange>().FirstOrDefault();
         var triggered = verdict is { BrokeFederation: true } or { RestoredFederation: true }
             || diff.OfType<FindingAdded>().Any(f => f.Finding.Severity == Severity.Error)
+            || diff.Any(c => c is CallsChange or LoginChange)
             || expiry.Count > 0;
         if (!triggered)
         {
@@ -110,6 +112,8 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
     {
         VerdictChange => "verdict",
         ClientsChange => "clients",
+        CallsChange => "calls",
+        LoginChange => "login",
         DelegationChange => "delegation",
         AddressesChange => "addresses",
         CertificateChange => "certificate",

@@ -8,14 +8,17 @@ using Microsoft.Extensions.Options;
 namespace MatrixTester.Web.Watches;
 
 /// <summary>
-/// The webhook body: <c>{server_name, verdict, previous, clients, changes[], permalink, findings[], sent_at}</c>;
-/// <c>verdict</c> and <c>previous</c> are the federation verdict, <c>clients</c> the clients verdict (its own).
+/// The webhook body: <c>{server_name, verdict, previous, clients, calls, login, changes[], permalink, findings[],
+/// sent_at}</c>; <c>verdict</c> and <c>previous</c> are the federation verdict, <c>clients</c>, <c>calls</c> and
+/// <c>login</c> verdicts of their own (the last two null when they were not checked).
 /// </summary>
 public sealed record WebhookPayload(
     string ServerName,
     FederationState Verdict,
     FederationState? Previous,
     ClientsState Clients,
+    Diagnostics.Client.MatrixRtcStatus? Calls,
+    Diagnostics.Client.AuthStatus? Login,
     IReadOnlyList<AlertChange> Changes,
     string Permalink,
     IReadOnlyList<WebhookFinding> Findings,
@@ -72,6 +75,8 @@ public sealed class AlertSender(MailSender mail, WebhookSender webhooks, IOption
         alert.Verdict,
         alert.Previous,
         alert.Reading.Clients.State,
+        alert.Reading.Calls?.State,
+        alert.Reading.Login?.State,
         [.. alert.Changes.Select(c => c with { Description = AlertText.Line(c.Description) })],
         alert.Permalink,
         [.. alert.Reading.Report.Findings.Where(f => f.Severity != Severity.Info)

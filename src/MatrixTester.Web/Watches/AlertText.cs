@@ -21,7 +21,8 @@ public static class AlertText
         ArgumentNullException.ThrowIfNull(alert);
         var what = alert.Previous != alert.Verdict
             ? alert.Verdict == FederationState.Broken ? "federation is broken" : "federation works again"
-            : alert.Changes.Any(c => c.Kind == "expiry") && !alert.Changes.Any(c => c.Kind == "finding_added") ? "certificate expires soon" : "new problem found";
+            : alert.Changes.Any(c => c.Kind == "expiry") && !alert.Changes.Any(c => c.Kind == "finding_added") ? "certificate expires soon"
+            : Service(alert) ?? "new problem found";
         return $"[MatrixTester] {alert.ServerName}: {what}";
     }
 
@@ -33,7 +34,7 @@ public static class AlertText
             MatrixTester checked {alert.ServerName} and something changed.
 
             Federation: {VerdictWords.Word(alert.Verdict)}. {Line(VerdictWords.Line(alert.Reading))}
-            Clients: {VerdictWords.Clients(alert.Reading.Clients.State)} (their own verdict).{TwoWay(alert.Reading)}
+            Clients: {VerdictWords.Clients(alert.Reading.Clients.State)} (their own verdict).{CallsAndLogin(alert.Reading)}{TwoWay(alert.Reading)}
 
             What changed:
 
@@ -65,7 +66,8 @@ public static class AlertText
     public static string ConfirmationBody(string serverName, string confirmUrl, string unsubscribeUrl, TimeSpan interval) =>
         string.Create(CultureInfo.InvariantCulture, $"""
             Somebody (hopefully you) asked MatrixTester to watch the Matrix server {serverName} and mail this address when
-            its federation breaks, comes back, shows a new error, or its certificate nears expiry.
+            its federation breaks, comes back, shows a new error, its calls or login verdict changes, or its certificate
+            nears expiry.
 
             To start the watch, confirm here: {confirmUrl}
 
@@ -79,6 +81,24 @@ public static class AlertText
 
     /// <summary>Report text as one line of the mail: line breaks and other control characters shown escaped.</summary>
     internal static string Line(string? text) => VisibleText.Escape(text);
+
+    /// <summary>A subject for a calls or login change that brought no new federation news ("calls are broken").</summary>
+    private static string? Service(Alert alert) => alert.Changes.Any(c => c.Kind is "calls" or "login")
+        ? string.Join(", ", new[]
+        {
+            alert.Changes.Any(c => c.Kind == "calls") && alert.Reading.Calls is { } calls ? $"calls {VerdictWords.Calls(calls.State)}" : null,
+            alert.Changes.Any(c => c.Kind == "login") && alert.Reading.Login is { } login ? $"login {VerdictWords.Login(login.State)}" : null,
+        }.OfType<string>())
+        : null;
+
+    /// <summary>The calls and login lines, where they were checked (their own verdicts).</summary>
+    private static string CallsAndLogin(ReportReading reading) =>
+        (reading.Calls is { } calls ? $"\nCalls: {VerdictWords.Calls(calls.State)} (its own verdict).{TokenCheck(calls)}" : "") +
+        (reading.Login is { } login ? $"\nLogin: {VerdictWords.Login(login.State)} (its own verdict)." : "");
+
+    private static string TokenCheck(CallsVerdict calls) => calls.TokenCheck is { Ran: true } tokens
+        ? $"\nCall token check: {VerdictWords.TokenCheck(tokens.State)}."
+        : "";
 
     /// <summary>The two-way line where this site runs the check (a site that does not, does not mention it in every mail).</summary>
     private static string TwoWay(ReportReading reading) => reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay

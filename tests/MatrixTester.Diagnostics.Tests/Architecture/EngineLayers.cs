@@ -28,9 +28,13 @@ internal static class EngineLayers
         // The two-way check (the tester as a Matrix server): signing, the probe's requests, the notary answer and
         // their classification. The orchestrator runs it and turns what it observes into events; reports carry its result.
         ["TwoWay"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery"],
-        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay"],
+        // The call token check (the tester as the homeserver of a test user): its requests to the authorization
+        // service and the SFU, the LiveKit token's claims and their classification. It files its findings with the
+        // calls readiness findings (Client), which define the one rtc.sfu_url_not_public.
+        ["RtcToken"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Federation", "Client"],
+        ["Reports"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay", "RtcToken"],
         // One typed reading of a report (its verdicts, checklist and wording), for every surface that presents one.
-        ["Reading"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay", "Reports"],
-        ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay"],
+        ["Reading"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "TwoWay", "RtcToken", "Reports"],
+        ["Orchestration"] = [LayerGraph.Root, "Findings", "DnsLookup", "Tls", "Keys", "Federation", "Discovery", "Client", "Reports", "TwoWay", "RtcToken"],
     };
 }

@@ -32,7 +32,8 @@ public sealed class CliBatchTests : LabTest
         Assert.Equal("", error);
         Assert.Equal(3, lines.Length);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", lines));
-        Assert.Contains("✓ good.test: Federation works · IPv4: works · IPv6: no address · Clients: works · 0 errors, 0 warnings", lines);
+        // Its client API has no call infrastructure and the classic login: their chips say so, as on the result page.
+        Assert.Contains("✓ good.test: Federation works · IPv4: works · IPv6: no address · Clients: works · Calls: not offered · Login: classic · 0 errors, 0 warnings", lines);
         Assert.Contains(lines, l => l.StartsWith("✗ expired.test: Federation is broken · IPv4: broken · IPv6: no address · ", StringComparison.Ordinal) && l.EndsWith(" · 1 error, 0 warnings", StringComparison.Ordinal));
         Assert.Contains("– https://not-a-name: Not checked: not a server name · IPv4: not checked · IPv6: not checked · 0 errors, 0 warnings", lines);
     }
@@ -55,7 +56,7 @@ public sealed class CliBatchTests : LabTest
             Assert.All(summaries.Values, s =>
             {
                 Assert.Equal("works", s.GetProperty("verdict").GetString());
-                Assert.Equal(["ipv4", "ipv6", "clients"], s.GetProperty("chips").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
+                Assert.Equal(["ipv4", "ipv6", "clients", "calls", "login"], s.GetProperty("chips").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
                 Assert.Equal(0, s.GetProperty("problems").GetArrayLength());
             });
         }

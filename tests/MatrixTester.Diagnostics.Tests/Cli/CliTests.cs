@@ -47,6 +47,33 @@ public sealed class CliTests : LabTest
     }
 
     [Fact]
+    public async Task The_cli_shows_calls_and_login_as_verdicts_of_their_own()
+    {
+        await new MatrixTester.Lab.Calls.LabCallsServer(Lab, "calls.example.test") { ServiceFault = MatrixTester.Lab.Calls.RtcServiceFault.DuplicatedCors }.StartAsync();
+        var (code, output, _) = await Run(LabArgs("calls.example.test"));
+        Assert.Equal(0, code);
+        Assert.Matches(@"ms\] ✗ calls\s+Calls are broken: the transports endpoint lists the call transports", output);
+        Assert.Matches(@"ms\] ✓ login\s+Login uses OAuth 2.0 \(next-generation auth\) with the issuer https://auth.calls.example.test/", output);
+        Assert.Contains("[rtc.service_cors]", output, StringComparison.Ordinal);
+        Assert.Contains("Federation works for calls.example.test: 0 errors, 0 warnings.", output, StringComparison.Ordinal);
+        Assert.Contains("\nCalls: broken (1 error, 0 warnings; its own verdict).\n  Calls are broken: ", output, StringComparison.Ordinal);
+        Assert.Contains("\nLogin: OIDC (0 errors, 0 warnings; its own verdict).\n  Login uses OAuth 2.0", output, StringComparison.Ordinal);
+        Assert.Matches(@"✗ Failed\s+Calls \(MatrixRTC\): The call authorization service at https://rtc\.calls\.example\.test/livekit/jwt ", output);
+        Assert.Contains("[rtc.service_cors] (calls)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cli_says_the_call_token_check_needs_the_site()
+    {
+        await new MatrixTester.Lab.Calls.LabCallsServer(Lab, "calls.example.test").StartAsync();
+        var (code, output, _) = await Run(LabArgs("calls.example.test"));
+        Assert.Equal(0, code);
+        Assert.Contains("Call token check: not run. It needs the web site", output, StringComparison.Ordinal);
+        Assert.Contains("/docs/calls#token-check", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotConfigured", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_server_exits_1_with_findings_grouped_by_address()
     {
         await new LabServer(Lab) { Certificate = pki => pki.IssueExpired("matrix.example.test") }.StartAsync();

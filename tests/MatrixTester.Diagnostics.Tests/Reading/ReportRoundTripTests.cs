@@ -10,7 +10,7 @@ namespace MatrixTester.Diagnostics.Tests.Reading;
 /// </summary>
 public sealed class ReportRoundTripTests : LabTest
 {
-    public static TheoryData<string> Scenarios => ["healthy", "client API refused", "no support file", "time limit", "expired certificate", "invalid name"];
+    public static TheoryData<string> Scenarios => ["healthy", "client API refused", "no support file", "time limit", "expired certificate", "invalid name", "calls and login"];
 
     [Theory]
     [MemberData(nameof(Scenarios))]
@@ -24,6 +24,9 @@ public sealed class ReportRoundTripTests : LabTest
             case "client API refused": await ReadingLab.ClientApiRefusedAsync(Lab); break;
             case "no support file": await ReadingLab.NoSupportFileAsync(Lab); break;
             case "expired certificate": await ReadingLab.ExpiredCertificateAsync(Lab); break;
+            case "calls and login":
+                name = (await new MatrixTester.Lab.Calls.LabCallsServer(Lab, "calls.example.test") { ServiceFault = MatrixTester.Lab.Calls.RtcServiceFault.DuplicatedCors }.StartAsync()).ServerName;
+                break;
             case "time limit":
                 await ReadingLab.TricklingWellKnownAsync(Lab);
                 configure = o => (o.OverallDeadline, o.RequestTimeout) = (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
@@ -40,6 +43,7 @@ public sealed class ReportRoundTripTests : LabTest
         var fresh = ReportReading.Of(report);
         var stored = ReportReading.Of(back);
         Assert.Equal((fresh.Run, fresh.Federation, fresh.Clients, fresh.TwoWay), (stored.Run, stored.Federation, stored.Clients, stored.TwoWay));
+        Assert.Equal((fresh.Calls?.State, fresh.Calls?.Errors, fresh.Calls?.TokenCheck, fresh.Login), (stored.Calls?.State, stored.Calls?.Errors, stored.Calls?.TokenCheck, stored.Login));
         Assert.Equal(fresh.Pending, stored.Pending);
         Assert.Equal(Checklist.Of(fresh).All, Checklist.Of(stored).All);
     }
@@ -61,6 +65,11 @@ public sealed class ReportRoundTripTests : LabTest
         Assert.Equal(["[2001:db8::10]:443", "192.0.2.10:443"], addresses.Select(a => a.Key));
         Assert.All(addresses[1].Checks, c => Assert.Equal(CheckState.Passed, c.State));
         Assert.True(report.Connections[1].Keys!.HasValidSelfSignature);
+        // Stored before the calls and login checks: neither verdict, no chip, no checklist line; nothing invented.
+        Assert.Null(reading.Calls);
+        Assert.Null(reading.Login);
+        Assert.DoesNotContain(Diagnostics.Reading.Words.VerdictWords.Chips(reading), c => c.Key is "calls" or "login" or "token-check");
+        Assert.Empty(Checklist.Of(reading).CallsAndLogin);
     }
 
     [Theory]

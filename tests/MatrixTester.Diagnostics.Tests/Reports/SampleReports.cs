@@ -72,10 +72,30 @@ internal static class SampleReports
             Discovery = discovery,
             Connections = connections,
             TwoWay = TwoWaySample,
+            MatrixRtc = CallsSample with { TokenCheck = TokenCheckSample },
+            Auth = LoginSample,
             Findings = findings,
             Verdict = VerdictRules.Decide(discovery, connections, findings, timedOut: false),
         };
     }
+
+    /// <summary>A call token check that worked: the service called back once and the SFU accepted its token.</summary>
+    public static Diagnostics.RtcToken.TokenCheckReport TokenCheckSample { get; } = new(Diagnostics.RtcToken.TokenCheckStatus.Works, true, "wss://sfu.example.org")
+    {
+        Summary = "Your call authorization service verified our test user with our server and gave it a token your SFU accepts (wss://sfu.example.org)",
+        Services =
+        [
+            new("https://rtc.example.org/livekit/jwt", "/get_token", 200, "Works")
+            {
+                UserId = "@matrixtester-0123456789ab:tester.example",
+                Callbacks = [new(0, "192.0.2.7", "IPv4", "Go-http-client/1.1", 84)],
+                SfuUrl = "wss://sfu.example.org",
+                Token = new("HS256", "APIexample", "nAc9JqKCnYK6k2UlbtJ3zsfbqzR/d3YCVQNvmwUSrsc", "9kTNGPRcU3DJGvyQqcnJBzb5Yx6q9WcyhN7b8P7t6bc", true,
+                    DateTimeOffset.Parse("2026-01-01T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture), true),
+                SfuValidation = new("https://sfu.example.org/rtc/validate", 200, "success", null),
+            },
+        ],
+    };
 
     /// <summary>
     /// A two-way result that worked: one fetch of our keys from the target's address over IPv4, the control request
@@ -93,6 +113,44 @@ internal static class SampleReports
         ControlRequest = new Diagnostics.TwoWay.ControlRequestReport("https://example.org:443/_matrix/federation/v1/query/directory?room_alias=%23matrixtester-2%3Aexample.org",
             401, "M_UNAUTHORIZED", "Rejected"),
         UnattributedFetches = 2,
+    };
+
+    /// <summary>
+    /// Calls as a Synapse with msc4143_enabled publishes them: the transports endpoint needs a token, the client
+    /// well-known lists the authorization service for older clients, and the service answers every probe.
+    /// </summary>
+    public static MatrixRtcReport CallsSample { get; } = new(Diagnostics.Client.MatrixRtcStatus.Ready,
+        [new Diagnostics.Client.RtcTransport("livekit", "https://rtc.example.org/livekit/jwt", null, Diagnostics.Client.RtcTransportSource.WellKnown)],
+        [
+            new Diagnostics.Client.TransportsEndpointProbe("https://matrix.example.org/_matrix/client/unstable/org.matrix.msc4143/rtc/transports", 401, "M_MISSING_TOKEN",
+                Diagnostics.Client.TransportsEndpointOutcome.NeedsToken, "It answered 401 M_MISSING_TOKEN: the endpoint exists and lists transports to signed-in users."),
+            new Diagnostics.Client.TransportsEndpointProbe("https://matrix.example.org/_matrix/client/v1/rtc/transports", 404, "M_UNRECOGNIZED",
+                Diagnostics.Client.TransportsEndpointOutcome.Off, "It answered 404 M_UNRECOGNIZED: the endpoint is not enabled."),
+        ],
+        [new Diagnostics.Client.RtcServiceCheck("https://rtc.example.org/livekit/jwt", true, 200, null, 405, 405, Diagnostics.Client.TokenRoutes.Present, 200, "*", Diagnostics.Client.CorsOutcome.Ok, null)],
+        new Diagnostics.Client.RtcPrerequisites(true, false, false, Diagnostics.Client.UserinfoOutcome.Routed)
+        {
+            UserinfoUrl = "https://example.org:443/_matrix/federation/v1/openid/userinfo",
+            UserinfoStatus = 401,
+            UserinfoErrcode = "M_MISSING_TOKEN",
+        })
+    {
+        Summary = "Calls are ready: the transports endpoint exists (it lists transports to signed-in users only); the authorization service at https://rtc.example.org/livekit/jwt answers",
+    };
+
+    /// <summary>Next-generation login through MAS at auth.example.org, every check passed.</summary>
+    public static Diagnostics.Client.AuthReport LoginSample { get; } = new(Diagnostics.Client.AuthStatus.Oidc, "https://auth.example.org/",
+        [
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.ServerMetadata, "https://matrix.example.org/_matrix/client/v1/auth_metadata", true, "It names the issuer https://auth.example.org/."),
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.IssuerMatch, "https://auth.example.org/.well-known/openid-configuration", true, "It names the same issuer, https://auth.example.org/."),
+            new Diagnostics.Client.AuthCheck(Diagnostics.Client.AuthCheckKind.KeySet, "https://auth.example.org/oauth2/keys.json", true, "It answered a key set with 2 keys."),
+        ])
+    {
+        MetadataUrl = "https://matrix.example.org/_matrix/client/v1/auth_metadata",
+        AuthorizationEndpoint = "https://auth.example.org/authorize",
+        TokenEndpoint = "https://auth.example.org/oauth2/token",
+        JwksUri = "https://auth.example.org/oauth2/keys.json",
+        Summary = "Login uses OAuth 2.0 (next-generation auth) with the issuer https://auth.example.org/",
     };
 
     private static CertificateSummary Summary(string subject, string issuer, string fingerprint, string[] dnsNames) =>

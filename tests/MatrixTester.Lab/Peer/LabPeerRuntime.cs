@@ -10,7 +10,7 @@ public static class LabPeerRuntime
 {
     private static readonly Lazy<string> Directory = new(FindPeerDirectory);
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
-    private static bool _installed;
+    private static readonly HashSet<string> Installed = new(StringComparer.Ordinal);
 
     /// <summary>tests/lab-peer in the repository the tests were built from.</summary>
     public static string PeerDirectory => Directory.Value;
@@ -37,24 +37,38 @@ public static class LabPeerRuntime
     public static string Node => NodePath ?? throw new InvalidOperationException(Unavailable);
 
     /// <summary>Runs <c>npm ci</c> in tests/lab-peer unless its packages are there; one process at a time.</summary>
-    public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
+    public static Task EnsureInstalledAsync(CancellationToken cancellationToken) =>
+        EnsurePackagesAsync(PeerDirectory, Path.Combine("@rocket.chat", "federation-sdk", "package.json"), cancellationToken);
+
+    /// <summary>
+    /// Runs <c>npm ci</c> in <paramref name="directory"/> (a node program of the lab: tests/lab-peer, tests/lab-rtc)
+    /// unless <paramref name="marker"/> (a file under its node_modules) is there; one process at a time.
+    /// </summary>
+    internal static async Task EnsurePackagesAsync(string directory, string marker, CancellationToken cancellationToken)
     {
-        if (_installed)
+        lock (Installed)
         {
-            return;
+            if (Installed.Contains(directory))
+            {
+                return;
+            }
         }
         await InstallGate.WaitAsync(cancellationToken);
         try
         {
-            if (!_installed && !Installed())
+            var path = Path.Combine(directory, "node_modules", marker);
+            if (!File.Exists(path))
             {
                 await using var crossProcess = await LockAsync(cancellationToken);
-                if (!Installed())
+                if (!File.Exists(path))
                 {
-                    await NpmCiAsync(cancellationToken);
+                    await NpmCiAsync(directory, cancellationToken);
                 }
             }
-            _installed = true;
+            lock (Installed)
+            {
+                Installed.Add(directory);
+            }
         }
         finally
         {
@@ -62,15 +76,12 @@ public static class LabPeerRuntime
         }
     }
 
-    private static bool Installed() =>
-        File.Exists(Path.Combine(PeerDirectory, "node_modules", "@rocket.chat", "federation-sdk", "package.json"));
-
-    private static async Task NpmCiAsync(CancellationToken cancellationToken)
+    private static async Task NpmCiAsync(string directory, CancellationToken cancellationToken)
     {
-        var npm = FindOnPath("npm") ?? throw new InvalidOperationException("npm is not installed; it installs the lab peer's packages (npm ci --prefix tests/lab-peer).");
+        var npm = FindOnPath("npm") ?? throw new InvalidOperationException($"npm is not installed; it installs the lab's node packages (npm ci --prefix {directory}).");
         var start = new ProcessStartInfo(npm, ["ci", "--no-audit", "--no-fund"])
         {
-            WorkingDirectory = PeerDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -90,7 +101,7 @@ public static class LabPeerRuntime
         }
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"npm ci in {PeerDirectory} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+            throw new InvalidOperationException($"npm ci in {directory} failed ({process.ExitCode}):\n{await output}\n{await errors}");
         }
     }
 

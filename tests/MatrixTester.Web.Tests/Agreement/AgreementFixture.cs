@@ -1,4 +1,5 @@
 using MatrixTester.Lab;
+using MatrixTester.Lab.Calls;
 using MatrixTester.Lab.Hosts;
 using MatrixTester.Lab.Keys;
 
@@ -23,6 +24,12 @@ public sealed class AgreementFixture : IAsyncLifetime
     public const string Invalid = "https://agree.test";
     public const string ExpiredCertificate = "badcert.agree.test";
 
+    /// <summary>Everything works but the call authorization service, whose health check answers 502.</summary>
+    public const string CallsBroken = "calls.agree.test";
+
+    /// <summary>Everything works but login: the issuer's discovery document names another issuer.</summary>
+    public const string LoginBroken = "login.agree.test";
+
     public FederationLab Lab { get; private set; } = null!;
 
     public SiteFactory Site { get; private set; } = null!;
@@ -43,6 +50,8 @@ public sealed class AgreementFixture : IAsyncLifetime
             .Drip("/.well-known/matrix/client", TimeSpan.FromMilliseconds(200)));
         await ServerAsync(ExpiredCertificate, expired: true);
         await SplitFamilyAsync();
+        await new LabCallsServer(Lab, CallsBroken) { ServiceFault = RtcServiceFault.HealthzDown }.StartAsync();
+        await new LabCallsServer(Lab, LoginBroken) { DocumentIssuer = $"https://elsewhere.{LoginBroken}/" }.StartAsync();
         Site = new SiteFactory(Lab, _data, new Dictionary<string, string?>
         {
             ["Diagnosis:OverallDeadline"] = $"00:00:{Deadline}",

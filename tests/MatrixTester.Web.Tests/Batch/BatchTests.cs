@@ -55,7 +55,7 @@ public sealed class BatchTests(SiteFixture fixture) : IClassFixture<SiteFixture>
         var good = early[SiteFixture.Good];
         Assert.Equal("works", good.GetProperty("verdict").GetString());
         Assert.Equal("Federation works", good.GetProperty("headline").GetString());
-        Assert.Equal(["ipv4:works", "ipv6:no address", "clients:works"],
+        Assert.Equal(["ipv4:works", "ipv6:no address", "clients:works", "calls:not offered", "login:classic"],
             good.GetProperty("chips").EnumerateArray().Select(c => $"{c.GetProperty("key").GetString()}:{c.GetProperty("value").GetString()}"));
         Assert.Equal(0, good.GetProperty("problems").GetArrayLength());
         var id = good.GetProperty("result_id").GetString()!;

@@ -1,4 +1,5 @@
 using MatrixTester.Lab;
+using MatrixTester.Lab.Calls;
 using MatrixTester.Lab.Hosts;
 using MatrixTester.Lab.Keys;
 
@@ -7,7 +8,9 @@ namespace MatrixTester.Web.Tests.Details;
 /// <summary>
 /// The lab servers the result pages are judged on: healthy (SRV, client API, support contacts), client-broken
 /// (federation fine, the client base_url refuses connections), timed out (the well-known trickles past the time
-/// limit), broken (an expired certificate), and mixed (two addresses running different software versions).
+/// limit), broken (an expired certificate), mixed (two addresses running different software versions), calls ready
+/// (a call service published on the transports endpoint and in the client well-known, OAuth 2.0 login) and calls broken
+/// (federation fine; the call service's CORS doubled, no delayed events, a ws://localhost SFU, the issuer mismatched).
 /// </summary>
 internal static class DetailScenarios
 {
@@ -16,8 +19,10 @@ internal static class DetailScenarios
     public const string TimedOut = "slow.details.test";
     public const string Broken = "broken.details.test";
     public const string Mixed = "mixed.details.test";
+    public const string CallsReady = "calls.details.test";
+    public const string CallsBroken = "callsbroken.details.test";
 
-    public static IReadOnlyList<string> All { get; } = [Healthy, ClientBroken, TimedOut, Broken];
+    public static IReadOnlyList<string> All { get; } = [Healthy, ClientBroken, TimedOut, Broken, CallsReady, CallsBroken];
 
     public static async Task StartAsync(FederationLab lab)
     {
@@ -26,6 +31,14 @@ internal static class DetailScenarios
         await TimedOutAsync(lab);
         await BrokenAsync(lab);
         await MixedAsync(lab);
+        await new LabCallsServer(lab, CallsReady) { WellKnownFoci = true }.StartAsync();
+        await new LabCallsServer(lab, CallsBroken)
+        {
+            ServiceFault = RtcServiceFault.DuplicatedCors,
+            DelayedEvents = false,
+            SfuUrl = "ws://localhost:7880",
+            DocumentIssuer = $"https://elsewhere.{CallsBroken}/",
+        }.StartAsync();
     }
 
     /// <summary>

@@ -137,6 +137,32 @@ public sealed class DetailsBrowserTests(DetailsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Calls_ready_and_calls_broken_results_at_desktop_and_phone_width()
+    {
+        foreach (var (name, shot, calls, login) in new[] { (CallsReady, "calls-ready", "ready", "OIDC"), (CallsBroken, "calls-broken", "broken", "broken") })
+        {
+            var permalink = await fixture.PermalinkAsync(name);
+            foreach (var (options, width) in new[] { (new BrowserNewContextOptions(), "desktop"), (Phone, "phone") })
+            {
+                var page = await fixture.NewPageAsync(options);
+                await page.GotoAsync(permalink);
+                // Calls and login never speak for federation: the headline stays, their chips and sections say their own.
+                await Expect(page.Locator("#report .verdict h2")).ToContainTextAsync($"Federation works for {name}");
+                await Expect(page.Locator("#report .chip-calls")).ToHaveTextAsync($"Calls: {calls}");
+                await Expect(page.Locator("#report .chip-login")).ToHaveTextAsync($"Login: {login}");
+                await Expect(page.Locator("#report #calls-title")).ToHaveTextAsync($"Calls (MatrixRTC): {calls}");
+                await Expect(page.Locator("#report #login-title")).ToHaveTextAsync($"Login: {login}");
+                await BrowserFixture.ScreenshotAsync(page, $"result-{shot}-{width}");
+                await page.Locator("#report #calls").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-{shot}-{width}-calls.png") });
+                await page.EvaluateAsync(OpenDetails);
+                await AssertNoOverflowAsync(page, $"{name} with its details open");
+                await page.Locator("#detail-calls").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"result-{shot}-{width}-calls-details.png") });
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_live_view_says_what_it_waits_for_and_for_how_long()
     {
         var gate = await fixture.Site.GatedServerAsync();

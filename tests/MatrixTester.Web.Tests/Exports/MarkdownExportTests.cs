@@ -35,7 +35,10 @@ public sealed class MarkdownExportTests(ExportFixture fixture) : IClassFixture<E
         var (id, markdown) = await ExportAsync(ExportFixture.Healthy);
 
         Assert.StartsWith($"### ✓ Federation works for {ExportFixture.Healthy}\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("IPv4: **works** · IPv6: **no address** · Clients: **works** · 0 errors, 0 warnings", markdown, StringComparison.Ordinal);
+        Assert.Contains("IPv4: **works** · IPv6: **no address** · Clients: **works** · Calls: **not offered** · Login: **classic** · 0 errors, 0 warnings", markdown, StringComparison.Ordinal);
+        // The calls and login lines of the checklist, as on the result page: choices, noted.
+        Assert.Contains("- i Calls \\(MatrixRTC\\): not offered\\: no call service published \\(optional\\)\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("- i Login: the classic login API \\(password or single sign-on\\)\\: normal\n", markdown, StringComparison.Ordinal);
         Assert.Contains($"- ✓ Server name: {ExportFixture.Healthy} is a valid server name\n", markdown, StringComparison.Ordinal);
         Assert.Contains($"- ✓ Delegation \\(.well-known\\): delegates to hs.{ExportFixture.Healthy}\\:8448\n", markdown, StringComparison.Ordinal);
         Assert.Matches(@"\n- ✓ 127\.\d+\.\d+\.\d+\\:8448: all federation checks passed \(Synapse 1\.140\.0\)\n", markdown);

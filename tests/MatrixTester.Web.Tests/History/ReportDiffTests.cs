@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Reports;
 using MatrixTester.Web.History;
@@ -66,6 +67,17 @@ public sealed class ReportDiffTests
              "New error at example.org: The diagnosis stopped after 30 s (diagnosis.timed_out)"] },
         { "SRV removed", Healthy with { Srv = [("a.example.org", 8448)] }, Healthy with { Srv = [] },
             ["The SRV records changed from a.example.org:8448 to none."] },
+        { "calls break: their own verdict changes, federation's does not", Healthy with { Calls = MatrixRtcStatus.Ready, Login = AuthStatus.Oidc },
+            Healthy with { Calls = MatrixRtcStatus.Broken, Login = AuthStatus.Oidc, Findings = [Finding("rtc.service_cors", Severity.Error, "rtc.example.org", "CORS blocks browsers")] },
+            ["Calls: changed from ready to broken.",
+             "New error at rtc.example.org: CORS blocks browsers (rtc.service_cors)"] },
+        { "login moves from OIDC to classic", Healthy with { Calls = MatrixRtcStatus.NotOffered, Login = AuthStatus.Oidc },
+            Healthy with { Calls = MatrixRtcStatus.NotOffered, Login = AuthStatus.Legacy },
+            ["Login: changed from OIDC to classic."] },
+        { "a report from before the calls and login checks is no change", Healthy,
+            Healthy with { Calls = MatrixRtcStatus.Partial, Login = AuthStatus.Legacy }, [] },
+        { "calls not checked this time (no client API, out of time) is no change", Healthy with { Calls = MatrixRtcStatus.Ready, Login = AuthStatus.Oidc },
+            Healthy, [] },
     };
 
     [Theory]
@@ -109,5 +121,15 @@ public sealed class ReportDiffTests
         Assert.Equal("keys", change.GetProperty("kind").GetString());
         Assert.Equal("ed25519:new", change.GetProperty("added")[0].GetString());
         Assert.Equal("Signing keys rotated: ed25519:new added, ed25519:a_Xy9Q removed.", change.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public void A_calls_change_serializes_with_its_kind_and_plain_words()
+    {
+        var changes = ReportDiff.Compare((Healthy with { Calls = MatrixRtcStatus.Partial }).Build(), (Healthy with { Calls = MatrixRtcStatus.NotOffered }).Build());
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(changes, ReportJson.Options));
+        var change = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal("calls", change.GetProperty("kind").GetString());
+        Assert.Equal("Calls: changed from partly to not offered.", change.GetProperty("description").GetString());
     }
 }

@@ -34,6 +34,12 @@ public sealed record ReportShape
 
     public bool TimedOut { get; init; }
 
+    /// <summary>The calls verdict recorded (null: no calls record, as in reports from before the check).</summary>
+    public Diagnostics.Client.MatrixRtcStatus? Calls { get; init; }
+
+    /// <summary>The login verdict recorded (null: no login record).</summary>
+    public Diagnostics.Client.AuthStatus? Login { get; init; }
+
     public static Finding Finding(string id, Severity severity, string? subject, string summary = "seen") =>
         new(id, severity, summary, "detail", "fix", $"{id}", subject);
 
@@ -66,6 +72,8 @@ public sealed record ReportShape
             Client = Client ? new ClientDiscoveryReport("https://matrix.example.org", null, ["v1.11"], [], "https://example.org/help", [],
                 [.. Findings.Where(f => f.PartOf() == ReportPart.Clients)]) : null,
             TimedOut = TimedOut,
+            MatrixRtc = Calls is { } calls ? new MatrixRtcReport(calls, [], [], [], null) { Summary = $"Calls: {calls}" } : null,
+            Auth = Login is { } login ? new Diagnostics.Client.AuthReport(login, null, []) { Summary = $"Login: {login}" } : null,
             Findings = Findings,
             Verdict = new Verdict(Verdict, Verdict != VerdictStatus.Broken, true, null, $"{Verdict} summary."),
         };

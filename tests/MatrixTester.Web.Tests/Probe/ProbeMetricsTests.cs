@@ -60,6 +60,12 @@ public sealed class ProbeMetricsTests
             matrixtester_findings{severity="error",part="two_way"} 0
             matrixtester_findings{severity="warning",part="two_way"} 0
             matrixtester_findings{severity="info",part="two_way"} 0
+            matrixtester_findings{severity="error",part="calls"} 0
+            matrixtester_findings{severity="warning",part="calls"} 0
+            matrixtester_findings{severity="info",part="calls"} 0
+            matrixtester_findings{severity="error",part="login"} 0
+            matrixtester_findings{severity="warning",part="login"} 0
+            matrixtester_findings{severity="info",part="login"} 0
             matrixtester_findings{severity="error",part="test"} 0
             matrixtester_findings{severity="warning",part="test"} 0
             matrixtester_findings{severity="info",part="test"} 0

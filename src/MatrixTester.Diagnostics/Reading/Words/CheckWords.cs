@@ -1,4 +1,5 @@
 using System.Globalization;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Reports;
 
@@ -26,6 +27,9 @@ public static class CheckWords
         CheckItem.Keys => "Keys",
         CheckItem.ClientDiscovery => "Client discovery (.well-known/matrix/client)",
         CheckItem.Support => "Support contacts (.well-known/matrix/support, optional)",
+        CheckItem.Calls => "Calls (MatrixRTC)",
+        CheckItem.TokenCheck => "Call token check",
+        CheckItem.Login => "Login",
         _ => "Two-way check",
     };
 
@@ -109,6 +113,31 @@ public static class CheckWords
             SupportState.NotPublished => "none published (optional)",
             SupportState.Unreadable => problem ?? "could not be read",
             _ => "not asked: the client files were not reached",
+        };
+    }
+
+    public static string Calls(MatrixRtcStatus state, string? problem) => state switch
+    {
+        MatrixRtcStatus.Ready => "ready: clients find the call service and it answers",
+        MatrixRtcStatus.NotOffered => "not offered: no call service published (optional)",
+        _ => problem ?? VerdictWords.Calls(state),
+    };
+
+    /// <summary>The token check's own summary, which says what the service did with our test user.</summary>
+    public static string TokenCheck(TokenCheckVerdict tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return tokens.Summary;
+    }
+
+    public static string Login(LoginVerdict login, string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        return login.State switch
+        {
+            AuthStatus.Oidc => $"OAuth 2.0 / OIDC with {login.Issuer}",
+            AuthStatus.Legacy => "the classic login API (password or single sign-on): normal",
+            _ => problem ?? VerdictWords.Login(login.State),
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.TwoWay;
 
@@ -8,8 +9,9 @@ namespace MatrixTester.Diagnostics.Reading.Words;
 public static partial class VerdictWords
 {
     /// <summary>
-    /// The chips beside the headline: each address family, clients, and the two-way check where this tester runs it
-    /// (a site without its own Matrix identity says so once, in its docs, rather than on every result).
+    /// The chips beside the headline: each address family, clients, calls (and the call token check), login, and the
+    /// two-way check; the last two checks only where this tester runs them (a site without its own Matrix identity says
+    /// so once, in its docs, rather than on every result). Calls and login have chips only when they were checked.
     /// </summary>
     public static IReadOnlyList<Chip> Chips(ReportReading reading)
     {
@@ -23,6 +25,18 @@ public static partial class VerdictWords
         {
             chips.Add(new Chip("clients", "Clients", Clients(reading.Clients.State), reading.Clients.Tone, "client-discovery",
                 $"Clients: {Pill(reading.Clients.Errors, reading.Clients.Warnings)} (not part of the federation verdict)"));
+        }
+        if (reading.Calls is { } calls)
+        {
+            chips.Add(new Chip("calls", "Calls", Calls(calls.State), calls.Tone, "calls", $"{calls.Summary} (not part of the federation verdict)"));
+            if (calls.TokenCheck is { Ran: true } tokens)
+            {
+                chips.Add(new Chip("token-check", "Call token check", TokenCheck(tokens.State), tokens.Tone, "calls#token-check", tokens.Summary));
+            }
+        }
+        if (reading.Login is { } login)
+        {
+            chips.Add(new Chip("login", "Login", Login(login.State), login.Tone, "login", $"{login.Summary} (not part of the federation verdict)"));
         }
         if (reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay)
         {
@@ -56,7 +70,10 @@ public static partial class VerdictWords
         };
     }
 
-    /// <summary>One line kept with a stored result (history, feed, picture tooltips): the federation verdict, and clients when they fail.</summary>
+    /// <summary>
+    /// One line kept with a stored result (history, feed, picture tooltips): the federation verdict, then clients,
+    /// calls and login when they fail (each its own verdict, named as such).
+    /// </summary>
     public static string Summary(ReportReading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
@@ -70,9 +87,19 @@ public static partial class VerdictWords
             FederationState.NotChecked => "Not a server name: nothing was checked.",
             _ => reading.Report.Verdict.Summary,
         };
-        return reading.Clients.State is ClientsState.Broken or ClientsState.Unusable
-            ? $"{text} Clients: {Clients(reading.Clients.State)}."
-            : text;
+        if (reading.Clients.State is ClientsState.Broken or ClientsState.Unusable)
+        {
+            text += $" Clients: {Clients(reading.Clients.State)}.";
+        }
+        if (reading.Calls is { State: MatrixRtcStatus.Broken } calls)
+        {
+            text += $" Calls: {Calls(calls.State)}.";
+        }
+        if (reading.Login is { State: AuthStatus.Broken } login)
+        {
+            text += $" Login: {Login(login.State)}.";
+        }
+        return text;
     }
 
     private static string Stopped(ReportReading reading) =>

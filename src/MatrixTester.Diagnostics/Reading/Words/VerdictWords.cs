@@ -1,5 +1,7 @@
 using System.Globalization;
+using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Findings;
+using MatrixTester.Diagnostics.RtcToken;
 using MatrixTester.Diagnostics.TwoWay;
 
 namespace MatrixTester.Diagnostics.Reading.Words;
@@ -49,6 +51,8 @@ public static partial class VerdictWords
         ReportPart.Federation => "Federation",
         ReportPart.Clients => "For clients",
         ReportPart.TwoWay => "Two-way check",
+        ReportPart.Calls => "Calls",
+        ReportPart.Login => "Login",
         _ => "The test",
     };
 
@@ -104,6 +108,31 @@ public static partial class VerdictWords
         TwoWayStatus.Broken => "broken",
         TwoWayStatus.Unsupported => "unsupported",
         TwoWayStatus.NotConfigured => "not configured",
+        _ => "skipped",
+    };
+
+    /// <summary>The calls verdict in a word or two ("Calls: ready").</summary>
+    public static string Calls(MatrixRtcStatus state) => state switch
+    {
+        MatrixRtcStatus.Ready => "ready",
+        MatrixRtcStatus.Partial => "partly",
+        MatrixRtcStatus.Broken => "broken",
+        _ => "not offered",
+    };
+
+    /// <summary>The login verdict in a word ("Login: OIDC"); the classic login API is normal, not a fault.</summary>
+    public static string Login(AuthStatus state) => state switch
+    {
+        AuthStatus.Oidc => "OIDC",
+        AuthStatus.Broken => "broken",
+        _ => "classic",
+    };
+
+    public static string TokenCheck(TokenCheckStatus state) => state switch
+    {
+        TokenCheckStatus.Works => "works",
+        TokenCheckStatus.Broken => "broken",
+        TokenCheckStatus.NotConfigured => "not configured",
         _ => "skipped",
     };
 
