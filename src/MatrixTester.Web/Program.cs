@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
+builder.Services.AddSiteLanguages();
 builder.Services.AddStorage();
 builder.Services.AddSiteDataProtection();
 builder.Services.AddDiagnosisEngine();
@@ -41,6 +42,8 @@ app.UseSiteRoots();
 app.UseClientAddress();
 app.UseProbeOwner();
 app.UseSiteRequestLogging();
+// Before the error pages and the output cache: both depend on the visitor's language.
+app.UseSiteLanguages();
 app.UseRefusalPages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();

@@ -119,7 +119,9 @@ public static class DocsExtensions
         services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(options =>
         {
             options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
-            options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));
+            options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10))
+                // One copy per language: the page, its navigation and its notes are in the visitor's.
+                .VaryByValue(_ => new KeyValuePair<string, string>("lang", System.Globalization.CultureInfo.CurrentUICulture.Name)));
         });
         return services;
     }
