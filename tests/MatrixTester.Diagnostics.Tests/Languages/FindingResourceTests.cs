@@ -1,3 +1,4 @@
+using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tests.Languages;
@@ -32,7 +33,7 @@ public sealed class FindingResourceTests
     {
         var finding = DnsFindings.NxDomain.Create("nope.example.org does not exist", "NXDOMAIN from 192.0.2.53", "nope.example.org");
         Assert.Equal(DnsFindings.NxDomain.Fix, finding.Fix);
-        var german = MatrixTester.Diagnostics.Languages.In("de", finding.Words);
+        var german = MatrixTester.Diagnostics.Languages.In("de", () => finding.Words());
         Assert.Equal("nope.example.org does not exist", german.Summary);
         Assert.StartsWith("Legen Sie A- und/oder AAAA-Einträge", german.Fix, StringComparison.Ordinal);
     }
@@ -41,6 +42,6 @@ public sealed class FindingResourceTests
     public void A_finding_stored_without_phrases_reads_as_stored()
     {
         var stored = new Finding("dns.nxdomain", Severity.Error, "old summary", "old detail", "old fix", "dns#nxdomain");
-        Assert.Equal(new FindingText("old summary", "old detail", "old fix"), MatrixTester.Diagnostics.Languages.In("de", stored.Words));
+        Assert.Equal(new FindingText("old summary", "old detail", "old fix"), MatrixTester.Diagnostics.Languages.In("de", () => stored.Words()));
     }
 }
