@@ -25,6 +25,10 @@ public static class EngineText
     public static string English(string key, params ReadOnlySpan<(string Name, object? Value)> args) =>
         Fill(Lookup(key, CultureInfo.InvariantCulture), args);
 
+    /// <summary>The text in English (<paramref name="english"/>) or in the current UI culture: for code that writes both.</summary>
+    public static string In(bool english, string key, params ReadOnlySpan<(string Name, object? Value)> args) =>
+        english ? English(key, args) : Format(key, args);
+
     /// <summary>Whether the resources have <paramref name="key"/> (in English, which has every key).</summary>
     public static bool Has(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) is not null;
 

@@ -37,7 +37,9 @@ internal static class SharedStream
                     {
                         yield return new SseItem<string>(JsonSerializer.Serialize(new NoticeEvent(FinishedDiagnosis.NotSavedNotice), ReportJson.Options), "notice");
                     }
-                    yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
+                    yield return new SseItem<string>(LocalizedFindings.Wanted
+                        ? LocalizedFindings.Add(JsonSerializer.SerializeToNode(e, ReportJson.Options)!).ToJsonString(ReportJson.Options)
+                        : JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
                     break;
             }
         }
