@@ -44,17 +44,19 @@ public sealed record FindingDefinition(string Id, Severity Severity, string Titl
     /// capped (<see cref="ReportText"/>).
     /// </summary>
     public Finding Create(string summary, string detail, string? subject = null, string? fix = null) =>
-        Make(summary, detail, subject, fix, new FindingPhrases(Fix: fix is null ? new Phrase(FixKey) : null));
+        Make(summary, detail, subject, fix, null);
 
-    /// <summary>A finding made of phrases: its texts are kept in English and can be written in any language.</summary>
+    /// <summary>
+    /// A finding made of phrases: its texts are kept in English and can be written in any language. The default fix
+    /// needs no phrase: it is the resource <see cref="FixKey"/> (see <see cref="FindingWords.Words"/>).
+    /// </summary>
     public Finding Create(Phrase summary, Phrase? detail, string? subject = null, Phrase? fix = null, string? rawDetail = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var fixPhrase = fix ?? new Phrase(FixKey);
-        return Make(summary.English(), detail?.English() ?? rawDetail ?? "", subject, fixPhrase.English(), new FindingPhrases(summary, detail, fixPhrase));
+        return Make(summary.English(), detail?.English() ?? rawDetail ?? "", subject, fix?.English(), new FindingPhrases(summary, detail, fix));
     }
 
-    private Finding Make(string summary, string detail, string? subject, string? fix, FindingPhrases phrases) =>
+    private Finding Make(string summary, string detail, string? subject, string? fix, FindingPhrases? phrases) =>
         new(Id, Severity, ReportText.Cap(summary, ReportText.Line), ReportText.Cap(detail, ReportText.Paragraph),
             ReportText.Cap(fix ?? Fix, ReportText.Paragraph), Docs, ReportText.CapOrNull(subject, ReportText.Name), phrases);
 }

@@ -4,10 +4,10 @@ namespace MatrixTester.Diagnostics.Findings;
 public sealed record FindingText(string Summary, string Detail, string Fix);
 
 /// <summary>
-/// A finding in the reader's language: its title and fix from the resources by finding id (<c>{id}.Title</c>,
-/// <c>{id}.Fix</c>), its summary and detail from the templates it was made from (<see cref="Finding.Phrases"/>).
-/// A text made of a server's own words, and every text of a report stored before findings kept their templates, is
-/// shown as the report has it (in English).
+/// A finding in the reader's language: its title and default fix from the resources by finding id (<c>{id}.Title</c>,
+/// <c>{id}.Fix</c>; a fix is the default when its English is the resource's, in stored reports of any age), its
+/// summary and detail from the templates it was made from (<see cref="Finding.Phrases"/>). A text made of a server's
+/// own words, and a text of a report stored before findings kept their templates, is shown as the report has it.
 /// </summary>
 public static class FindingWords
 {
@@ -18,7 +18,13 @@ public static class FindingWords
         return new FindingText(
             phrases?.Summary?.Words() ?? finding.Summary,
             phrases?.Detail?.Words() ?? finding.Detail,
-            phrases?.Fix?.Words() ?? finding.Fix);
+            phrases?.Fix?.Words() ?? DefaultFix(finding) ?? finding.Fix);
+    }
+
+    private static string? DefaultFix(Finding finding)
+    {
+        var key = $"{finding.Id}.Fix";
+        return EngineText.Has(key) && EngineText.English(key) == finding.Fix ? EngineText.Get(key) : null;
     }
 
     /// <summary>A finding kind's title (the docs' catalog, the checklist's names for it).</summary>

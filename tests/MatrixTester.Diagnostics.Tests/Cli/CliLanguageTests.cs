@@ -65,7 +65,7 @@ public sealed class CliLanguageTests : LabTest
         var finding = JsonDocument.Parse(output).RootElement.GetProperty("connections")[0].GetProperty("findings")
             .EnumerateArray().First(f => f.GetProperty("id").GetString() == "tls.cert.expired");
         Assert.StartsWith("Renew the certificate", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
-        Assert.Equal("tls.cert.expired.Fix", finding.GetProperty("phrases").GetProperty("fix").GetProperty("key").GetString());
+        Assert.StartsWith("tls.cert.expired.Summary.", finding.GetProperty("phrases").GetProperty("summary").GetProperty("key").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

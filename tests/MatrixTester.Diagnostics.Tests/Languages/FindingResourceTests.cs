@@ -39,9 +39,11 @@ public sealed class FindingResourceTests
     }
 
     [Fact]
-    public void A_finding_stored_without_phrases_reads_as_stored()
+    public void A_finding_stored_without_phrases_reads_as_stored_except_a_default_fix()
     {
         var stored = new Finding("dns.nxdomain", Severity.Error, "old summary", "old detail", "old fix", "dns#nxdomain");
         Assert.Equal(new FindingText("old summary", "old detail", "old fix"), MatrixTester.Diagnostics.Languages.In("de", () => stored.Words()));
+        var withDefaultFix = stored with { Fix = DnsFindings.NxDomain.Fix };
+        Assert.StartsWith("Legen Sie A- und/oder AAAA-Einträge", MatrixTester.Diagnostics.Languages.In("de", () => withDefaultFix.Words()).Fix, StringComparison.Ordinal);
     }
 }
