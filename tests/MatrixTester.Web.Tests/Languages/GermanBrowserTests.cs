@@ -89,6 +89,11 @@ public sealed class GermanBrowserTests(LanguageFixture fixture) : IClassFixture<
     private static async Task AssertFitsAsync(IPage page, int width)
     {
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"The page is {scrollWidth} px wide at a {width} px viewport.");
+        var wide = await page.EvaluateAsync<string[]>($$"""
+            () => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > {{width}} + 1 && !e.closest('.table-wrap, pre, .timeline-scroll'))
+              .slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60))
+            """);
+        Assert.True(scrollWidth <= width, $"The page is {scrollWidth} px wide at a {width} px viewport:\n{string.Join("\n", wide)}");
     }
 }
