@@ -58,8 +58,18 @@ public static class TlsFailureClassifier
     public static Finding TimedOut(string endpoint, string during, TimeSpan? after = null) =>
         ConnectionFindings.Timeout.Create(
             Phrase.Of(after is null ? "net.timeout.Summary" : "net.timeout.Summary.within", ("address", endpoint), ("seconds", after?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)))
-                .WithTerm("during", during.StartsWith("while", StringComparison.Ordinal) ? "net.timeout.during_handshake" : "net.timeout.during_connect"),
+                .WithTerm("during", During(during)),
             new Phrase("net.timeout.Detail"), endpoint);
+
+    /// <summary>What the address did not answer, as a resource key (the English of each is the phrase callers pass).</summary>
+    private static string During(string during) => during switch
+    {
+        "the TCP connection attempt" => "net.timeout.during.tcp",
+        "the TLS handshake" => "net.timeout.during.tls",
+        "while connecting or during the TLS handshake" => "net.timeout.during.either",
+        "with a complete key response" => "net.timeout.during.keys",
+        _ => "net.timeout.during.connect",
+    };
 
     private static Finding FromSocket(SocketException socket, string endpoint) => socket.SocketErrorCode switch
     {
