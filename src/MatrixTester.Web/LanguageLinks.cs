@@ -21,9 +21,18 @@ public static class LanguageLinks
         return offered.Select(l => (l, Languages.NativeName(l), Href(request, l), string.Equals(l, Current, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
+    /// <summary>
+    /// The page asked for with <c>lang</c> set: for an error page shown in place of another (a 404, a refusal), the
+    /// address the visitor asked for, not the error page's own.
+    /// </summary>
     private static string Href(HttpRequest request, string language)
     {
-        var query = new QueryBuilder(request.Query.Where(q => q.Key != QueryKey)) { { QueryKey, language } };
-        return request.PathBase + request.Path + query.ToQueryString();
+        var original = request.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
+        var (pathBase, path, queryString) = original is null
+            ? (request.PathBase.Value, request.Path.Value, request.QueryString.Value)
+            : (original.OriginalPathBase, original.OriginalPath, original.OriginalQueryString);
+        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
+        var query = new QueryBuilder(parameters.Where(q => q.Key != QueryKey)) { { QueryKey, language } };
+        return pathBase + path + query.ToQueryString();
     }
 }

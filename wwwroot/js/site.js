@@ -4,8 +4,8 @@
     "use strict";
 
     // The page's language comes from the server: a JSON block of the words this script writes ({0} is an argument).
-    const wordsBlock = document.getElementById("live-words");
-    const WORDS = wordsBlock ? JSON.parse(wordsBlock.textContent) : {};
+    const wordsHost = document.getElementById("live");
+    const WORDS = wordsHost && wordsHost.dataset.words ? JSON.parse(wordsHost.dataset.words) : {};
     const w = (key, ...args) => (WORDS[key] ?? key).replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
     const STAGES = ["server-name", "well-known", "srv", "dns", "endpoints", "connection", "two-way", "client"]
         .map(stage => [stage, w("live.stage." + stage)]);

@@ -27,7 +27,8 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
     /// The lanes, top to bottom: label, the federation state drawn on it, its CSS token, y. A result that did not finish
     /// has its own lane: not checked is neither working nor broken.
     /// </summary>
-    public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes { get; } =
+    // Read on each use: the labels are in the reader's language.
+    public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes =>
         [.. new[] { (FederationState.Works, "works"), (FederationState.WorksWithWarnings, "warnings"), (FederationState.Broken, "broken"), (FederationState.Incomplete, "incomplete") }
             .Select((lane, i) => (VerdictWords.Lane(lane.Item1), lane.Item1, lane.Item2, 22 + (33.0 * i)))];
 

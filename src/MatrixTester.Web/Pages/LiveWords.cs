@@ -5,7 +5,8 @@ namespace MatrixTester.Web.Pages;
 
 /// <summary>
 /// The live view's own words (stage names, status lines, the fallback links), in the visitor's language, handed to
-/// the script as a JSON data block: the script builds the live log itself and has no resources of its own.
+/// the script as JSON in the live area's <c>data-words</c> attribute: the script builds the live log itself and has no
+/// resources of its own.
 /// </summary>
 public static class LiveWords
 {
@@ -18,7 +19,7 @@ public static class LiveWords
         "verdict.severity.Error", "verdict.severity.Warning", "verdict.severity.Info",
     ];
 
-    /// <summary>The words as JSON; the default encoder escapes &lt; and &gt;, so the block cannot end early.</summary>
+    /// <summary>The words as JSON (Razor encodes it for the attribute).</summary>
     public static string Json(IStringLocalizer localizer)
     {
         ArgumentNullException.ThrowIfNull(localizer);

@@ -76,10 +76,17 @@ public static partial class VerdictWords
     private static string Stopped(ReportReading reading) =>
         EngineText.Format("verdict.stopped", ("seconds", Math.Round(reading.Report.Duration.TotalSeconds)), ("pending", OutcomeWords.Pending(reading.Pending)));
 
-    /// <summary>A broken verdict in a sentence: the same cases, in the same order, as the report's own (English) summary.</summary>
+    /// <summary>
+    /// A broken verdict in a sentence: in English the report's own summary; in another language the same cases, in the
+    /// same order, written from the resources.
+    /// </summary>
     private static string Broken(ReportReading reading)
     {
         var report = reading.Report;
+        if (System.Globalization.CultureInfo.CurrentUICulture.Name is "" or Languages.English)
+        {
+            return report.Verdict.Summary;
+        }
         var errors = reading.Federation.Errors;
         var ipv4 = reading.Federation.IPv4;
         var ipv6 = reading.Federation.IPv6;
