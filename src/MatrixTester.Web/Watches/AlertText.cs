@@ -36,7 +36,7 @@ public static class AlertText
             .AppendLine(SiteText.Get("mail.alert.changed")).AppendLine();
         foreach (var change in alert.Changes)
         {
-            text.Append("- ").AppendLine(Line(change.Description));
+            text.Append("- ").AppendLine(Line(change.Text));
         }
         var findings = alert.Reading.Report.Findings.Where(f => f.Severity != Severity.Info).OrderByDescending(f => f.Severity).ToArray();
         text.AppendLine().AppendLine(SiteText.Get(findings.Length == 0 ? "mail.alert.no_findings" : "mail.alert.findings"));

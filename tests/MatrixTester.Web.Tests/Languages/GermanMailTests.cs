@@ -48,6 +48,8 @@ public sealed partial class GermanMailTests(WatchLab watch) : IClassFixture<Watc
         Assert.Contains($"MatrixTester hat {name} geprüft, und etwas hat sich geändert.", text, StringComparison.Ordinal);
         Assert.Contains("Federation: kaputt.", text, StringComparison.Ordinal);
         Assert.Contains("Aktuelle Befunde:", text, StringComparison.Ordinal);
+        Assert.Contains("- Ergebnis geändert von funktioniert zu kaputt.", text, StringComparison.Ordinal);
+        Assert.Matches(@"- Neu \(Fehler\) auf \S+: Das Zertifikat auf \S+ ist vor 1 Tag abgelaufen", text);
         Assert.Matches(@"\[Fehler\] Das Zertifikat auf \S+ ist vor 1 Tag abgelaufen, am ", text);
         Assert.Contains("Lösung: Erneuern Sie das Zertifikat (z. B. `certbot renew`)", text, StringComparison.Ordinal);
         Assert.Contains("Diese Mails abbestellen: " + WatchLab.PublicBaseUrl + "watches/unsubscribe?token=", text, StringComparison.Ordinal);
