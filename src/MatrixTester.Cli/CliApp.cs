@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.Orchestration;
@@ -20,11 +21,16 @@ internal static class CliApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(terminal);
+        ArgumentNullException.ThrowIfNull(args);
+        // --lang xx anywhere on the line, else the locale: only the words change, never the JSON or the exit status.
+        var lang = args.Select((a, i) => a == "--lang" && i + 1 < args.Count ? args[i + 1] : null).LastOrDefault(a => a is not null);
+        args = [.. args.Where((a, i) => a != "--lang" && (i == 0 || args[i - 1] != "--lang"))];
+        CultureInfo.CurrentUICulture = Languages.Culture(CliText.Language(lang, terminal.Environment));
         if (args is ["findings"])
         {
             foreach (var definition in FindingCatalog.All)
             {
-                await output.WriteLineAsync($"{definition.Id,-36} {definition.Severity,-8} {definition.Title}  (/docs/{definition.Docs})");
+                await output.WriteLineAsync($"{definition.Id,-36} {definition.Severity,-8} {definition.Title()}  (/docs/{definition.Docs})");
             }
             return 0;
         }
@@ -43,7 +49,7 @@ internal static class CliApp
         {
             await error.WriteLineAsync(usageError);
             await error.WriteLineAsync();
-            await error.WriteLineAsync("Run matrix-tester --help for the options.");
+            await error.WriteLineAsync(CliText.Get("help_hint"));
             return ExitCodes.Usage;
         }
 
@@ -54,7 +60,7 @@ internal static class CliApp
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CliText.Format("configuration_error", ex.Message));
             return ExitCodes.Usage;
         }
 
@@ -73,7 +79,7 @@ internal static class CliApp
         var text = new TextRenderer(output, options.Color ?? (terminal.IsTerminal && !terminal.NoColor), options.DocsBase);
         if (options.Format == OutputFormat.Text)
         {
-            await output.WriteLineAsync($"Checking {VisibleText.Escape(options.ServerName)} …");
+            await output.WriteLineAsync(CliText.Format("checking", VisibleText.Escape(options.ServerName)));
         }
         DiagnosisReport? report = null;
         try
@@ -93,13 +99,13 @@ internal static class CliApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("Cancelled.");
+            await error.WriteLineAsync(CliText.Get("cancelled"));
             return ExitCodes.Incomplete;
         }
 
         if (report is null)
         {
-            await error.WriteLineAsync("The diagnosis ended without a report.");
+            await error.WriteLineAsync(CliText.Get("no_report"));
             return ExitCodes.Incomplete;
         }
         var reading = ReportReading.Of(report);
@@ -117,7 +123,7 @@ internal static class CliApp
         }
         if (reading.Run == RunOutcome.InvalidInput)
         {
-            await error.WriteLineAsync($"'{VisibleText.Escape(report.Input)}' is not a server name: give the part after the colon in a Matrix ID, e.g. matrix-tester check example.org");
+            await error.WriteLineAsync(CliText.Format("not_a_name", VisibleText.Escape(report.Input)));
         }
         return ExitCodes.For(reading.Federation.State);
     }
@@ -148,9 +154,14 @@ internal static class ExitCodes
     }
 }
 
-/// <summary>Where the text goes: a terminal (colour by default) or not, and whether NO_COLOR (no-color.org) is set.</summary>
+/// <summary>
+/// Where the text goes: a terminal (colour by default) or not, whether NO_COLOR (no-color.org) is set, and the
+/// environment the locale is read from (none: English).
+/// </summary>
 internal sealed record CliTerminal(bool IsTerminal, bool NoColor)
 {
+    public Func<string, string?> Environment { get; init; } = _ => null;
+
     public static CliTerminal FromConsole() =>
-        new(!Console.IsOutputRedirected, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+        new(!Console.IsOutputRedirected, !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"))) { Environment = System.Environment.GetEnvironmentVariable };
 }

@@ -55,6 +55,8 @@ internal sealed record CliOptions(IReadOnlyList<string> ServerNames, OutputForma
                                     (e.g. https://tester.example.org/); also sent in the User-Agent
           --no-color, --color       never / always colour the step marks (default: colour on a
                                     terminal unless NO_COLOR is set)
+          --lang en|de              the language of the text (default: from LC_ALL, LC_MESSAGES or
+                                    LANG; English otherwise). JSON output stays English.
 
         Step marks: ✓ passed, · nothing found or not run (no record, no file: normal), ! warning, ✗ failed.
 

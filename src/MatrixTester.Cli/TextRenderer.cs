@@ -18,7 +18,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
             return;
         }
         var mark = StepMarks.Of(e);
-        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {VisibleText.Escape(e.Summary)}");
+        output.WriteLine($"[{e.At.TotalMilliseconds,7:0} ms] {Paint(StepMarks.Symbol(mark), StepMarks.Color(mark))} {e.Stage,-12} {VisibleText.Escape(e.Text)}");
     }
 
     public void Report(ReportReading reading)
@@ -27,10 +27,10 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
         output.WriteLine();
         if (report.Discovery is { Endpoints.Count: > 0 } discovery)
         {
-            output.WriteLine("Endpoints (where other servers connect):");
+            output.WriteLine(CliText.Get("endpoints"));
             foreach (var endpoint in discovery.Endpoints)
             {
-                output.WriteLine($"  {endpoint.Key,-24} step {endpoint.StepNumber,-3} Host: {VisibleText.Escape(endpoint.HostHeader)}  TLS name: {VisibleText.Escape(endpoint.TlsName)}{(endpoint.SrvTarget is { } t ? $"  via SRV target {VisibleText.Escape(t)}" : "")}");
+                output.WriteLine($"  {endpoint.Key,-24} {CliText.Format("endpoint", endpoint.StepNumber.PadRight(3), VisibleText.Escape(endpoint.HostHeader), VisibleText.Escape(endpoint.TlsName))}{(endpoint.SrvTarget is { } t ? "  " + CliText.Format("endpoint.srv", VisibleText.Escape(t)) : "")}");
             }
             output.WriteLine();
         }
@@ -44,24 +44,25 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
     private void Findings(DiagnosisReport report)
     {
         var groups = report.Findings.GroupBy(f => f.Subject ?? report.ServerName ?? report.Input);
-        output.WriteLine(report.Findings.Count == 0 ? "No findings." : "Findings:");
+        output.WriteLine(CliText.Get(report.Findings.Count == 0 ? "findings.none" : "findings"));
         foreach (var group in groups)
         {
             output.WriteLine($"  {VisibleText.Escape(group.Key)}");
             foreach (var finding in group.OrderByDescending(f => f.Severity))
             {
-                var label = finding.Severity switch { Severity.Error => Paint("ERROR", "31"), Severity.Warning => Paint("WARN ", "33"), _ => "info " };
+                var words = finding.Words();
+                var label = finding.Severity switch { Severity.Error => Paint(CliText.Get("label.error"), "31"), Severity.Warning => Paint(CliText.Get("label.warning"), "33"), _ => CliText.Get("label.info") };
                 var part = finding.PartOf() == ReportPart.Federation ? "" : $" ({VerdictWords.Part(finding.PartOf()).ToLowerInvariant()})";
-                output.WriteLine($"    {label} {VisibleText.Escape(finding.Summary)}  [{finding.Id}]{part}");
-                if (finding.Detail.Length > 0 && finding.Detail != finding.Summary)
+                output.WriteLine($"    {label} {VisibleText.Escape(words.Summary)}  [{finding.Id}]{part}");
+                if (words.Detail.Length > 0 && words.Detail != words.Summary)
                 {
-                    output.WriteLine($"          {VisibleText.Escape(finding.Detail)}");
+                    output.WriteLine($"          {VisibleText.Escape(words.Detail)}");
                 }
                 if (finding.Severity != Severity.Info)
                 {
-                    output.WriteLine($"          Fix: {VisibleText.Escape(finding.Fix)}");
+                    output.WriteLine($"          {CliText.Get("fix")} {VisibleText.Escape(words.Fix)}");
                 }
-                output.WriteLine($"          Docs: {DocsLink(finding.Docs)}");
+                output.WriteLine($"          {CliText.Get("docs")} {DocsLink(finding.Docs)}");
             }
         }
     }
@@ -69,7 +70,7 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
     /// <summary>The checklist, as on the site's result page: one line per check, its state as a symbol and a word.</summary>
     private void Checklist(Diagnostics.Reading.Checklist checklist)
     {
-        output.WriteLine("Checklist:");
+        output.WriteLine(CliText.Get("checklist"));
         foreach (var line in checklist.Discovery)
         {
             Line(line, "  ");
@@ -95,19 +96,19 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
     private void Verdicts(ReportReading reading)
     {
         var federation = reading.Federation;
-        output.WriteLine($"{VerdictWords.Headline(federation.State)} for {VisibleText.Escape(reading.Name)}: {VerdictWords.Pill(federation)}.");
+        output.WriteLine(CliText.Format("verdict", VerdictWords.Headline(federation.State), VisibleText.Escape(reading.Name), VerdictWords.Pill(federation)));
         output.WriteLine($"  {VisibleText.Escape(VerdictWords.Line(reading))}");
-        output.WriteLine($"  IPv4: {VerdictWords.Family(federation.IPv4)}, IPv6: {VerdictWords.Family(federation.IPv6)} (FederationOK: {federation.FederationOk.ToString().ToLowerInvariant()}, {reading.Report.Duration.TotalMilliseconds:0} ms)");
+        output.WriteLine($"  IPv4: {VerdictWords.Family(federation.IPv4)}, IPv6: {VerdictWords.Family(federation.IPv6)} (FederationOK: {federation.FederationOk.ToString().ToLowerInvariant()}, {reading.Report.Duration.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} ms)");
         if (reading.Run != RunOutcome.InvalidInput)
         {
-            output.WriteLine($"Clients: {VerdictWords.Clients(reading.Clients.State)} ({VerdictWords.Pill(reading.Clients.Errors, reading.Clients.Warnings)}; their own verdict).");
+            output.WriteLine(CliText.Format("clients", VerdictWords.Clients(reading.Clients.State), VerdictWords.Pill(reading.Clients.Errors, reading.Clients.Warnings)));
         }
         CallsAndLogin(reading);
         if (reading.TwoWay is { } twoWay)
         {
             output.WriteLine(twoWay.State == TwoWayStatus.NotConfigured
-                ? $"Two-way: not run. It needs the web site, which your server can reach as a Matrix server: {DocsLink("two-way#not-configured")}"
-                : $"Two-way: {VerdictWords.TwoWay(twoWay.State)}: {VisibleText.Escape(twoWay.Summary)}");
+                ? CliText.Format("two_way.not_run", DocsLink("two-way#not-configured"))
+                : CliText.Format("two_way", VerdictWords.TwoWay(twoWay.State), VisibleText.Escape(twoWay.Summary)));
         }
     }
 

@@ -22,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSiteLogging();
 builder.Services.AddSiteOptions();
+builder.Services.AddSiteLanguages();
 builder.Services.AddStorage();
 builder.Services.AddSiteDataProtection();
 builder.Services.AddDiagnosisEngine();
@@ -44,6 +45,8 @@ app.UseSiteRoots();
 app.UseClientAddress();
 app.UseProbeOwner();
 app.UseSiteRequestLogging();
+// Before the error pages and the output cache: both depend on the visitor's language.
+app.UseSiteLanguages();
 app.UseRefusalPages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();

@@ -23,6 +23,12 @@ public sealed class SiteOptions
     /// </summary>
     public Uri? PublicUrl { get; set; }
 
+    /// <summary>
+    /// Offer the pseudo-locale <c>qps-ploc</c> (every resource string wrapped in <c>[!! … !!]</c>): for checking that no
+    /// text bypasses the translations. Never on a public site.
+    /// </summary>
+    public bool PseudoLocale { get; set; }
+
     public string ResolvedWebRoot => Resolve(WebRoot, "wwwroot");
 
     public string ResolvedDocsPath => Resolve(DocsPath, "docs");

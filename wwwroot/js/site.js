@@ -3,19 +3,12 @@
 (() => {
     "use strict";
 
-    const STAGES = [
-        ["server-name", "Server name"],
-        ["well-known", ".well-known delegation"],
-        ["srv", "SRV records"],
-        ["dns", "DNS lookups"],
-        ["endpoints", "Addresses to test"],
-        ["connection", "Connections (TLS, version, keys) by address"],
-        ["two-way", "Two-way check: your server contacting us"],
-        ["client", "Client discovery"],
-        ["calls", "Calls (MatrixRTC)"],
-        ["rtc-token", "Calls: token check with your authorization service and SFU"],
-        ["login", "Login"],
-    ];
+    // The page's language comes from the server: a JSON block of the words this script writes ({0} is an argument).
+    const wordsHost = document.getElementById("live");
+    const WORDS = wordsHost && wordsHost.dataset.words ? JSON.parse(wordsHost.dataset.words) : {};
+    const w = (key, ...args) => (WORDS[key] ?? key).replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+    const STAGES = ["server-name", "well-known", "srv", "dns", "endpoints", "connection", "two-way", "client", "calls", "rtc-token", "login"]
+        .map(stage => [stage, w("live.stage." + stage)]);
     // Steps streamed under their own event type but shown in another stage's group.
     const GROUP_OF = { "two-way-waiting": "two-way", "two-way-inbound": "two-way", "rtc-token-waiting": "rtc-token", "rtc-token-callback": "rtc-token" };
     const EVENT_TYPES = ["queue", "notice", "progress", "wait", ...STAGES.map(s => s[0]), ...Object.keys(GROUP_OF), "permalink", "completed"];
@@ -114,19 +107,20 @@
         const address = kind === "connection" ? data.connection?.endpoint?.key : null;
         const rows = groupFor(kind, address);
         const row = el("li", "live-row row-" + worst(data.findings));
-        row.append(el("span", "at", formatMs(data.at)), el("span", "mark"), el("span", "text", data.summary || kind));
+        row.append(el("span", "at", formatMs(data.at)), el("span", "mark"), el("span", "text", data.text || data.summary || kind));
         // Findings that only repeat the row's own summary add nothing.
-        const problems = (data.findings || []).filter(f => f.severity !== "Info" && !(data.summary || "").includes(f.summary));
+        const shown = data.text || data.summary || "";
+        const problems = (data.findings || []).filter(f => f.severity !== "Info" && !shown.includes(f.localized?.summary || f.summary));
         if (problems.length > 0) {
             const list = el("ul", "row-findings");
-            for (const f of problems) list.append(el("li", "", `${f.severity}: ${f.summary}`));
+            for (const f of problems) list.append(el("li", "", `${w("verdict.severity." + f.severity)}: ${f.localized?.summary || f.summary}`));
             row.append(list);
         }
         rows.append(row);
     }
 
     function formatMs(ms) {
-        return typeof ms === "number" ? (ms >= 1000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms) + " ms") : "";
+        return typeof ms === "number" ? (ms >= 1000 ? w("unit.s", (ms / 1000).toFixed(1)) : w("unit.ms", Math.round(ms))) : "";
     }
 
     function setStatus(text, busy) {
@@ -134,9 +128,6 @@
         status.classList.toggle("busy", busy);
     }
 
-    function plural(count, one, many) {
-        return count === 1 ? `1 ${one}` : `${count} ${many}`;
-    }
 
     // What the diagnosis waits for right now: the oldest wait still open, with the time it has taken so far.
     // The server's "at" is the time since the diagnosis started; the page keeps its own clock from the last event.
@@ -145,7 +136,7 @@
         for (const wait of waits.values()) if (!oldest || wait.at < oldest.at) oldest = wait;
         if (!oldest) return null;
         const now = clock.at + (performance.now() - clock.received);
-        return `Waiting for ${oldest.for} — ${(Math.max(0, now - oldest.at) / 1000).toFixed(1)} s`;
+        return w("live.waiting", oldest.for, w("unit.s", (Math.max(0, now - oldest.at) / 1000).toFixed(1)));
     }
 
     function start(name, fresh) {
@@ -156,12 +147,12 @@
         groups.replaceChildren();
         live.hidden = false;
         for (const how of document.querySelectorAll(".how")) how.hidden = true;
-        setStatus(`Now checking ${name} …`, true);
+        setStatus(w("live.checking", name), true);
         let permalink = null;
         let done = false;
         const waits = new Map();
         const clock = { at: 0, received: performance.now() };
-        let idle = `Now checking ${name} …`;
+        let idle = w("live.checking", name);
         let queued = false;
         if (ticker) clearInterval(ticker);
         // A wait's line ticks while nothing else arrives; without waits, the last step that started is shown.
@@ -194,7 +185,7 @@
                 } else if (type === "wait") {
                     if (data.done) waits.delete(data.id); else waits.set(data.id, { for: data.for, at: data.at });
                 } else if (type === "progress") {
-                    idle = `Now checking: ${data.summary}`;
+                    idle = w("live.checking_step", data.text || data.summary);
                 } else if (type === "permalink") {
                     permalink = data;
                 } else if (type === "completed") {
@@ -219,10 +210,8 @@
             const box = el("div", "live-error");
             // EventSource cannot read the status: nothing at all usually means 429 (too many tests) or 503 (busy),
             // and the server-rendered page explains which, with the time to wait.
-            box.append(el("span", "", received
-                ? "The live connection to the tester failed. "
-                : "The tester could not start this test right now (too many tests from your address, or it is busy). "));
-            const fallback = el("a", "", received ? "Run the test without the live view" : "See why, and when to try again");
+            box.append(el("span", "", w(received ? "live.failed" : "live.not_started")));
+            const fallback = el("a", "", w(received ? "live.fallback.failed" : "live.fallback.not_started"));
             fallback.href = "/?server_name=" + encodeURIComponent(name);
             box.append(fallback);
             result.replaceChildren(box);
@@ -231,11 +220,12 @@
 
     async function finish(completed, permalink, notice) {
         button.disabled = false;
-        const seconds = completed.report && typeof completed.report.duration === "number" ? ` in ${formatMs(completed.report.duration)}` : "";
-        setStatus(`Finished checking ${input.value}${seconds}.`, false);
+        const took = completed.report && typeof completed.report.duration === "number" ? formatMs(completed.report.duration) : null;
+        setStatus(took ? w("live.finished_in", input.value, took) : w("live.finished", input.value), false);
         // Fold the live log away under the report; it stays available for the curious.
         const log = el("details", "live-log");
-        log.append(el("summary", "", `Live log (${plural(groups.querySelectorAll(".live-row").length, "step", "steps")})`));
+        const steps = groups.querySelectorAll(".live-row").length;
+        log.append(el("summary", "", steps === 1 ? w("live.log.one") : w("live.log.other", steps)));
         log.append(...groups.children);
         groups.replaceChildren(log);
         // Without a permalink (the result could not be saved) this instance still holds the report in memory.
@@ -255,7 +245,7 @@
             const heading = document.getElementById("verdict-title");
             if (heading) heading.focus();
         } catch {
-            const link = el("a", "", "Open the full report");
+            const link = el("a", "", w("live.open_report"));
             link.href = permalink ? permalink.url : "/?server_name=" + encodeURIComponent(input.value);
             result.replaceChildren(link);
             if (notice) result.prepend(el("p", "notice reuse-notice", notice));

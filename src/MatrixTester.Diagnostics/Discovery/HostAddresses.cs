@@ -66,16 +66,17 @@ internal sealed record HostAddresses(string Host, DnsAnswer V6, DnsAnswer V4, IR
     {
         if (v4.Outcome == DnsOutcome.NxDomain && v6.Outcome is DnsOutcome.NxDomain or DnsOutcome.NoError)
         {
-            return DnsFindings.NxDomain.Create($"{host} does not exist in DNS (NXDOMAIN)",
-                $"The name servers say there is no name {host} at all (asked {v4.NameServer ?? "the configured name server"}).", host);
+            return DnsFindings.NxDomain.Create(Phrase.Of("dns.nxdomain.Summary", ("host", host)),
+                v4.NameServer is { } asked
+                    ? Phrase.Of("dns.nxdomain.Detail", ("host", host), ("server", asked))
+                    : Phrase.Of("dns.nxdomain.Detail.configured", ("host", host)), host);
         }
         var failed = new[] { v4, v6 }.FirstOrDefault(a => a.Outcome is not (DnsOutcome.NoError or DnsOutcome.NxDomain));
         if (failed is not null)
         {
             return LookupFailure(failed, host, Severity.Error);
         }
-        return DnsFindings.NoAddresses.Create($"{host} has no A or AAAA records",
-            $"The name exists but has no IPv4 (A) or IPv6 (AAAA) address.", host);
+        return DnsFindings.NoAddresses.Create(Phrase.Of("dns.no_addresses.Summary", ("host", host)), new Phrase("dns.no_addresses.Detail"), host);
     }
 
     public static Finding LookupFailure(DnsAnswer answer, string subject, Severity severity)

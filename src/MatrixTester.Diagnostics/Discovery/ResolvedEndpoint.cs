@@ -47,19 +47,13 @@ public static class DiscoverySteps
         _ => "6",
     };
 
-    public static string Describe(this DiscoveryStep step) => step switch
-    {
-        DiscoveryStep.IpLiteral => "the server name is an IP address",
-        DiscoveryStep.ExplicitPort => "the server name has an explicit port",
-        DiscoveryStep.WellKnownIpLiteral => ".well-known delegates to an IP address",
-        DiscoveryStep.WellKnownExplicitPort => ".well-known delegates to a host with an explicit port",
-        DiscoveryStep.WellKnownSrv => ".well-known delegates to a host, which has a _matrix-fed._tcp SRV record",
-        DiscoveryStep.WellKnownDeprecatedSrv => ".well-known delegates to a host, which has a deprecated _matrix._tcp SRV record",
-        DiscoveryStep.WellKnownDefaultPort => ".well-known delegates to a host without SRV records: port 8448",
-        DiscoveryStep.Srv => "no .well-known delegation; _matrix-fed._tcp SRV record",
-        DiscoveryStep.DeprecatedSrv => "no .well-known delegation; deprecated _matrix._tcp SRV record",
-        _ => "no .well-known delegation and no SRV record: the server name's addresses on port 8448",
-    };
+    /// <summary>The step in English, as reports keep it.</summary>
+    public static string Describe(this DiscoveryStep step) => EngineText.English(Key(step));
+
+    /// <summary>The step in the reader's language.</summary>
+    public static string Words(this DiscoveryStep step) => EngineText.Get(Key(step));
+
+    private static string Key(DiscoveryStep step) => "step." + (step is >= DiscoveryStep.IpLiteral and <= DiscoveryStep.DefaultPort ? step.ToString() : "DefaultPort");
 }
 
 /// <summary>

@@ -201,13 +201,13 @@ internal static class ServerDiscovery
         }
         if (endpoints.Count == 0 && findings.All(f => f.Severity != Severity.Error))
         {
-            findings.Add(DiscoveryFindings.NoEndpoints.Create($"Discovery for {name} found no address to connect to",
-                $"Discovery ended at {wellKnown.Delegated?.Host ?? name.Host}, which has no usable address.", name.Text));
+            findings.Add(DiscoveryFindings.NoEndpoints.Create(Phrase.Of("discovery.no_endpoints.Summary", ("name", name)),
+                Phrase.Of("discovery.no_endpoints.Detail", ("host", wellKnown.Delegated?.Host ?? name.Host)), name.Text));
         }
         else if (endpoints.Count == 0)
         {
-            findings.Add(DiscoveryFindings.NoEndpoints.Create($"Discovery for {name} found no address to connect to",
-                "See the findings above for why each step failed.", name.Text));
+            findings.Add(DiscoveryFindings.NoEndpoints.Create(Phrase.Of("discovery.no_endpoints.Summary", ("name", name)),
+                new Phrase("discovery.no_endpoints.Detail.see_above"), name.Text));
         }
         return new DiscoveryResult(name, wellKnown, srv, lookups.Distinct().ToArray(), endpoints, findings.DistinctBy(f => (f.Id, f.Subject, f.Summary)).ToArray());
     }

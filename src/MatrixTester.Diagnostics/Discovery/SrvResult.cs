@@ -35,14 +35,19 @@ public sealed record SrvResult(
     /// <summary>The record set chosen, ordered by priority then weight.</summary>
     public IReadOnlyList<SrvRecord> Records => Targets.Select(t => t.Record).ToArray();
 
-    public string Describe() => Used switch
+    public string Describe() => Describe(english: true);
+
+    /// <summary>The result in the reader's language (the live view).</summary>
+    public string Words() => Describe(english: false);
+
+    private string Describe(bool english) => EngineText.In(english, Used switch
     {
-        SrvSource.MatrixFed => $"_matrix-fed._tcp.{Host}: {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
-        SrvSource.Deprecated => $"_matrix._tcp.{Host} (deprecated): {string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))}",
-        SrvSource.NotOffered => $"SRV for {Host} says the service is not offered (target \".\")",
-        _ when Failed => $"SRV lookup for {Host} failed: {DnsStatus.Of(MatrixFed)}",
-        _ => $"No SRV records for {Host}",
-    };
+        SrvSource.MatrixFed => "event.srv.matrix_fed",
+        SrvSource.Deprecated => "event.srv.deprecated",
+        SrvSource.NotOffered => "event.srv.not_offered",
+        _ when Failed => "event.srv.failed",
+        _ => "event.srv.none",
+    }, ("host", Host), ("targets", string.Join(", ", Records.Select(r => $"{r.Target}:{r.Port}"))), ("status", DnsStatus.Of(MatrixFed)));
 }
 
 public enum SrvSource

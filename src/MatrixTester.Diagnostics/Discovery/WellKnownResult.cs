@@ -63,12 +63,17 @@ public sealed record WellKnownResult(
 {
     public bool IsDelegated => Outcome == WellKnownOutcome.Delegated && Delegated is not null;
 
-    public string Describe() => Outcome switch
+    public string Describe() => Describe(english: true);
+
+    /// <summary>The outcome in the reader's language (the live view).</summary>
+    public string Words() => Describe(english: false);
+
+    private string Describe(bool english) => EngineText.In(english, Outcome switch
     {
-        WellKnownOutcome.Delegated => $"/.well-known/matrix/server delegates to {MServer}",
-        WellKnownOutcome.NotFound => "/.well-known/matrix/server: not found (404), so no delegation",
-        WellKnownOutcome.NotApplicable => "/.well-known/matrix/server is not used for this server name",
-        WellKnownOutcome.NoAddress => "/.well-known/matrix/server could not be fetched: no usable address",
-        _ => $"/.well-known/matrix/server is unusable ({Outcome.Describe()}); discovery continues with SRV records",
-    };
+        WellKnownOutcome.Delegated => "event.wellknown.delegated",
+        WellKnownOutcome.NotFound => "event.wellknown.not_found",
+        WellKnownOutcome.NotApplicable => "event.wellknown.not_applicable",
+        WellKnownOutcome.NoAddress => "event.wellknown.no_address",
+        _ => "event.wellknown.unusable",
+    }, ("server", MServer), ("outcome", english ? Outcome.Describe() : Outcome.Words()));
 }

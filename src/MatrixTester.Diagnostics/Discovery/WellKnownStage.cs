@@ -86,8 +86,10 @@ internal static class WellKnownStage
         var (ttl, raw, source) = WellKnownParser.CacheTtl(last, success, now);
         if (success)
         {
-            findings.Add(WellKnownFindings.CacheTtl.Create($"Homeservers will cache this delegation for {WellKnownParser.Humanize(ttl)}",
-                $"From {source}. The spec recommends respecting cache headers, a 24 h default and at most 48 h; Synapse also caches for at least 5 minutes.", host));
+            findings.Add(WellKnownFindings.CacheTtl.Create(Phrase.Of("wellknown.cache.Summary", ("ttl", WellKnownParser.Humanize(ttl))),
+                raw is null && source.StartsWith("no caching headers", StringComparison.Ordinal)
+                    ? new Phrase("wellknown.cache.Detail.default")
+                    : Phrase.Of("wellknown.cache.Detail", ("source", source)), host));
             if (raw is { } r && (r < WellKnownParser.MinTtl || r > WellKnownParser.MaxTtl))
             {
                 findings.Add(WellKnownFindings.CacheClamped.Create($"The caching headers ask for {WellKnownParser.Humanize(r)}; homeservers will use {WellKnownParser.Humanize(ttl)}",

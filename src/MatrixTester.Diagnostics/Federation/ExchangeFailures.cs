@@ -3,20 +3,26 @@ namespace MatrixTester.Diagnostics.Federation;
 /// <summary>Why a request got no usable response, in a few words a person reads.</summary>
 public static class ExchangeFailures
 {
-    public static string Describe(this ExchangeFailure failure) => failure switch
+    /// <summary>In English, as findings and reports keep it.</summary>
+    public static string Describe(this ExchangeFailure failure) => EngineText.English(Key(failure));
+
+    /// <summary>In the reader's language (the current UI culture).</summary>
+    public static string Words(this ExchangeFailure failure) => EngineText.Get(Key(failure));
+
+    private static string Key(ExchangeFailure failure) => "outcome.exchange." + (failure switch
     {
-        ExchangeFailure.None => "no failure",
-        ExchangeFailure.AddressRefused => "not a public address: not contacted",
-        ExchangeFailure.ConnectRefused => "connection refused",
-        ExchangeFailure.ConnectTimeout => "connection timed out",
-        ExchangeFailure.Unreachable => "address unreachable",
-        ExchangeFailure.ConnectFailed => "connection failed",
-        ExchangeFailure.TlsHandshakeFailed => "TLS handshake failed",
-        ExchangeFailure.CertificateRejected => "certificate rejected",
-        ExchangeFailure.Timeout => "no answer in time",
-        ExchangeFailure.ConnectionReset => "connection closed early",
-        ExchangeFailure.ProtocolError => "not valid HTTP",
-        ExchangeFailure.BodyTooLarge => "response too large",
-        _ => "failed",
-    };
+        ExchangeFailure.None => "None",
+        ExchangeFailure.AddressRefused => "AddressRefused",
+        ExchangeFailure.ConnectRefused => "ConnectRefused",
+        ExchangeFailure.ConnectTimeout => "ConnectTimeout",
+        ExchangeFailure.Unreachable => "Unreachable",
+        ExchangeFailure.ConnectFailed => "ConnectFailed",
+        ExchangeFailure.TlsHandshakeFailed => "TlsHandshakeFailed",
+        ExchangeFailure.CertificateRejected => "CertificateRejected",
+        ExchangeFailure.Timeout => "Timeout",
+        ExchangeFailure.ConnectionReset => "ConnectionReset",
+        ExchangeFailure.ProtocolError => "ProtocolError",
+        ExchangeFailure.BodyTooLarge => "BodyTooLarge",
+        _ => "Other",
+    });
 }

@@ -55,7 +55,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         string? supportPage = null;
         if (support.Problem == FetchProblem.None && support.Last.Status == 404)
         {
-            findings.Add(ClientFindings.SupportNotFound.Create($"https://{host}/.well-known/matrix/support returned 404", "The support file is optional.", host));
+            findings.Add(ClientFindings.SupportNotFound.Create(Phrase.Of("support.not_found.Summary", ("url", $"https://{host}/.well-known/matrix/support")), new Phrase("support.not_found.Detail"), host));
         }
         else if (support.Problem != FetchProblem.None || support.Last.Status != 200)
         {
@@ -90,7 +90,7 @@ internal sealed class ClientStage(DiagnosisContext context, Func<IReadOnlyList<X
         }
         if (last.Status == 404)
         {
-            findings.Add(ClientFindings.NotFound.Create($"https://{host}/.well-known/matrix/client returned 404", "Clients then ask the user for the homeserver URL.", host));
+            findings.Add(ClientFindings.NotFound.Create(Phrase.Of("client.not_found.Summary", ("url", $"https://{host}/.well-known/matrix/client")), new Phrase("client.not_found.Detail"), host));
             return new ClientApi(null, null, null, requests, findings);
         }
         if (last.Status != 200 || last.Body.Length == 0)

@@ -17,6 +17,6 @@ public sealed record TwoWayVerdict(TwoWayStatus State, string Summary)
     public static TwoWayVerdict? Of(DiagnosisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.TwoWay is { } twoWay ? new TwoWayVerdict(twoWay.Status, twoWay.Summary) : null;
+        return report.TwoWay is { } twoWay ? new TwoWayVerdict(twoWay.Status, twoWay.Words()) : null;
     }
 }

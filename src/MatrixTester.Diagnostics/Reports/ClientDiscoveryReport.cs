@@ -26,7 +26,12 @@ public sealed record ClientDiscoveryReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? UnstableFeatures { get; init; }
 
-    public string Describe() => HomeserverBaseUrl is { } url
-        ? $"Clients are sent to {url}{(ClientVersions.Count > 0 ? $" (spec versions up to {ClientVersions[^1]})" : "")}"
-        : "No usable /.well-known/matrix/client";
+    public string Describe() => Describe(english: true);
+
+    /// <summary>The result in the reader's language (the live view).</summary>
+    public string Words() => Describe(english: false);
+
+    private string Describe(bool english) => EngineText.In(english,
+        HomeserverBaseUrl is null ? "event.client.none" : ClientVersions.Count > 0 ? "event.client.sent_versions" : "event.client.sent",
+        ("url", HomeserverBaseUrl), ("version", ClientVersions.Count > 0 ? ClientVersions[^1] : ""));
 }

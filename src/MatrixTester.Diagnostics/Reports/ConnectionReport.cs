@@ -38,7 +38,13 @@ public sealed record ConnectionReport(
     /// <summary>True when this address passes every federation check (no error finding).</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 
-    public string Describe() => Passed
-        ? $"{Endpoint.Key}: all federation checks passed{(Version?.Name is { } n ? $" ({n} {Version.Version})" : "")}"
-        : $"{Endpoint.Key}: {Findings.First(f => f.Severity == Severity.Error).Summary}";
+    public string Describe() => Describe(english: true);
+
+    /// <summary>The result in the reader's language (the live view).</summary>
+    public string Words() => Describe(english: false);
+
+    private string Describe(bool english) => Passed
+        ? EngineText.In(english, Version?.Name is null ? "event.connection.passed" : "event.connection.passed_software",
+            ("address", Endpoint.Key), ("software", $"{Version?.Name} {Version?.Version}".Trim()))
+        : $"{Endpoint.Key}: {(english ? Findings.First(f => f.Severity == Severity.Error).Summary : Findings.First(f => f.Severity == Severity.Error).Words().Summary)}";
 }

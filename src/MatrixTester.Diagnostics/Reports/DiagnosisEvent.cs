@@ -36,8 +36,11 @@ public abstract record DiagnosisEvent
 
     public abstract string Stage { get; }
 
-    /// <summary>One line for the live view: what this step found.</summary>
+    /// <summary>One line for the live view: what this step found, in English (the API's text).</summary>
     public abstract string Summary { get; }
+
+    /// <summary>The same line in the reader's language (the live view shows it; <see cref="Summary"/> stays English).</summary>
+    public virtual string Text => Summary;
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 }
@@ -54,9 +57,14 @@ public sealed record ServerNameEvent(string Input, string? Host, int? Port, Serv
 {
     public override string Stage => "server-name";
 
-    public override string Summary => Valid
-        ? $"{Input} is a valid server name ({NameKind switch { ServerNameKind.IPv4 => "IPv4 literal", ServerNameKind.IPv6 => "IPv6 literal", _ => "DNS name" }}{(Port is { } p ? $", port {p}" : "")})"
-        : $"{Input} is not a valid server name";
+    public override string Summary => Describe(english: true);
+
+    public override string Text => Describe(english: false);
+
+    private string Describe(bool english) => Valid
+        ? EngineText.In(english, Port is null ? "event.name.valid" : "event.name.valid_port", ("input", Input), ("port", Port),
+            ("kind", EngineText.In(english, NameKind switch { ServerNameKind.IPv4 => "event.name.ipv4", ServerNameKind.IPv6 => "event.name.ipv6", _ => "event.name.dns" })))
+        : EngineText.In(english, "event.name.invalid", ("input", Input));
 }
 
 /// <summary>A DNS query finished. <see cref="Purpose"/> says why it was made ("addresses of the server name").</summary>
@@ -64,18 +72,22 @@ public sealed record DnsQueryEvent(DnsAnswer Answer, string Purpose) : Diagnosis
 {
     public override string Stage => "dns";
 
-    public override string Summary => Answer.Outcome switch
-    {
-        DnsOutcome.NoError when Answer.Records.Count == 0 => $"{Answer.Type} {Answer.QueryName}: no records",
-        DnsOutcome.NoError => $"{Answer.Type} {Answer.QueryName}: {string.Join(", ", Answer.Records.Select(Describe))}",
-        _ => $"{Answer.Type} {Answer.QueryName}: {DnsStatus.Of(Answer)}",
-    };
+    public override string Summary => Describe(english: true);
 
-    private static string Describe(DnsRecord record) => record switch
+    public override string Text => Describe(english: false);
+
+    private string Describe(bool english) => $"{Answer.Type} {Answer.QueryName}: " + (Answer.Outcome switch
+    {
+        DnsOutcome.NoError when Answer.Records.Count == 0 => EngineText.In(english, "event.dns.no_records"),
+        DnsOutcome.NoError => string.Join(", ", Answer.Records.Select(r => Describe(r, english))),
+        _ => DnsStatus.Of(Answer),
+    });
+
+    private static string Describe(DnsRecord record, bool english) => record switch
     {
         AddressRecord a => a.Address.ToString(),
-        SrvRecord s => $"{s.Target}:{s.Port} (priority {s.Priority}, weight {s.Weight})",
-        CnameRecord c => $"alias of {c.Target}",
+        SrvRecord s => EngineText.In(english, "event.dns.srv", ("target", $"{s.Target}:{s.Port}"), ("priority", s.Priority), ("weight", s.Weight)),
+        CnameRecord c => EngineText.In(english, "event.dns.alias", ("target", c.Target)),
         _ => record.ToString(),
     };
 }
@@ -85,6 +97,8 @@ public sealed record WellKnownEvent(WellKnownResult Result) : DiagnosisEvent
     public override string Stage => "well-known";
 
     public override string Summary => Result.Describe();
+
+    public override string Text => Result.Words();
 }
 
 public sealed record SrvEvent(SrvResult Result) : DiagnosisEvent
@@ -92,15 +106,22 @@ public sealed record SrvEvent(SrvResult Result) : DiagnosisEvent
     public override string Stage => "srv";
 
     public override string Summary => Result.Describe();
+
+    public override string Text => Result.Words();
 }
 
 public sealed record EndpointsEvent(DiscoveryResult Discovery) : DiagnosisEvent
 {
     public override string Stage => "endpoints";
 
-    public override string Summary => Discovery.Endpoints.Count == 0
-        ? "No address to connect to"
-        : $"Step {Discovery.Endpoints[0].StepNumber}: {Discovery.Endpoints[0].Step.Describe()}: {string.Join(", ", Discovery.Endpoints.Select(e => e.Key))}";
+    public override string Summary => Describe(english: true);
+
+    public override string Text => Describe(english: false);
+
+    private string Describe(bool english) => Discovery.Endpoints.Count == 0
+        ? EngineText.In(english, "event.endpoints.none")
+        : EngineText.In(english, "event.endpoints", ("step", Discovery.Endpoints[0].StepNumber),
+            ("how", english ? Discovery.Endpoints[0].Step.Describe() : Discovery.Endpoints[0].Step.Words()), ("addresses", string.Join(", ", Discovery.Endpoints.Select(e => e.Key))));
 }
 
 /// <summary>All checks of one address (TLS, /version, /key/v2/server) finished.</summary>
@@ -109,6 +130,8 @@ public sealed record ConnectionEvent(ConnectionReport Connection) : DiagnosisEve
     public override string Stage => "connection";
 
     public override string Summary => Connection.Describe();
+
+    public override string Text => Connection.Words();
 }
 
 /// <summary>The client and support well-known files (never part of the federation verdict).</summary>
@@ -117,6 +140,8 @@ public sealed record ClientDiscoveryEvent(ClientDiscoveryReport Client) : Diagno
     public override string Stage => "client";
 
     public override string Summary => Client.Describe();
+
+    public override string Text => Client.Words();
 }
 
 public sealed record CompletedEvent(DiagnosisReport Report) : DiagnosisEvent

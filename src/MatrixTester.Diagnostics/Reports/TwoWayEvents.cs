@@ -10,9 +10,9 @@ public sealed record TwoWayWaitingEvent(string Target, string ProbeKeyId) : Diag
     /// <summary>The probe comes from a check of the same server within the last minute (one probe per server per minute).</summary>
     public bool Reused { get; init; }
 
-    public override string Summary => Reused
-        ? "Waiting for your server to contact us… (reusing the probe key of a check of this server less than a minute ago; the fetches it caused are listed too)"
-        : "Waiting for your server to contact us…";
+    public override string Summary => EngineText.In(true, Reused ? "event.twoway.waiting_reused" : "event.twoway.waiting");
+
+    public override string Text => EngineText.In(false, Reused ? "event.twoway.waiting_reused" : "event.twoway.waiting");
 }
 
 /// <summary>A request for our keys arrived (on any instance) while the probe ran.</summary>
@@ -20,8 +20,12 @@ public sealed record TwoWayInboundEvent(InboundKeyRequest Request) : DiagnosisEv
 {
     public override string Stage => "two-way-inbound";
 
-    public override string Summary =>
-        $"Your server fetched our key from {Request.RemoteAddress} over {Request.AddressFamily}{(string.IsNullOrEmpty(Request.UserAgent) ? "" : $" ({Request.UserAgent})")} after {Request.AtMs} ms";
+    public override string Summary => Describe(english: true);
+
+    public override string Text => Describe(english: false);
+
+    private string Describe(bool english) => EngineText.In(english, "event.twoway.fetched", ("address", Request.RemoteAddress), ("family", Request.AddressFamily),
+        ("agent", string.IsNullOrEmpty(Request.UserAgent) ? "" : $" ({Request.UserAgent})"), ("ms", Request.AtMs));
 }
 
 /// <summary>The two-way check finished (or could not run).</summary>
@@ -30,4 +34,6 @@ public sealed record TwoWayEvent(TwoWayReport TwoWay) : DiagnosisEvent
     public override string Stage => "two-way";
 
     public override string Summary => TwoWay.Summary;
+
+    public override string Text => TwoWay.Words();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using MatrixTester.Diagnostics.Findings;
 
 namespace MatrixTester.Diagnostics.Tls;
 
@@ -33,8 +34,8 @@ internal static class CertificateChecks
             {
                 ok = false;
                 report.Add(TlsFindings.Expired,
-                    $"The {role}{report.Where} expired {Days(now - notAfter)} ago, on {Go(notAfter)}.",
-                    $"'{name}' was valid from {Go(notBefore)} to {Go(notAfter)}; it is now {Go(now)}.",
+                    Phrase.Of(Key("tls.cert.expired.Summary", certificate == sent[0], report, now - notAfter), ("name", name), ("address", report.Subject), ("n", Count(now - notAfter)), ("date", Go(notAfter))),
+                    Phrase.Of("tls.cert.expired.Detail", ("name", name), ("from", Go(notBefore)), ("to", Go(notAfter)), ("now", Go(now))),
                     $"x509: certificate has expired or is not yet valid: current time {Go(now)} is after {Go(notAfter)}");
             }
             else if (now < notBefore)
@@ -131,6 +132,16 @@ internal static class CertificateChecks
     /// <summary>Go's time.RFC3339 in UTC, as in crypto/x509's CertificateInvalidError.</summary>
     private static string Go(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The resource key of a validity summary: for the leaf or an intermediate, with or without the address, in hours, one day or days.</summary>
+    private static string Key(string stem, bool leaf, InspectionReport report, TimeSpan span) =>
+        $"{stem}.{(leaf ? "leaf" : "intermediate")}{(report.Subject is null ? "" : ".at")}.{Unit(span)}";
+
+    private static string Unit(TimeSpan span) => span.Duration() < TimeSpan.FromDays(1) ? "hours" : (int)Math.Round(span.Duration().TotalDays) == 1 ? "day" : "days";
+
+    private static int Count(TimeSpan span) => span.Duration() < TimeSpan.FromDays(1)
+        ? Math.Max(1, (int)Math.Round(span.Duration().TotalHours))
+        : (int)Math.Round(span.Duration().TotalDays);
 
     private static string Days(TimeSpan span)
     {

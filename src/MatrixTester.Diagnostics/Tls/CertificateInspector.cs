@@ -176,9 +176,17 @@ internal sealed class InspectionReport(string? subject, string where)
         errors.AddRange(other.errors.Where(e => !errors.Contains(e)));
     }
 
-    public void Add(FindingDefinition definition, string summary, string detail, string? goError)
+    public string? Subject => subject;
+
+    public void Add(FindingDefinition definition, string summary, string detail, string? goError) =>
+        Add(definition.Create(summary, detail, subject), goError);
+
+    public void Add(FindingDefinition definition, Phrase summary, Phrase detail, string? goError) =>
+        Add(definition.Create(summary, detail, subject), goError);
+
+    private void Add(Finding finding, string? goError)
     {
-        findings.Add(definition.Create(summary, detail, subject));
+        findings.Add(finding);
         if (goError is not null && !errors.Contains(goError))
         {
             errors.Add(goError);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
@@ -56,20 +57,30 @@ public static class TlsFailureClassifier
     /// <summary>A timeout finding, for callers that bound the connect or handshake with their own deadline.</summary>
     public static Finding TimedOut(string endpoint, string during, TimeSpan? after = null) =>
         ConnectionFindings.Timeout.Create(
-            $"{endpoint} did not answer {during}{(after is { } t ? $" within {t.TotalSeconds:0.###} s" : "")}.",
-            "No response arrived before the deadline; a firewall dropping packets, or a server that accepts " +
-            "connections but never speaks TLS, looks like this.", endpoint);
+            Phrase.Of(after is null ? "net.timeout.Summary" : "net.timeout.Summary.within", ("address", endpoint), ("seconds", after?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)))
+                .WithTerm("during", During(during)),
+            new Phrase("net.timeout.Detail"), endpoint);
+
+    /// <summary>What the address did not answer, as a resource key (the English of each is the phrase callers pass).</summary>
+    private static string During(string during) => during switch
+    {
+        "the TCP connection attempt" => "net.timeout.during.tcp",
+        "the TLS handshake" => "net.timeout.during.tls",
+        "while connecting or during the TLS handshake" => "net.timeout.during.either",
+        "with a complete key response" => "net.timeout.during.keys",
+        _ => "net.timeout.during.connect",
+    };
 
     private static Finding FromSocket(SocketException socket, string endpoint) => socket.SocketErrorCode switch
     {
         SocketError.ConnectionRefused => ConnectionFindings.Refused.Create(
-            $"{endpoint} refused the connection.", socket.Message, endpoint),
+            Phrase.Of("net.connection_refused.Summary", ("address", endpoint)), null, endpoint, rawDetail: socket.Message),
         SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => ConnectionFindings.Reset.Create(
-            $"{endpoint} reset the connection.", socket.Message, endpoint),
+            Phrase.Of("net.connection_reset.Summary", ("address", endpoint)), null, endpoint, rawDetail: socket.Message),
         SocketError.TimedOut => TimedOut(endpoint, "the connection attempt"),
         SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.HostDown
             or SocketError.AddressNotAvailable or SocketError.NetworkDown => ConnectionFindings.Unreachable.Create(
-            $"{endpoint} is unreachable.", socket.Message, endpoint),
+            Phrase.Of("net.unreachable.Summary", ("address", endpoint)), null, endpoint, rawDetail: socket.Message),
         _ => TlsFindings.HandshakeFailed.Create($"Connecting to {endpoint} failed.", $"{socket.SocketErrorCode}: {socket.Message}", endpoint),
     };
 

@@ -78,9 +78,14 @@ public sealed record TwoWayReport(TwoWayStatus Status, string? ProbeKeyId, IRead
     public static TwoWayReport NotConfigured { get; } = new(TwoWayStatus.NotConfigured, null, [], null, null)
     {
         Summary = "The two-way check is not configured on this tester",
-        Findings = [TwoWayFindings.NotConfigured.Create("The two-way check is not configured on this tester",
-            "The two-way check sends your server a request signed by the tester and watches whether your server fetches the tester's key. This tester has no Matrix identity of its own (Federation:ServerName is not set, or this is the command-line tool), so it checked only the direction from other servers to yours.")],
+        Findings = [TwoWayFindings.NotConfigured.Create(new Findings.Phrase("twoway.not_configured.Summary"), new Findings.Phrase("twoway.not_configured.Detail"))],
     };
+
+    /// <summary>
+    /// <see cref="Summary"/> in the reader's language where it is one of ours without values (not configured); a
+    /// summary that describes what a server did is kept as the report has it.
+    /// </summary>
+    public string Words() => Status == TwoWayStatus.NotConfigured ? EngineText.Get("twoway.not_configured.Summary") : Summary;
 
     public static TwoWayReport Skipped(string why) => new(TwoWayStatus.Skipped, null, [], null, null) { Summary = why };
 }

@@ -9,10 +9,15 @@ namespace MatrixTester.Web.Abuse;
 /// it counts (null: all that reach it). Each client is its address (<see cref="ClientAddress.PartitionKey"/>) and has
 /// a bucket of its own per policy, so spending one never costs another. The diagnosis limit is charged where a
 /// diagnosis is admitted (whatever the door); the others are declared on their endpoints
-/// (<see cref="RateLimitPolicies.RequireRateLimit{TBuilder}"/>) and enforced by the site's one rate limiter.
+/// (<see cref="RateLimitPolicies.RequireRateLimit{TBuilder}"/>) and enforced by the site's one rate limiter. Its words
+/// are resource keys, read in the language of the request that was refused.
 /// </summary>
-public sealed record RateLimitPolicy(string Name, string Title, string Text, Func<HttpRequest, bool>? Counts = null)
+public sealed record RateLimitPolicy(string Name, string TitleKey, string TextKey, Func<HttpRequest, bool>? Counts = null)
 {
+    public string Title => SiteText.Get(TitleKey);
+
+    public string Text => SiteText.Get(TextKey);
+
     /// <summary>The bucket of one client under <paramref name="limits"/>.</summary>
     public static TokenBucketRateLimiterOptions Bucket(RateLimitOptions limits)
     {

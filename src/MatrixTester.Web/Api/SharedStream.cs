@@ -37,7 +37,9 @@ internal static class SharedStream
                     {
                         yield return new SseItem<string>(JsonSerializer.Serialize(new NoticeEvent(FinishedDiagnosis.NotSavedNotice), ReportJson.Options), "notice");
                     }
-                    yield return new SseItem<string>(JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
+                    yield return new SseItem<string>(LocalizedFindings.Wanted
+                        ? LocalizedFindings.Add(JsonSerializer.SerializeToNode(e, ReportJson.Options)!).ToJsonString(ReportJson.Options)
+                        : JsonSerializer.Serialize(e, ReportJson.Options), V2Api.Kind(e));
                     break;
             }
         }
@@ -48,7 +50,7 @@ internal static class SharedStream
 public sealed record QueueEvent(int Position, string Message)
 {
     public static QueueEvent At(int position) => new(position,
-        position == 1 ? "The tester is busy; your test is next in line." : $"The tester is busy; you are number {position} in line.");
+        position == 1 ? SiteText.Get("notice.queue.next") : SiteText.Format("notice.queue.position", position));
 }
 
 /// <summary>Something the watcher should know about this result (reused, or run again too soon).</summary>

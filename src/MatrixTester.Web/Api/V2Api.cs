@@ -40,11 +40,11 @@ public static class V2Api
             SetNotice(context, admitted.Notice);
             context.Response.Headers.Location = $"/r/{id}";
             context.Response.Headers["X-Result-Id"] = id;
-            return TypedResults.Text(finished.Result.Json, "application/json");
+            return TypedResults.Text(LocalizedFindings.Add(finished.Result.Json), "application/json");
         }
         // Not saved: no permalink to point at; the header and a top-level "notice" field say why.
         SetNotice(context, admitted.Notice is { } reused ? $"{reused} {FinishedDiagnosis.NotSavedNotice}" : FinishedDiagnosis.NotSavedNotice);
-        var body = JsonNode.Parse(finished.Result.Json)!.AsObject();
+        var body = LocalizedFindings.Add(JsonNode.Parse(finished.Result.Json)!).AsObject();
         body["notice"] = FinishedDiagnosis.NotSavedNotice;
         return TypedResults.Text(body.ToJsonString(ReportJson.Options), "application/json");
     }
@@ -75,7 +75,7 @@ public static class V2Api
 
     private static async Task<Results<ContentHttpResult, NotFound<string>>> ResultAsync(string id, IResultStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } stored
-            ? TypedResults.Text(stored.Json, "application/json")
+            ? TypedResults.Text(LocalizedFindings.Add(stored.Json), "application/json")
             : TypedResults.NotFound("No stored result has this id.");
 }
 

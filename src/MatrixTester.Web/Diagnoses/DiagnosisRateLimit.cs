@@ -13,8 +13,7 @@ namespace MatrixTester.Web.Diagnoses;
 /// </summary>
 public sealed class DiagnosisRateLimit : IDisposable
 {
-    public static RateLimitPolicy Policy { get; } = new("diagnoses", "Too many tests from your address",
-        "You have started a lot of tests in a short time. To keep the tester fair for everybody (and to avoid hammering other people's servers), each address gets a limited number.");
+    public static RateLimitPolicy Policy { get; } = new("diagnoses", "refusal.diagnoses.title", "refusal.diagnoses.text");
 
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly TimeSpan _period;

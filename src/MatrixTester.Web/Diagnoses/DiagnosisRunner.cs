@@ -15,7 +15,7 @@ namespace MatrixTester.Web.Diagnoses;
 public sealed record FinishedDiagnosis(DiagnosisReport Report, StoredResult Result, bool Saved)
 {
     /// <summary>What the page, the APIs and the stream say instead of a permalink when the result was not saved.</summary>
-    public const string NotSavedNotice = "This result could not be saved: storage is unavailable. Run the test again later for a permanent link.";
+    public static string NotSavedNotice => SiteText.Get("notice.not_saved");
 
     /// <summary>The permalink id, or null when the result could not be saved.</summary>
     public string? PermalinkId => Saved ? Result.Id : null;

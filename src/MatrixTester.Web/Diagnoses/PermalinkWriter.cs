@@ -31,7 +31,8 @@ public sealed class PermalinkWriter(IResultStore store, IOptions<StatisticsOptio
             reading.Name,
             time.GetUtcNow(),
             reading.Federation.State.ToString(),
-            VerdictWords.Summary(reading),
+            // Kept with the result in English, whatever the language of the request that ran it.
+            MatrixTester.Diagnostics.Languages.In(MatrixTester.Diagnostics.Languages.English, () => VerdictWords.Summary(reading)),
             JsonSerializer.Serialize(report, ReportJson.Options))
         {
             Facts = statisticsOptions.Value.Enabled ? StatisticFacts.Of(reading) : [],

@@ -47,11 +47,11 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
                 if (fresh && sinceStart < limits.RunAgainMinimumInterval)
                 {
                     var wait = limits.RunAgainMinimumInterval - sinceStart;
-                    return new Admission(existing, $"{key} was tested {Ago(sinceStart)}; a new test can start in {DiagnosisRateLimit.Seconds(wait)} seconds. This is that latest result.");
+                    return new Admission(existing, SiteText.Format("notice.too_soon", key, Ago(sinceStart), DiagnosisRateLimit.Seconds(wait)));
                 }
                 if (!fresh && now - existing.FinishedAt < limits.ReuseWindow)
                 {
-                    return new Admission(existing, $"This result for {key} is from {Ago(sinceStart)} (shared with everyone who asked meanwhile). Use \"Run again\" for a new test.");
+                    return new Admission(existing, SiteText.Format("notice.reused", key, Ago(sinceStart)));
                 }
             }
             var run = new SharedRun(key, now);
@@ -103,5 +103,5 @@ public sealed class SharedDiagnoses(DiagnosisRunner runner, DiagnosisSlots slots
     }
 
     private static string Ago(TimeSpan age) =>
-        age.TotalSeconds < 1.5 ? "just now" : string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalSeconds} seconds ago");
+        age.TotalSeconds < 1.5 ? SiteText.Get("notice.just_now") : SiteText.Format("notice.seconds_ago", (int)age.TotalSeconds);
 }

@@ -9,12 +9,17 @@ using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Docs;
 
-/// <summary>One rendered docs page. <see cref="Html"/> comes from our own markdown files, never from user input.</summary>
-public sealed record DocPage(string Slug, string Title, int Order, string Summary, string Html);
+/// <summary>
+/// One rendered docs page, in <see cref="Language"/>. <see cref="Html"/> comes from our own markdown files, never from
+/// user input.
+/// </summary>
+public sealed record DocPage(string Slug, string Title, int Order, string Summary, string Html, string Language = MatrixTester.Diagnostics.Languages.English);
 
 /// <summary>
-/// The docs: every <c>*.md</c> in the docs folder, rendered once with one Markdig pipeline and kept in memory.
-/// Pages are looked up by slug in a dictionary built from file names, so a URL can never name a path.
+/// The docs: every <c>*.md</c> in the docs folder (English), and its translations in <c>docs/{language}/</c> under the
+/// same file name, each rendered once with one Markdig pipeline and kept in memory. A visitor reads a page in their
+/// language where it is translated, else in English (the page then says so). Pages are looked up by slug in a
+/// dictionary built from file names, so a URL can never name a path.
 /// </summary>
 public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
 {
@@ -23,23 +28,37 @@ public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
     // One immutable, thread-safe pipeline. Advanced extensions include generic attributes ({#id}) and auto ids.
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseYamlFrontMatter().Build();
 
-    private readonly Lazy<(FrozenDictionary<string, DocPage> BySlug, IReadOnlyList<DocPage> Ordered)> _pages = new(() => Load(options.Value.ResolvedDocsPath));
+    private readonly Lazy<FrozenDictionary<string, (FrozenDictionary<string, DocPage> BySlug, IReadOnlyList<DocPage> Ordered)>> _pages =
+        new(() => MatrixTester.Diagnostics.Languages.Supported.ToFrozenDictionary(l => l, l => Load(options.Value.ResolvedDocsPath, l), StringComparer.Ordinal));
 
-    /// <summary>The navigation order: front matter <c>order</c>, then title.</summary>
-    public IReadOnlyList<DocPage> Pages => _pages.Value.Ordered;
+    /// <summary>The navigation order (front matter <c>order</c>, then title), each page in the visitor's language where it is translated.</summary>
+    public IReadOnlyList<DocPage> Pages => English.Ordered.Select(p => Find(p.Slug)!).ToList();
 
+    /// <summary>The page in the visitor's language where it is translated, else in English; null for an unknown slug.</summary>
     public DocPage? Find(string? slug) =>
-        slug is not null && SlugPattern().IsMatch(slug) && _pages.Value.BySlug.TryGetValue(slug, out var page) ? page : null;
+        slug is null || !SlugPattern().IsMatch(slug) || !English.BySlug.TryGetValue(slug, out var english) ? null
+        : _pages.Value.TryGetValue(VisitorLanguage, out var translated) && translated.BySlug.TryGetValue(slug, out var page) ? page
+        : english;
+
+    /// <summary>The slugs translated into <paramref name="language"/>.</summary>
+    public IEnumerable<string> Translated(string language) =>
+        _pages.Value.TryGetValue(language, out var pages) ? pages.BySlug.Keys : [];
+
+    private (FrozenDictionary<string, DocPage> BySlug, IReadOnlyList<DocPage> Ordered) English => _pages.Value[MatrixTester.Diagnostics.Languages.English];
+
+    private static string VisitorLanguage => System.Globalization.CultureInfo.CurrentUICulture.Name;
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     public static partial Regex SlugPattern();
 
-    private static (FrozenDictionary<string, DocPage>, IReadOnlyList<DocPage>) Load(string folder)
+    private static (FrozenDictionary<string, DocPage>, IReadOnlyList<DocPage>) Load(string docs, string language)
     {
-        var pages = Directory.EnumerateFiles(folder, "*.md")
+        var folder = language == MatrixTester.Diagnostics.Languages.English ? docs : Path.Combine(docs, language);
+        var pages = !Directory.Exists(folder) ? [] : Directory.EnumerateFiles(folder, "*.md")
             .Select(path => (Slug: Path.GetFileNameWithoutExtension(path), Path: path))
             .Where(f => SlugPattern().IsMatch(f.Slug))
-            .Select(f => Render(f.Slug, File.ReadAllText(f.Path)))
+            // Rendered in its own language: the anchors' labels and the findings catalog are written from the resources.
+            .Select(f => MatrixTester.Diagnostics.Languages.In(language, () => Render(f.Slug, File.ReadAllText(f.Path)) with { Language = language }))
             .ToList();
         var ordered = pages.OrderBy(p => p.Order).ThenBy(p => p.Title, StringComparer.Ordinal).ToArray();
         return (pages.ToFrozenDictionary(p => p.Slug, StringComparer.Ordinal), ordered);
@@ -101,7 +120,7 @@ public sealed partial class DocsLibrary(IOptions<SiteOptions> options)
         link.AppendChild(new LiteralInline("#"));
         var attributes = link.GetAttributes();
         attributes.AddClass("anchor");
-        attributes.AddProperty("aria-label", "Link to this section");
+        attributes.AddProperty("aria-label", SiteText.Get("docs.anchor"));
         heading.Inline.AppendChild(new LiteralInline(" "));
         heading.Inline.AppendChild(link);
     }
@@ -119,7 +138,9 @@ public static class DocsExtensions
         services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(options =>
         {
             options.UseCaseSensitivePaths = true; // slugs are lower-case only; /docs/Overview stays a 404
-            options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10)));
+            options.AddBasePolicy(policy => policy.With(c => c.HttpContext.Request.Path.StartsWithSegments("/docs")).Expire(TimeSpan.FromMinutes(10))
+                // One copy per language: the page, its navigation and its notes are in the visitor's.
+                .VaryByValue(_ => new KeyValuePair<string, string>("lang", System.Globalization.CultureInfo.CurrentUICulture.Name)));
         });
         return services;
     }

@@ -14,13 +14,13 @@ internal static class FindingsTable
     public static string Html()
     {
         var encode = HtmlEncoder.Default;
-        var html = new StringBuilder("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Every finding\"><table class=\"findings-catalog\"><thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Severity</th><th scope=\"col\">What it means</th><th scope=\"col\">Counts for</th><th scope=\"col\">Explained in</th></tr></thead><tbody>\n");
+        var html = new StringBuilder($"<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{encode.Encode(SiteText.Get("catalog.label"))}\"><table class=\"findings-catalog\"><thead><tr><th scope=\"col\">{encode.Encode(SiteText.Get("catalog.id"))}</th><th scope=\"col\">{encode.Encode(SiteText.Get("catalog.severity"))}</th><th scope=\"col\">{encode.Encode(SiteText.Get("catalog.meaning"))}</th><th scope=\"col\">{encode.Encode(SiteText.Get("catalog.counts_for"))}</th><th scope=\"col\">{encode.Encode(SiteText.Get("catalog.explained_in"))}</th></tr></thead><tbody>\n");
         foreach (var d in FindingCatalog.All)
         {
             var href = DocsLink(d.Docs);
             html.Append("<tr id=\"").Append(encode.Encode("finding-" + d.Id)).Append("\"><td><code>").Append(encode.Encode(d.Id)).Append("</code></td>")
-                .Append("<td><span class=\"severity severity-").Append(d.Severity.ToString().ToLowerInvariant()).Append("\">").Append(d.Severity).Append("</span></td>")
-                .Append("<td>").Append(encode.Encode(d.Title)).Append("</td>")
+                .Append("<td><span class=\"severity severity-").Append(d.Severity.ToString().ToLowerInvariant()).Append("\">").Append(encode.Encode(VerdictWords.SeverityLabel(d.Severity))).Append("</span></td>")
+                .Append("<td>").Append(encode.Encode(d.Title())).Append("</td>")
                 .Append("<td class=\"finding-part\">").Append(encode.Encode(VerdictWords.Part(FindingParts.Of(d.Id)))).Append("</td>")
                 .Append("<td><a href=\"").Append(encode.Encode(href)).Append("\">").Append(encode.Encode(d.Docs)).Append("</a></td></tr>\n");
         }

@@ -14,8 +14,7 @@ public static class FederationServices
     /// fetching our keys never spend anybody's diagnosis tokens and a flood of key requests cannot turn into a flood
     /// of store reads.
     /// </summary>
-    public static RateLimitPolicy RateLimit { get; } = new("federation", "Too many federation requests from your address",
-        "The tester's federation endpoints answer a few requests per address at a time.");
+    public static RateLimitPolicy RateLimit { get; } = new("federation", "refusal.federation.title", "refusal.federation.text");
 
     /// <summary>
     /// The federation options (validated at start), and the identity's parts: the long-term key (loaded or created at

@@ -15,7 +15,7 @@ public sealed class ComparisonCache(TimeProvider time)
     public const int MaxEntries = 1024;
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private readonly ConcurrentDictionary<(string Id, string Vs), (DateTimeOffset Expires, Comparison Comparison)> _entries = new();
+    private readonly ConcurrentDictionary<(string Id, string Vs, string Language), (DateTimeOffset Expires, Comparison Comparison)> _entries = new();
 
     /// <summary>
     /// The cached comparison of the result <paramref name="id"/> with <paramref name="vs"/>, or
@@ -25,7 +25,9 @@ public sealed class ComparisonCache(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(compare);
         var now = time.GetUtcNow();
-        if (_entries.TryGetValue((id, vs), out var entry) && entry.Expires > now)
+        // The comparison is in words, so each language has its own.
+        var key = (id, vs, System.Globalization.CultureInfo.CurrentUICulture.Name);
+        if (_entries.TryGetValue(key, out var entry) && entry.Expires > now)
         {
             return entry.Comparison;
         }
@@ -33,7 +35,7 @@ public sealed class ComparisonCache(TimeProvider time)
         if (comparison is not null)
         {
             MakeRoom(now);
-            _entries[(id, vs)] = (now + Lifetime, comparison);
+            _entries[key] = (now + Lifetime, comparison);
         }
         return comparison;
     }

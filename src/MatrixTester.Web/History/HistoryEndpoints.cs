@@ -14,8 +14,7 @@ public static class HistoryEndpoints
     /// (<c>/r/{id}?vs=…</c>). A permalink without <c>vs</c> is not counted, and answers the output cache serves never
     /// reach the limiter.
     /// </summary>
-    public static RateLimitPolicy RateLimit { get; } = new(RateLimitName, "Too many feeds or comparisons from your address",
-        "Each feed and each comparison reads several stored results, so each address may only ask for a limited number in a row.",
+    public static RateLimitPolicy RateLimit { get; } = new(RateLimitName, "refusal.history.title", "refusal.history.text",
         request => request.Path.Value?.EndsWith(".atom", StringComparison.Ordinal) == true || !string.IsNullOrEmpty(request.Query["vs"]));
 
     public static IServiceCollection AddHistory(this IServiceCollection services)
@@ -31,7 +30,8 @@ public static class HistoryEndpoints
         services.AddRateLimitPolicy<HistoryOptions>(RateLimit, o => o.RateLimit);
         // Feed readers poll: one build serves everybody for FeedCacheDuration, from memory and before routing (so a
         // cached feed costs about what a static file does, and never reaches the rate limiter).
-        services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)));
+        services.Configure<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>(o => o.AddBasePolicy(p => p.With(c => IsFeed(c.HttpContext.Request)).Expire(FeedCacheDuration)
+            .VaryByValue(_ => new KeyValuePair<string, string>("lang", System.Globalization.CultureInfo.CurrentUICulture.Name))));
         return services;
     }
 

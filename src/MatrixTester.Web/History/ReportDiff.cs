@@ -40,15 +40,20 @@ public sealed record VerdictChange(FederationState Before, FederationState After
     /// <summary>True when federation works again (with or without warnings) after it was broken.</summary>
     public bool RestoredFederation => Before == FederationState.Broken && After is FederationState.Works or FederationState.WorksWithWarnings;
 
-    public override string Description =>
-        $"Verdict changed from {VerdictWords.Word(Before)} to {VerdictWords.Word(After)}: {Summary}";
+    /// <summary>
+    /// With the one-line summary kept with the newer result; that line is English, so another language leaves it out
+    /// (the page or mail says the verdict in its own words beside it).
+    /// </summary>
+    public override string Description => ReportDiff.IsEnglish
+        ? SiteText.Format("change.verdict", VerdictWords.Word(Before), VerdictWords.Word(After), Summary)
+        : SiteText.Format("change.verdict.short", VerdictWords.Word(Before), VerdictWords.Word(After));
 }
 
 /// <summary>The clients verdict changed (its own verdict: it never changes the federation one).</summary>
 public sealed record ClientsChange(ClientsState Before, ClientsState After) : ReportChange
 {
     public override string Description =>
-        $"Clients: changed from {VerdictWords.Clients(Before)} to {VerdictWords.Clients(After)}.";
+        SiteText.Format("change.clients", VerdictWords.Clients(Before), VerdictWords.Clients(After));
 }
 
 /// <summary>Which part of server discovery a <see cref="DelegationChange"/> is about.</summary>
@@ -68,9 +73,9 @@ public sealed record DelegationChange(DelegationPart Part, string Before, string
 {
     public override string Description => Part switch
     {
-        DelegationPart.WellKnown => $"The .well-known delegation changed from {Before} to {After}.",
-        DelegationPart.Srv => $"The SRV records changed from {Before} to {After}.",
-        _ => $"Other servers now connect to {After} instead of {Before}.",
+        DelegationPart.WellKnown => SiteText.Format("change.wellknown", Before, After),
+        DelegationPart.Srv => SiteText.Format("change.srv", Before, After),
+        _ => SiteText.Format("change.endpoints", After, Before),
     };
 }
 
@@ -79,9 +84,9 @@ public sealed record AddressesChange(IReadOnlyList<string> Added, IReadOnlyList<
 {
     public override string Description => (Added.Count, Removed.Count) switch
     {
-        (> 0, > 0) => $"Addresses changed: {string.Join(", ", Added)} added; {string.Join(", ", Removed)} removed.",
-        (> 0, _) => $"New address{(Added.Count == 1 ? "" : "es")}: {string.Join(", ", Added)}.",
-        _ => $"Address{(Removed.Count == 1 ? "" : "es")} no longer used: {string.Join(", ", Removed)}.",
+        (> 0, > 0) => SiteText.Format("change.addresses", string.Join(", ", Added), string.Join(", ", Removed)),
+        (> 0, _) => SiteText.Format(Added.Count == 1 ? "change.addresses.new.one" : "change.addresses.new.other", string.Join(", ", Added)),
+        _ => SiteText.Format(Removed.Count == 1 ? "change.addresses.gone.one" : "change.addresses.gone.other", string.Join(", ", Removed)),
     };
 }
 
@@ -96,9 +101,9 @@ public sealed record CertificateChange(string Address, CertificateSummary Before
     {
         get
         {
-            var issuer = IssuerChanged ? $"issuer {Before.IssuerCommonName} → {After.IssuerCommonName}" : $"same issuer ({After.IssuerCommonName})";
-            var expiry = ExpiryChanged ? $"expiry {ReportDiff.Day(Before.NotAfter)} → {ReportDiff.Day(After.NotAfter)}" : $"same expiry ({ReportDiff.Day(After.NotAfter)})";
-            return $"The certificate at {Address} changed: {issuer}, {expiry}, SHA-256 {ReportDiff.Short(After.Sha256Hex)}.";
+            var issuer = IssuerChanged ? SiteText.Format("change.cert.issuer", Before.IssuerCommonName, After.IssuerCommonName) : SiteText.Format("change.cert.same_issuer", After.IssuerCommonName);
+            var expiry = ExpiryChanged ? SiteText.Format("change.cert.expiry", ReportDiff.Day(Before.NotAfter), ReportDiff.Day(After.NotAfter)) : SiteText.Format("change.cert.same_expiry", ReportDiff.Day(After.NotAfter));
+            return SiteText.Format("change.cert", Address, issuer, expiry, ReportDiff.Short(After.Sha256Hex));
         }
     }
 }
@@ -108,9 +113,9 @@ public sealed record KeysChange(IReadOnlyList<string> Added, IReadOnlyList<strin
 {
     public override string Description => (Added.Count, Removed.Count) switch
     {
-        (> 0, > 0) => $"Signing keys rotated: {string.Join(", ", Added)} added, {string.Join(", ", Removed)} removed.",
-        (> 0, _) => $"New signing key{(Added.Count == 1 ? "" : "s")}: {string.Join(", ", Added)}.",
-        _ => $"Signing key{(Removed.Count == 1 ? "" : "s")} no longer offered: {string.Join(", ", Removed)}.",
+        (> 0, > 0) => SiteText.Format("change.keys", string.Join(", ", Added), string.Join(", ", Removed)),
+        (> 0, _) => SiteText.Format(Added.Count == 1 ? "change.keys.new.one" : "change.keys.new.other", string.Join(", ", Added)),
+        _ => SiteText.Format(Removed.Count == 1 ? "change.keys.gone.one" : "change.keys.gone.other", string.Join(", ", Removed)),
     };
 }
 
@@ -118,14 +123,14 @@ public sealed record KeysChange(IReadOnlyList<string> Added, IReadOnlyList<strin
 public sealed record FindingAdded(Finding Finding) : ReportChange
 {
     public override string Description =>
-        $"New {ReportDiff.Words(Finding.Severity)}{ReportDiff.At(Finding.Subject)}: {Finding.Summary} ({Finding.Id})";
+        SiteText.Format(Finding.Subject is null ? "change.finding.new" : "change.finding.new.at", ReportDiff.Words(Finding.Severity), Finding.Subject, Finding.Words().Summary, Finding.Id);
 }
 
 /// <summary>A finding (by id and subject) the older report had and the newer one has not: fixed or no longer seen.</summary>
 public sealed record FindingGone(Finding Finding) : ReportChange
 {
     public override string Description =>
-        $"Gone: {ReportDiff.Words(Finding.Severity)}{ReportDiff.At(Finding.Subject)}: {Finding.Summary} ({Finding.Id})";
+        SiteText.Format(Finding.Subject is null ? "change.finding.gone" : "change.finding.gone.at", ReportDiff.Words(Finding.Severity), Finding.Subject, Finding.Words().Summary, Finding.Id);
 }
 
 /// <summary>
@@ -244,16 +249,16 @@ public static class ReportDiff
         return hosts.Length == 0 ? "no address" : string.Join(", ", hosts);
     }
 
-    internal static string Words(Severity severity) => severity switch
+    internal static string Words(Severity severity) => SiteText.Get(severity switch
     {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "note",
-    };
+        Severity.Error => "change.severity.error",
+        Severity.Warning => "change.severity.warning",
+        _ => "change.severity.note",
+    });
+
+    internal static bool IsEnglish => CultureInfo.CurrentUICulture.Name is "" or MatrixTester.Diagnostics.Languages.English;
 
     internal static string Short(string hex) => hex.Length > 16 ? $"{hex[..16]}…" : hex;
-
-    internal static string At(string? subject) => subject is null ? "" : $" at {subject}";
 
     internal static string Day(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -27,7 +27,8 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
     /// The lanes, top to bottom: label, the federation state drawn on it, its CSS token, y. A result that did not finish
     /// has its own lane: not checked is neither working nor broken.
     /// </summary>
-    public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes { get; } =
+    // Read on each use: the labels are in the reader's language.
+    public static IReadOnlyList<(string Label, FederationState State, string Token, double Y)> Lanes =>
         [.. new[] { (FederationState.Works, "works"), (FederationState.WorksWithWarnings, "warnings"), (FederationState.Broken, "broken"), (FederationState.Incomplete, "incomplete") }
             .Select((lane, i) => (VerdictWords.Lane(lane.Item1), lane.Item1, lane.Item2, 22 + (33.0 * i)))];
 
@@ -38,13 +39,13 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
         var results = newestFirst.OrderBy(r => r.CreatedAt).ToArray();
         if (results.Length == 0)
         {
-            return new VerdictTimeline(serverName, [], "", "", "", $"There are no stored results for {serverName} yet.");
+            return new VerdictTimeline(serverName, [], "", "", "", SiteText.Format("timeline.none", serverName));
         }
         var first = results[0].CreatedAt;
         var span = (results[^1].CreatedAt - first).TotalSeconds;
         var points = results.Select(r => new TimelinePoint(
             span <= 0 ? (Left + Right) / 2 : Math.Round(Left + ((r.CreatedAt - first).TotalSeconds / span * (Right - Left)), 1),
-            Lane(r).Y, Lane(r).Token, $"{Stamp(r.CreatedAt)}: {VerdictWords.Word(State(r))}. {r.Summary}", r.Id)).ToArray();
+            Lane(r).Y, Lane(r).Token, PointLabel(r), r.Id)).ToArray();
         // A step line: the verdict holds until the next result.
         var path = string.Join(" ", points.Select((p, i) => i == 0 ? $"M{N(p.X)} {N(p.Y)}" : $"H{N(p.X)} V{N(p.Y)}"));
         return new VerdictTimeline(serverName, points, path, Stamp(results[0].CreatedAt), Stamp(results[^1].CreatedAt), Describe(serverName, results));
@@ -57,11 +58,19 @@ public sealed record VerdictTimeline(string ServerName, IReadOnlyList<TimelinePo
         var changes = results.Zip(results.Skip(1)).Count(p => State(p.First) != State(p.Second));
         var latest = results[^1];
         var since = results.AsEnumerable().Reverse().TakeWhile(r => State(r) == State(latest)).Last().CreatedAt;
-        var times = results.Length == 1 ? "1 result" : $"{results.Length} results";
-        var changed = changes switch { 0 => "The verdict never changed", 1 => "The verdict changed once", _ => $"The verdict changed {changes} times" };
-        return $"Verdict over time for {serverName}: {times} from {Stamp(results[0].CreatedAt)} to {Stamp(latest.CreatedAt)} UTC ({string.Join(", ", counts)}). "
-            + $"{changed}; the latest result says {VerdictWords.Word(State(latest))}, the same since {Stamp(since)} UTC.";
+        var times = results.Length == 1 ? SiteText.Get("timeline.results.one") : SiteText.Format("timeline.results.other", results.Length);
+        var changed = changes switch { 0 => SiteText.Get("timeline.changed.never"), 1 => SiteText.Get("timeline.changed.once"), _ => SiteText.Format("timeline.changed.times", changes) };
+        return SiteText.Format("timeline.describe", serverName, times, Stamp(results[0].CreatedAt), Stamp(latest.CreatedAt), string.Join(", ", counts),
+            changed, VerdictWords.Word(State(latest)), Stamp(since));
     }
+
+    /// <summary>
+    /// A point's tooltip: when and the verdict, and in English the summary line kept with the result (it is stored in
+    /// English; another language shows only what it can say in its own words).
+    /// </summary>
+    private static string PointLabel(ResultSummary r) => System.Globalization.CultureInfo.CurrentUICulture.Name == MatrixTester.Diagnostics.Languages.English
+        ? $"{Stamp(r.CreatedAt)}: {VerdictWords.Word(State(r))}. {r.Summary}"
+        : $"{Stamp(r.CreatedAt)}: {VerdictWords.Word(State(r))}.";
 
     /// <summary>The stored federation state (anything unexpected reads as broken rather than being dropped).</summary>
     internal static FederationState State(ResultSummary result) => FederationStates.FromStored(result.Verdict);

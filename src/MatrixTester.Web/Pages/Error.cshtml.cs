@@ -1,4 +1,3 @@
-using System.Globalization;
 using MatrixTester.Web.Diagnoses;
 using MatrixTester.Web.Refusals;
 using MatrixTester.Web.Storage;
@@ -24,9 +23,9 @@ public sealed class ErrorModel(IOptions<StorageOptions> storage) : PageModel
     /// <summary>How long a result's link works, in words: stored results are deleted after the retention period.</summary>
     public string Retention => storage.Value.RetentionDays switch
     {
-        0 => "Stored results stay until the operator of this site removes them",
-        1 => "Stored results are kept for 1 day, then deleted",
-        var days => string.Create(CultureInfo.InvariantCulture, $"Stored results are kept for {days} days, then deleted"),
+        0 => SiteText.Get("error.retention.forever"),
+        1 => SiteText.Get("error.retention.day"),
+        var days => SiteText.Format("error.retention.days", days),
     };
 
     public void OnGet(int? status) => Status = Refusal?.Status ?? status ?? StatusCodes.Status500InternalServerError;

@@ -25,10 +25,9 @@ public static class AdmissionAnswers
             { Reason: RefusalReason.InvalidInput, Problem: var problem } => RefusalAnswer.Invalid(problem ?? "Missing server_name parameter"),
             { Reason: RefusalReason.RateLimited } refused => new(StatusCodes.Status429TooManyRequests, DiagnosisRateLimit.Policy.Title,
                 DiagnosisRateLimit.Policy.Text, refused.RetryAfter),
-            { Reason: RefusalReason.ClientShare } refused => new(StatusCodes.Status429TooManyRequests, "Your address has enough tests running",
-                "Tests from your address are already running or waiting. Each address may have only a few at a time, so that nobody waits behind somebody else's long list; yours carry on meanwhile.",
+            { Reason: RefusalReason.ClientShare } refused => new(StatusCodes.Status429TooManyRequests, SiteText.Get("refusal.share.title"), SiteText.Get("refusal.share.text"),
                 refused.RetryAfter),
-            var refused => new(StatusCodes.Status503ServiceUnavailable, "The tester is busy", "Too many tests are running or waiting right now.", refused.RetryAfter),
+            var refused => new(StatusCodes.Status503ServiceUnavailable, SiteText.Get("refusal.busy.title"), SiteText.Get("refusal.busy.text"), refused.RetryAfter),
         };
     }
 

@@ -12,20 +12,19 @@ public sealed record RefusalAnswer(int Status, string Title, string Text, TimeSp
 {
     /// <summary>The input cannot be tested: <paramref name="problem"/> says why (it is the whole body of a text answer).</summary>
     public static RefusalAnswer Invalid(string problem) =>
-        new(StatusCodes.Status400BadRequest, "The request cannot be tested", problem);
+        new(StatusCodes.Status400BadRequest, SiteText.Get("refusal.invalid.title"), problem);
 
     /// <summary>The database that keeps results is not answering (the data is not gone).</summary>
     public static RefusalAnswer StoreOutage(TimeSpan retryAfter) => new(StatusCodes.Status503ServiceUnavailable,
-        "Stored results are unavailable right now",
-        "The database that keeps test results is not answering, so this stored result cannot be shown at the moment. It has not been lost. Running a new test still works.",
+        SiteText.Get("refusal.store.title"), SiteText.Get("refusal.store.text"),
         retryAfter);
 
     /// <summary>"Please try again in 15 seconds." (minutes from two minutes on), or null when there is no wait.</summary>
     public string? TryAgain => RetryAfter switch
     {
         null => null,
-        { TotalSeconds: >= 120 } wait => $"Please try again in {Math.Ceiling(wait.TotalMinutes):0} minutes.",
-        { } wait => $"Please try again in {DiagnosisRateLimit.Seconds(wait)} seconds.",
+        { TotalSeconds: >= 120 } wait => SiteText.Format("refusal.retry.minutes", Math.Ceiling(wait.TotalMinutes)),
+        { } wait => SiteText.Format("refusal.retry.seconds", DiagnosisRateLimit.Seconds(wait)),
     };
 
     /// <summary>

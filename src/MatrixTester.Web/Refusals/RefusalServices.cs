@@ -22,8 +22,8 @@ public static class RefusalServices
                 http.RequestServices.GetRequiredService<SiteMetrics>().RateLimitRejected();
                 var retryAfter = context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 var policy = RateLimitPolicies.Of(http);
-                var answer = new RefusalAnswer(StatusCodes.Status429TooManyRequests, policy?.Title ?? "Too many requests from your address",
-                    policy?.Text ?? "Please slow down.", retryAfter);
+                var answer = new RefusalAnswer(StatusCodes.Status429TooManyRequests, policy?.Title ?? SiteText.Get("refusal.requests.title"),
+                    policy?.Text ?? SiteText.Get("refusal.requests.text"), retryAfter);
                 return new ValueTask(RefusalResult.WriteAsync(http, answer, AnswerStyles.For(http.Request)));
             };
         });

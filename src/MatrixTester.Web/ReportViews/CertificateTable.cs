@@ -18,18 +18,18 @@ public sealed record CertificateTable(
         var chain = result.Certificates.Select((c, i) => new CertificateRow(
             Role(c, i), Name(c.SubjectCommonName, c.Subject), Name(c.IssuerCommonName, c.Issuer),
             c.DnsNames.Count + c.IpAddresses.Count == 0 ? DetailWords.None : string.Join(", ", c.DnsNames.Concat(c.IpAddresses)),
-            $"{DetailWords.Day(c.NotBefore)} to {DetailWords.Day(c.NotAfter)}", c.NotBefore <= testedAt && testedAt <= c.NotAfter,
+            SiteText.Format("detail.cert.validity", DetailWords.Day(c.NotBefore), DetailWords.Day(c.NotAfter)), c.NotBefore <= testedAt && testedAt <= c.NotAfter,
             Colons(c.Sha256Hex), c.KeyDescription)).ToList();
-        return new CertificateTable(tls.Version, tls.CipherSuite, tls.Sni ?? "none (the name is an IP address)",
+        return new CertificateTable(tls.Version, tls.CipherSuite, tls.Sni ?? SiteText.Get("detail.cert.no_sni"),
             DetailWords.Duration(tls.ConnectTime), DetailWords.Duration(tls.HandshakeTime),
             result.ExpectedName, result.NameMatches, result.Trusted, result.TrustAnchor, chain);
     }
 
     private static string Role(CertificateSummary certificate, int index) => index switch
     {
-        0 => "Server certificate",
-        _ when certificate.SelfIssued => "Root",
-        _ => "Intermediate",
+        0 => SiteText.Get("detail.cert.leaf"),
+        _ when certificate.SelfIssued => SiteText.Get("detail.cert.root"),
+        _ => SiteText.Get("detail.cert.intermediate"),
     };
 
     private static string Name(string commonName, string distinguishedName) => commonName.Length > 0 ? commonName : distinguishedName;

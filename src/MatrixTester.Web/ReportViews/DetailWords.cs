@@ -11,9 +11,9 @@ public static class DetailWords
     /// <summary>"0.4 ms", "38 ms", "3.2 s": as precise as a person needs.</summary>
     public static string Duration(TimeSpan? span) => span is not { } s ? None : s.TotalMilliseconds switch
     {
-        < 10 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalMilliseconds:0.0} ms"),
-        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalMilliseconds:0} ms"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{s.TotalSeconds:0.0} s"),
+        < 10 => SiteText.Format("unit.ms", s.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)),
+        < 1000 => SiteText.Format("unit.ms", s.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)),
+        _ => SiteText.Format("unit.s", s.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
     };
 
     public static string Date(DateTimeOffset? at) =>
@@ -30,42 +30,42 @@ public static class DetailWords
             var reason = exchange.ReasonPhrase is { Length: > 0 } phrase ? " " + phrase : "";
             return exchange.Failure == ExchangeFailure.None
                 ? string.Create(CultureInfo.InvariantCulture, $"{status}{reason}")
-                : string.Create(CultureInfo.InvariantCulture, $"{status}{reason}, then {exchange.Failure.Describe()}");
+                : SiteText.Format("detail.status_then", string.Create(CultureInfo.InvariantCulture, $"{status}{reason}"), exchange.Failure.Words());
         }
-        return exchange.Failure.Describe();
+        return exchange.Failure.Words();
     }
 
     /// <summary>A support contact's role: the two the spec defines in words, any other (namespaced) role as written.</summary>
     public static string Role(string role) => role switch
     {
-        "m.role.admin" => "Administrator",
-        "m.role.security" => "Security contact",
-        "" => "No role given",
+        "m.role.admin" => SiteText.Get("detail.role.admin"),
+        "m.role.security" => SiteText.Get("detail.role.security"),
+        "" => SiteText.Get("detail.role.none"),
         _ => role,
     };
 
     /// <summary>
-    /// Unstable features worth naming at a glance, by what they let clients do. Others are counted, not listed: a
+    /// Unstable features worth naming at a glance, by what they let clients do (resource keys). Others are counted, not listed: a
     /// homeserver turns on dozens, most of interest to client developers only.
     /// </summary>
     private static readonly Dictionary<string, string> Notable = new(StringComparer.Ordinal)
     {
-        ["org.matrix.simplified_msc3575"] = "simplified sliding sync (MSC4186)",
-        ["org.matrix.msc4186"] = "simplified sliding sync (MSC4186)",
-        ["org.matrix.msc3575"] = "sliding sync (MSC3575)",
-        ["org.matrix.msc3916.stable"] = "authenticated media (MSC3916)",
-        ["org.matrix.msc3916"] = "authenticated media (MSC3916)",
-        ["org.matrix.msc3861"] = "sign-in through an OpenID Connect provider (MSC3861)",
-        ["org.matrix.msc2965"] = "OpenID Connect discovery (MSC2965)",
-        ["org.matrix.msc4108"] = "sign-in with a QR code (MSC4108)",
-        ["org.matrix.msc3882"] = "login tokens for new devices (MSC3882)",
-        ["org.matrix.msc3266"] = "room summaries (MSC3266)",
-        ["uk.tcpip.msc4133"] = "extended profile fields (MSC4133)",
+        ["org.matrix.simplified_msc3575"] = "feature.simplified_sliding_sync",
+        ["org.matrix.msc4186"] = "feature.simplified_sliding_sync",
+        ["org.matrix.msc3575"] = "feature.sliding_sync",
+        ["org.matrix.msc3916.stable"] = "feature.authenticated_media",
+        ["org.matrix.msc3916"] = "feature.authenticated_media",
+        ["org.matrix.msc3861"] = "feature.oidc_sign_in",
+        ["org.matrix.msc2965"] = "feature.oidc_discovery",
+        ["org.matrix.msc4108"] = "feature.qr_sign_in",
+        ["org.matrix.msc3882"] = "feature.login_tokens",
+        ["org.matrix.msc3266"] = "feature.room_summaries",
+        ["uk.tcpip.msc4133"] = "feature.profile_fields",
     };
 
     /// <summary>The notable features among <paramref name="features"/>, in words, each once.</summary>
     public static IReadOnlyList<string> NotableFeatures(IEnumerable<string> features) =>
-        [.. features.Select(f => Notable.GetValueOrDefault(f)).OfType<string>().Distinct(StringComparer.Ordinal)];
+        [.. features.Select(f => Notable.GetValueOrDefault(f)).OfType<string>().Distinct(StringComparer.Ordinal).Select(SiteText.Get)];
 
     public static bool IsNotable(string feature) => Notable.ContainsKey(feature);
 
@@ -86,6 +86,6 @@ public static class DetailWords
         return (era, numbers.ElementAtOrDefault(0), numbers.ElementAtOrDefault(1), numbers.ElementAtOrDefault(2));
     }
 
-    public static string Count(int count, string one, string many) =>
-        count == 1 ? $"1 {one}" : string.Create(CultureInfo.InvariantCulture, $"{count} {many}");
+    /// <summary>"1 contact", "3 contacts": <paramref name="key"/> names the resources <c>{key}.one</c> and <c>{key}.other</c>.</summary>
+    public static string Count(int count, string key) => SiteText.Format(count == 1 ? $"{key}.one" : $"{key}.other", count);
 }

@@ -24,7 +24,10 @@ public sealed record PathNode(string Title, string? Edge, PathState State, IRead
     public bool FailingEdge { get; init; }
 
     /// <summary>What the failing edge says: discovery stops before the addresses; at the addresses, connections fail.</summary>
-    public string FailureText => Title == "Addresses" ? "✗ connections fail here" : "✗ discovery stops here";
+    public string FailureText => SiteText.Get(IsAddresses ? "path.fail.connections" : "path.fail.discovery");
+
+    /// <summary>The last node: the addresses peers connect to.</summary>
+    public bool IsAddresses { get; init; }
 }
 
 /// <summary>
@@ -38,8 +41,8 @@ public static class DiscoveryPath
         ArgumentNullException.ThrowIfNull(report);
         var nodes = new List<PathNode>
         {
-            new("Server name", null, report.ServerName is null ? PathState.Failed : PathState.Ok,
-                [new(report.ServerName ?? $"{report.Input} is not a valid server name", report.ServerName is null ? PathState.Failed : PathState.Ok)]),
+            new(SiteText.Get("path.server_name"), null, report.ServerName is null ? PathState.Failed : PathState.Ok,
+                [new(report.ServerName ?? SiteText.Format("path.invalid_name", report.Input), report.ServerName is null ? PathState.Failed : PathState.Ok)]),
         };
         if (report.Report.Discovery is not { } discovery)
         {
@@ -56,28 +59,28 @@ public static class DiscoveryPath
             {
                 attempts.Add(new PathItem(Answer(wellKnown.Outcome, wellKnown.MServer), State(wellKnown.Outcome)));
             }
-            nodes.Add(new(".well-known/matrix/server", "step 3: fetch https://<server name>/.well-known/matrix/server", State(wellKnown.Outcome), attempts));
+            nodes.Add(new(".well-known/matrix/server", SiteText.Get("path.edge.well_known"), State(wellKnown.Outcome), attempts));
         }
 
         var delegated = step is >= DiscoveryStep.WellKnownIpLiteral and <= DiscoveryStep.WellKnownDefaultPort;
         if (discovery.Srv is { } srv)
         {
             var items = srv.Records.Select((r, i) => new PathItem(
-                string.Create(CultureInfo.InvariantCulture, $"{r.Target}:{r.Port} (priority {r.Priority}, weight {r.Weight})"),
-                PathState.Ok, Mark: i == 0 ? "tried first" : null)).ToList();
+                SiteText.Format("path.srv.record", $"{r.Target}:{r.Port}", r.Priority, r.Weight),
+                PathState.Ok, Mark: i == 0 ? SiteText.Get("path.srv.tried_first") : null)).ToList();
             var notOffered = srv.Used == SrvSource.NotOffered;
             if (items.Count == 0)
             {
-                items.Add(new(srv.Failed ? "the lookup failed" : notOffered ? "target \".\": service not offered" : "no record (normal)",
+                items.Add(new(SiteText.Get(srv.Failed ? "path.srv.failed" : notOffered ? "path.srv.not_offered" : "path.srv.none"),
                     srv.Failed || notOffered ? PathState.Failed : PathState.Neutral));
             }
             var record = srv.Used == SrvSource.Deprecated ? "_matrix._tcp" : "_matrix-fed._tcp";
-            nodes.Add(new($"SRV {record}.{srv.Host}", delegated ? "steps 3.3 and 3.4: SRV of the delegated host" : "steps 4 and 5: SRV of the server name",
+            nodes.Add(new($"SRV {record}.{srv.Host}", SiteText.Get(delegated ? "path.edge.srv_delegated" : "path.edge.srv_name"),
                 srv.Failed || notOffered ? PathState.Failed : items[0].State, items));
         }
 
-        var hosts = endpoints.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.TlsName}, port {e.Port}")).Distinct(StringComparer.Ordinal).ToList();
-        nodes.Add(new("Host", step is { } st ? $"step {st.Number()}: {st.Describe()}" : "no step leads to an address",
+        var hosts = endpoints.Select(e => SiteText.Format("path.host.port", e.TlsName, e.Port)).Distinct(StringComparer.Ordinal).ToList();
+        nodes.Add(new(SiteText.Get("path.host"), step is { } st ? SiteText.Format("path.edge.step", st.Number(), st.Words()) : SiteText.Get("path.edge.no_step"),
             hosts.Count == 0 ? PathState.Failed : PathState.Ok,
             hosts.Count == 0 ? [new(discovery.ResolvedHost, PathState.Failed)] : hosts.Select(h => new PathItem(h, PathState.Ok)).ToList()));
 
@@ -91,12 +94,12 @@ public static class DiscoveryPath
                 return new PathItem($"{e.Key}: {CheckWords.AddressNotReached(report.Reading.Run)}", PathState.Neutral);
             }
             var c = connections[index];
-            var problem = c.Findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Summary;
-            return new PathItem($"{e.Key}: {(c.Passed ? "federation checks passed" : $"failed{(problem is { } p ? $" ({p})" : "")}")}",
+            var problem = c.Findings.FirstOrDefault(f => f.Severity == Severity.Error)?.Words().Summary;
+            return new PathItem($"{e.Key}: {(c.Passed ? SiteText.Get("path.address.passed") : problem is { } p ? SiteText.Format("path.address.failed_because", p) : SiteText.Get("path.address.failed"))}",
                 c.Passed ? PathState.Ok : PathState.Failed, "#" + Anchors.Connection(index));
         }).ToList();
-        nodes.Add(new("Addresses", "DNS A and AAAA", addresses.Count == 0 ? PathState.Failed : Worst(addresses.Select(a => a.State)),
-            addresses.Count == 0 ? [new("no address to connect to", PathState.Failed)] : addresses));
+        nodes.Add(new(SiteText.Get("path.addresses"), SiteText.Get("path.edge.addresses"), addresses.Count == 0 ? PathState.Failed : Worst(addresses.Select(a => a.State)),
+            addresses.Count == 0 ? [new(SiteText.Get("path.addresses.none"), PathState.Failed)] : addresses) { IsAddresses = true });
         return MarkFailingEdge(nodes);
     }
 
@@ -110,9 +113,9 @@ public static class DiscoveryPath
 
     private static string Answer(WellKnownOutcome outcome, string? mServer) => outcome switch
     {
-        WellKnownOutcome.Delegated => $"delegates to {mServer}",
-        WellKnownOutcome.NotFound => "404, no delegation (normal)",
-        _ => $"not usable ({OutcomeWords.WellKnown(outcome)}), peers go on with SRV",
+        WellKnownOutcome.Delegated => SiteText.Format("path.wk.delegated", mServer),
+        WellKnownOutcome.NotFound => SiteText.Get("path.wk.not_found"),
+        _ => SiteText.Format("path.wk.unusable", OutcomeWords.WellKnown(outcome)),
     };
 
     private static PathState State(WellKnownOutcome outcome) => outcome switch

@@ -18,9 +18,9 @@ public static class DiscoveryTables
         return wellKnown.Outcome switch
         {
             WellKnownOutcome.NotApplicable => null,
-            WellKnownOutcome.Delegated => $"Delegates to {wellKnown.MServer}; peers keep this for {Hours(wellKnown.CacheTtl)}.",
-            WellKnownOutcome.NotFound => "Not found (404): no delegation. Peers look for SRV records of the server name itself.",
-            var outcome => $"Unusable: {outcome.Describe()}. Peers go on as if there were no delegation.",
+            WellKnownOutcome.Delegated => SiteText.Format("detail.wk.delegated", wellKnown.MServer, Hours(wellKnown.CacheTtl)),
+            WellKnownOutcome.NotFound => SiteText.Get("detail.wk.not_found"),
+            var outcome => SiteText.Format("detail.wk.unusable", outcome.Words()),
         };
     }
 
@@ -35,10 +35,10 @@ public static class DiscoveryTables
     public static IReadOnlyList<EndpointRow> Endpoints(DiscoveryResult discovery)
     {
         ArgumentNullException.ThrowIfNull(discovery);
-        return [.. discovery.Endpoints.Select(e => new EndpointRow(e.Key, e.HostHeader, e.TlsName, $"{e.StepNumber}: {e.Step.Describe()}", e.SrvTarget))];
+        return [.. discovery.Endpoints.Select(e => new EndpointRow(e.Key, e.HostHeader, e.TlsName, $"{e.StepNumber}: {e.Step.Words()}", e.SrvTarget))];
     }
 
     private static string Hours(TimeSpan ttl) => ttl.TotalHours >= 1
-        ? DetailWords.Count((int)Math.Round(ttl.TotalHours), "hour", "hours")
-        : DetailWords.Count((int)Math.Round(ttl.TotalMinutes), "minute", "minutes");
+        ? DetailWords.Count((int)Math.Round(ttl.TotalHours), "count.hour")
+        : DetailWords.Count((int)Math.Round(ttl.TotalMinutes), "count.minute");
 }

@@ -44,9 +44,9 @@ public static class DnsTable
         {
             rows.Add(new DnsRow(name, answer.Type.ToString(), DetailWords.None, answer.Outcome switch
             {
-                DnsOutcome.NoError => "no records",
-                DnsOutcome.NxDomain => "no such name",
-                _ => "no answer",
+                DnsOutcome.NoError => SiteText.Get("detail.dns.no_records"),
+                DnsOutcome.NxDomain => SiteText.Get("detail.dns.no_such_name"),
+                _ => SiteText.Get("twoway.no_answer"),
             }));
         }
         // NOERROR and NXDOMAIN are answers; anything else failed, and the error says how.

@@ -27,11 +27,11 @@ public static class Glance
 
     private static GlanceFact Software(DiagnosisReport report)
     {
-        const string label = "Server software";
+        var label = SiteText.Get("glance.software");
         var answered = report.Connections.Where(c => c.Version?.Name is not null).ToList();
         if (answered.Count == 0)
         {
-            return new(label, report.Connections.Count == 0 ? "not checked: no address was tested" : "unknown: no address answered /_matrix/federation/v1/version", []);
+            return new(label, SiteText.Get(report.Connections.Count == 0 ? "glance.software.not_checked" : "glance.software.unknown"), []);
         }
         var groups = answered.GroupBy(c => $"{c.Version!.Name} {c.Version.Version}".Trim(), StringComparer.Ordinal).ToList();
         var silent = report.Connections.Count - answered.Count;
@@ -39,88 +39,87 @@ public static class Glance
         {
             return new(label, groups[0].Key, [], "#detail-conn-0");
         }
-        var items = groups.Select(g => $"{g.Key} on {string.Join(", ", g.Select(c => c.Endpoint.Key))}").ToList();
+        var items = groups.Select(g => SiteText.Format("glance.software.on", g.Key, string.Join(", ", g.Select(c => c.Endpoint.Key)))).ToList();
         if (silent > 0)
         {
-            items.Add($"not known on {DetailWords.Count(silent, "other address", "other addresses")}");
+            items.Add(SiteText.Format("glance.software.not_known", DetailWords.Count(silent, "count.other_address")));
         }
-        return new(label, groups.Count == 1 ? $"{groups[0].Key} (where it answered)" : "differs by address", items);
+        return new(label, groups.Count == 1 ? SiteText.Format("glance.software.where_answered", groups[0].Key) : SiteText.Get("glance.software.differs"), items);
     }
 
     private static GlanceFact Srv(DiagnosisReport report)
     {
-        const string label = "SRV records";
+        var label = SiteText.Get("glance.srv");
         if (report.Discovery is not { } discovery)
         {
-            return new(label, "not checked", []);
+            return new(label, SiteText.Get("glance.not_checked"), []);
         }
         if (discovery.Srv is not { } srv)
         {
             return new(label, discovery.Endpoints.Count > 0
-                ? $"not used: {discovery.Endpoints[0].Step.Describe()}"
-                : "not looked up", [], "#detail-discovery");
+                ? SiteText.Format("glance.srv.not_used", discovery.Endpoints[0].Step.Words())
+                : SiteText.Get("glance.srv.not_looked_up"), [], "#detail-discovery");
         }
         var table = SrvTable.From(srv);
         if (table.Rows.Count == 0)
         {
-            return new(label, table.WhyNone ?? "none", [], "#detail-discovery");
+            return new(label, table.WhyNone ?? SiteText.Get("glance.none"), [], "#detail-discovery");
         }
-        return new(label, table.RecordName, [.. table.Rows.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Target}:{r.Port} (priority {r.Priority}, weight {r.Weight}; {r.Use})"))], "#detail-discovery");
+        return new(label, table.RecordName, [.. table.Rows.Select(r => SiteText.Format("glance.srv.row", $"{r.Target}:{r.Port}", r.Priority, r.Weight, r.Use))], "#detail-discovery");
     }
 
     private static GlanceFact ClientApi(DiagnosisReport report)
     {
-        const string label = "Client-server API";
+        var label = SiteText.Get("glance.client_api");
         if (report.Client is not { } client)
         {
-            return new(label, "not checked", []);
+            return new(label, SiteText.Get("glance.not_checked"), []);
         }
         if (client.ClientVersions.Count == 0 && client.Findings.Any(f => f.Id == ClientFindings.Timeout.Id))
         {
-            return new(label, "not checked: the client files did not answer within the time limit", [], "#detail-client");
+            return new(label, SiteText.Get("glance.client_api.timeout"), [], "#detail-client");
         }
         if (client.ClientVersions.Count == 0)
         {
-            return new(label, client.HomeserverBaseUrl is { } url ? $"no versions read from {url}" : "not found: no usable /.well-known/matrix/client", [], "#detail-client");
+            return new(label, client.HomeserverBaseUrl is { } url ? SiteText.Format("glance.client_api.no_versions", url) : SiteText.Get("glance.client_api.not_found"), [], "#detail-client");
         }
-        var versions = $"up to {DetailWords.LatestVersion(client.ClientVersions)} ({DetailWords.Count(client.ClientVersions.Count, "version", "versions")} listed) at {client.HomeserverBaseUrl}";
+        var versions = SiteText.Format("glance.client_api.versions", DetailWords.LatestVersion(client.ClientVersions), DetailWords.Count(client.ClientVersions.Count, "count.version"), client.HomeserverBaseUrl);
         var features = client.UnstableFeatures ?? [];
         var notable = DetailWords.NotableFeatures(features);
         var others = features.Count(f => !DetailWords.IsNotable(f));
-        var items = notable.Count == 0 && others == 0 ? [] : new List<string>(notable.Select(n => "unstable feature: " + n));
+        var items = notable.Count == 0 && others == 0 ? [] : new List<string>(notable.Select(n => SiteText.Format("glance.client_api.feature", n)));
         if (others > 0)
         {
-            items.Add(DetailWords.Count(others, "other unstable feature", "other unstable features") + " turned on");
+            items.Add(SiteText.Format("glance.client_api.others", DetailWords.Count(others, "count.other_feature")));
         }
         return new(label, versions, items, "#detail-client");
     }
 
     private static GlanceFact Support(DiagnosisReport report)
     {
-        const string label = "Support contacts";
+        var label = SiteText.Get("glance.support");
         var client = report.Client;
         var asked = client?.Requests.Any(r => r.Url.EndsWith("/.well-known/matrix/support", StringComparison.Ordinal)) == true;
         if (client is null || !asked)
         {
-            return new(label, "not checked: the tester did not get as far as the support file", []);
+            return new(label, SiteText.Get("glance.support.not_checked"), []);
         }
         var items = client.SupportContacts.Select(Contact).ToList();
         if (client.SupportPage is { } page)
         {
-            items.Add($"Support page: {page}");
+            items.Add(SiteText.Format("glance.support.page", page));
         }
         if (items.Count > 0)
         {
-            return new(label, DetailWords.Count(client.SupportContacts.Count, "contact", "contacts") + (client.SupportPage is null ? "" : " and a support page"), items, "#detail-client");
+            return new(label, client.SupportPage is null ? DetailWords.Count(client.SupportContacts.Count, "count.contact") : SiteText.Format("glance.support.with_page", DetailWords.Count(client.SupportContacts.Count, "count.contact")), items, "#detail-client");
         }
         var notFound = client.Findings.Any(f => f.Id == ClientFindings.SupportNotFound.Id);
-        return new(label, notFound ? "none published (the support file is optional)" : "the support file could not be read", [], "#detail-client");
+        return new(label, SiteText.Get(notFound ? "glance.support.none" : "glance.support.unreadable"), [], "#detail-client");
     }
 
     private static string Contact(SupportContact contact)
     {
         var ways = new[] { contact.MatrixId, contact.EmailAddress }.OfType<string>().ToList();
-        return $"{DetailWords.Role(contact.Role)}: {(ways.Count > 0 ? string.Join(", ", ways) : "no way to reach them given")}";
+        return $"{DetailWords.Role(contact.Role)}: {(ways.Count > 0 ? string.Join(", ", ways) : SiteText.Get("glance.support.no_way"))}";
     }
 }

@@ -15,7 +15,7 @@ public sealed record KeyTable(string Status, string ServerName, string ValidUnti
         var validUntil = DetailWords.Date(keys.ValidUntil);
         var rows = keys.VerifyKeys.Values.Select(k => new KeyRow(k.KeyId, k.KeyBase64 ?? DetailWords.None, validUntil, Signature(k), k.Ed25519?.MatchingSignature == true))
             .Concat(keys.OldVerifyKeys.Values.Select(k => new KeyRow(k.KeyId, k.KeyBase64 ?? DetailWords.None,
-                $"expired {DetailWords.Date(k.Expired)}", "old key: not used to sign", false)))
+                SiteText.Format("detail.key.expired", DetailWords.Date(k.Expired)), SiteText.Get("detail.key.old"), false)))
             .ToList();
         var signedBy = keys.Signatures.Select(s => $"{s.Key}: {string.Join(", ", s.Value)}").ToList();
         return new KeyTable(keys.StatusCode.ToString(CultureInfo.InvariantCulture), keys.ServerName ?? DetailWords.None, validUntil,
@@ -24,11 +24,11 @@ public sealed record KeyTable(string Status, string ServerName, string ValidUnti
 
     private static string Signature(VerifyKey key) => key switch
     {
-        { Ed25519: null } => $"not checked: not an Ed25519 key ({key.Algorithm})",
-        { KeyDecoded: false } => "the key is not valid base64",
-        { Ed25519.ValidEd25519: false } => "not a valid Ed25519 key",
-        { HasSignature: false } => "no signature with this key",
-        { Ed25519.MatchingSignature: true } => "verifies",
-        _ => "does not verify",
+        { Ed25519: null } => SiteText.Format("detail.key.not_ed25519", key.Algorithm),
+        { KeyDecoded: false } => SiteText.Get("detail.key.bad_base64"),
+        { Ed25519.ValidEd25519: false } => SiteText.Get("detail.key.invalid"),
+        { HasSignature: false } => SiteText.Get("detail.key.no_signature"),
+        { Ed25519.MatchingSignature: true } => SiteText.Get("detail.key.verifies"),
+        _ => SiteText.Get("detail.key.does_not_verify"),
     };
 }

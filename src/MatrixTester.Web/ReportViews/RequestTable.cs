@@ -31,7 +31,7 @@ public static class RequestTable
     private static RequestRow Row(HttpExchange e, bool failedStatus) => new(
         e.Method ?? "GET", e.Url, Address(e), e.HostHeader, e.Sni ?? "none", DetailWords.Status(e),
         e.Failure != ExchangeFailure.None || e.Status is null || failedStatus, DetailWords.Duration(e.Duration),
-        e.NewConnection ? $"new connection: connect {DetailWords.Duration(e.ConnectTime)}, TLS {DetailWords.Duration(e.TlsTime)}" : null);
+        e.NewConnection ? SiteText.Format("detail.request.new_connection", DetailWords.Duration(e.ConnectTime), DetailWords.Duration(e.TlsTime)) : null);
 
     private static string Address(HttpExchange e) => e.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? string.Create(CultureInfo.InvariantCulture, $"[{e.Address}]:{e.Port}")
@@ -44,15 +44,15 @@ public static class RequestTable
         var rows = new List<RequestRow>();
         if (twoWay.SignedRequest is { } signed)
         {
-            rows.Add(Sent(signed.SignedMethod, signed.Url, signed.Status, signed.Errcode, signed.Error, signed.TimedOut, "signed by this tester"));
+            rows.Add(Sent(signed.SignedMethod, signed.Url, signed.Status, signed.Errcode, signed.Error, signed.TimedOut, SiteText.Get("detail.request.signed")));
         }
         if (twoWay.ControlRequest is { } control)
         {
-            rows.Add(Sent("GET", control.Url, control.Status, control.Errcode, control.Error, control.TimedOut, "with a wrong signature, on purpose"));
+            rows.Add(Sent("GET", control.Url, control.Status, control.Errcode, control.Error, control.TimedOut, SiteText.Get("detail.request.wrong_signature")));
         }
         if (twoWay.Notary is { } notary)
         {
-            rows.Add(Sent(notary.Method, notary.Url, notary.Status, notary.Errcode, null, false, "asks your server to fetch our key"));
+            rows.Add(Sent(notary.Method, notary.Url, notary.Status, notary.Errcode, null, false, SiteText.Get("detail.request.notary")));
         }
         return rows;
     }
@@ -60,7 +60,7 @@ public static class RequestTable
     private static RequestRow Sent(string method, string url, int? status, string? errcode, string? error, bool timedOut, string what)
     {
         var answer = status is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s}{(errcode is null ? "" : " " + errcode)}")
-            : timedOut ? "no answer in time" : error ?? "no answer";
+            : timedOut ? SiteText.Get("detail.request.no_answer_in_time") : error ?? SiteText.Get("twoway.no_answer");
         return new RequestRow(method, url, DetailWords.None, DetailWords.None, DetailWords.None, answer, status is null, DetailWords.None, what);
     }
 }

@@ -23,21 +23,21 @@ public sealed record SrvTable(string RecordName, IReadOnlyList<SrvRow> Rows, str
     /// <summary>Lowest priority first (RFC 2782); among equal priorities, peers pick at random, weighted.</summary>
     private static string Use(SrvTarget target, int lowest, bool sharedFirst)
     {
-        var use = target.Record.Priority != lowest ? "only if those before it fail"
-            : sharedFirst ? "tried first, shared by weight" : "tried first";
-        return target.TargetIsCname ? use + "; the target is an alias (CNAME), which RFC 2782 forbids, but homeservers follow it" : use;
+        var use = SiteText.Get(target.Record.Priority != lowest ? "detail.srv.fallback"
+            : sharedFirst ? "detail.srv.shared" : "path.srv.tried_first");
+        return target.TargetIsCname ? SiteText.Format("detail.srv.cname", use) : use;
     }
 
     private static string Addresses(SrvTarget target)
     {
         var addresses = target.Addresses.Select(a => a.ToString()).ToList();
-        return addresses.Count > 0 ? string.Join(", ", addresses) : "no address";
+        return addresses.Count > 0 ? string.Join(", ", addresses) : SiteText.Get("detail.srv.no_address");
     }
 
     private static string Explain(SrvResult srv) => srv.Used switch
     {
-        SrvSource.NotOffered => $"{srv.MatrixFed.QueryName} has the target \".\": the service is decidedly not offered there.",
-        _ when srv.Failed => $"The SRV lookup failed ({DnsStatus.Of(srv.MatrixFed)}): homeservers stop here.",
-        _ => $"No SRV records for {srv.Host} ({DnsStatus.Of(srv.MatrixFed)}). That is normal: peers go on without them.",
+        SrvSource.NotOffered => SiteText.Format("detail.srv.not_offered", srv.MatrixFed.QueryName),
+        _ when srv.Failed => SiteText.Format("detail.srv.failed", DnsStatus.Of(srv.MatrixFed)),
+        _ => SiteText.Format("detail.srv.none", srv.Host, DnsStatus.Of(srv.MatrixFed)),
     };
 }

@@ -28,22 +28,22 @@ public sealed record TimelineRow(string Group, string Label, IReadOnlyList<Timel
 
     /// <summary>The row in words, for the text alternative and for screen readers.</summary>
     public string Describe() =>
-        $"starts at {Ms(Start)}, takes {Ms(End - Start)}{(Segments.Count > 1 ? $" ({string.Join(", ", Segments.Select(s => $"{Name(s.Kind)} {Ms(s.Duration)}"))})" : "")}: {Outcome}";
+        SiteText.Format("timeline.row", Ms(Start), Ms(End - Start), Segments.Count > 1 ? $" ({string.Join(", ", Segments.Select(s => $"{Name(s.Kind)} {Ms(s.Duration)}"))})" : "", Outcome);
 
     internal static string Ms(double ms) => ms switch
     {
-        >= 10_000 => $"{(ms / 1000).ToString("0.#", CultureInfo.InvariantCulture)} s",
-        >= 1000 => $"{(ms / 1000).ToString("0.0#", CultureInfo.InvariantCulture)} s",
-        _ => $"{ms.ToString("0", CultureInfo.InvariantCulture)} ms",
+        >= 10_000 => SiteText.Format("unit.s", (ms / 1000).ToString("0.#", CultureInfo.InvariantCulture)),
+        >= 1000 => SiteText.Format("unit.s", (ms / 1000).ToString("0.0#", CultureInfo.InvariantCulture)),
+        _ => SiteText.Format("unit.ms", ms.ToString("0", CultureInfo.InvariantCulture)),
     };
 
-    private static string Name(SegmentKind kind) => kind switch
+    private static string Name(SegmentKind kind) => SiteText.Get(kind switch
     {
-        SegmentKind.Connect => "TCP connect",
-        SegmentKind.Tls => "TLS handshake",
-        SegmentKind.Dns => "DNS",
-        _ => "request",
-    };
+        SegmentKind.Connect => "timeline.connect",
+        SegmentKind.Tls => "timeline.tls",
+        SegmentKind.Dns => "timeline.dns",
+        _ => "timeline.request",
+    });
 }
 
 /// <summary>
@@ -102,7 +102,7 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
             var from = rows.Count == 0 ? 0 : rows.Max(r => r.End);
             var limit = Math.Max(durationMs, from);
             rows.AddRange(d.Endpoints.Select(e => e.Key).Where(k => !checkedKeys.Contains(k)).Select(k =>
-                new TimelineRow(k, $"connect {k}", [new(SegmentKind.Request, from, limit - from)], "no answer before the time limit", true, true)));
+                new TimelineRow(k, $"connect {k}", [new(SegmentKind.Request, from, limit - from)], SiteText.Get("timeline.no_answer_limit"), true, true)));
         }
         if (diagnosis.Client is { } client)
         {
@@ -114,6 +114,15 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
     }
 
     public const string ClientGroup = "Client files";
+
+    /// <summary>A group's heading: the three named groups in words, an address as it is.</summary>
+    public static string GroupTitle(string group) => group switch
+    {
+        "DNS" => SiteText.Get("timeline.dns"),
+        "Discovery" => SiteText.Get("timeline.group.discovery"),
+        ClientGroup => SiteText.Get("timeline.group.client"),
+        _ => group,
+    };
 
     /// <summary>Rows grouped as on the page: DNS, discovery, each address, client files last (not part of federation).</summary>
     public IEnumerable<IGrouping<string, TimelineRow>> Groups => Rows.GroupBy(r => r.Group).OrderBy(g => g.Key switch
@@ -145,7 +154,7 @@ public sealed record Timeline(IReadOnlyList<TimelineRow> Rows, double Total, boo
         var failed = r.Failure != ExchangeFailure.None;
         var timedOut = r.Failure is ExchangeFailure.Timeout or ExchangeFailure.ConnectTimeout;
         var outcome = failed
-            ? (timedOut ? $"timed out after {TimelineRow.Ms(duration)}" : OutcomeWords.Exchange(r.Failure))
+            ? (timedOut ? SiteText.Format("timeline.timed_out_after", TimelineRow.Ms(duration)) : OutcomeWords.Exchange(r.Failure))
             : string.Create(CultureInfo.InvariantCulture, $"HTTP {r.Status}");
         var path = Uri.TryCreate(r.Url, UriKind.Absolute, out var url) ? url.AbsolutePath : r.Url;
         var via = group is "Discovery" or ClientGroup ? $" via {r.Address}" : "";

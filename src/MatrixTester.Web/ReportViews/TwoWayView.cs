@@ -22,15 +22,15 @@ public sealed record TwoWayView(TwoWayReport Report, IReadOnlyList<string> Fetch
             return null;
         }
         var fetches = report.Inbound.Select(i =>
-            $"Your server fetched our key from {i.RemoteAddress} over {i.AddressFamily}{(string.IsNullOrEmpty(i.UserAgent) ? "" : $" ({i.UserAgent})")} after {i.AtMs.ToString(CultureInfo.InvariantCulture)} ms").ToArray();
+            SiteText.Format("twoway.fetch", i.RemoteAddress, i.AddressFamily, string.IsNullOrEmpty(i.UserAgent) ? "" : $" ({i.UserAgent})", SiteText.Format("unit.ms", i.AtMs.ToString(CultureInfo.InvariantCulture)))).ToArray();
         return new TwoWayView(report, fetches)
         {
             Control = report.ControlRequest is { } control ? ControlLine(control) : null,
             Unattributed = report.UnattributedFetches switch
             {
                 <= 0 => null,
-                1 => "One other fetch of our keys arrived during the check, from an address that is not your server's. Anyone can fetch our keys, so it is not listed and does not count as your server's.",
-                var others => string.Create(CultureInfo.InvariantCulture, $"{others} other fetches of our keys arrived during the check, from addresses that are not your server's. Anyone can fetch our keys, so they are not listed and do not count as your server's."),
+                1 => SiteText.Get("twoway.unattributed.one"),
+                var others => SiteText.Format("twoway.unattributed.other", others),
             },
         };
     }
@@ -39,12 +39,12 @@ public sealed record TwoWayView(TwoWayReport Report, IReadOnlyList<string> Fetch
     {
         var answer = control.Status is { } status
             ? $"{status.ToString(CultureInfo.InvariantCulture)}{(control.Errcode is { } code ? " " + code : "")}"
-            : "no answer";
+            : SiteText.Get("twoway.no_answer");
         return control.Outcome switch
         {
-            "Rejected" => $"The same request with a wrong signature was refused ({answer}): your server checks signatures.",
-            "Accepted" => $"The same request with a wrong signature was answered like the correct one ({answer}): whatever answers does not check signatures.",
-            _ => $"The same request with a wrong signature got {answer}, which says nothing about whether your server checks signatures.",
+            "Rejected" => SiteText.Format("twoway.control.rejected", answer),
+            "Accepted" => SiteText.Format("twoway.control.accepted", answer),
+            _ => SiteText.Format("twoway.control.other", answer),
         };
     }
 }

@@ -39,10 +39,13 @@ internal static class WatchTables
         CREATE INDEX watches_by_mailbox ON watches (mailbox);
         """;
 
-    // 2: Quartz's job store (QuartzTables).
-    public static IReadOnlyList<string> Postgres { get; } = [Watches, QuartzTables.Ddl("BYTEA", "BOOLEAN"), MailboxColumn.Replace("{0}", "strpos", StringComparison.Ordinal)];
+    // 4: the language the subscriber used when subscribing (mails are written in it); older watches read English.
+    private const string LanguageColumn = "ALTER TABLE watches ADD COLUMN language TEXT NULL;";
 
-    public static IReadOnlyList<string> Sqlite { get; } = [Watches, QuartzTables.Ddl("BLOB", "BOOLEAN") + QuartzTables.SqliteCascades(), MailboxColumn.Replace("{0}", "instr", StringComparison.Ordinal)];
+    // 2: Quartz's job store (QuartzTables).
+    public static IReadOnlyList<string> Postgres { get; } = [Watches, QuartzTables.Ddl("BYTEA", "BOOLEAN"), MailboxColumn.Replace("{0}", "strpos", StringComparison.Ordinal), LanguageColumn];
+
+    public static IReadOnlyList<string> Sqlite { get; } = [Watches, QuartzTables.Ddl("BLOB", "BOOLEAN") + QuartzTables.SqliteCascades(), MailboxColumn.Replace("{0}", "instr", StringComparison.Ordinal), LanguageColumn];
 
     /// <summary>The lock key is unique to these tables: concurrent starts on PostgreSQL take turns.</summary>
     public static StoreSchema Schema { get; } = new("watch", 0x4D5458_5754, Postgres, Sqlite);

@@ -10,8 +10,18 @@ using Microsoft.Extensions.Options;
 
 namespace MatrixTester.Web.Watches;
 
-/// <summary>One line of "what changed": the diff's kind (verdict, finding_added, ...) or <c>expiry</c>.</summary>
-public sealed record AlertChange(string Kind, string Description);
+/// <summary>
+/// One line of "what changed": the diff's kind (verdict, finding_added, ...) or <c>expiry</c>, in English (webhooks
+/// carry it); <see cref="Words"/> writes it again in the language of the mail being written.
+/// </summary>
+public sealed record AlertChange(string Kind, string Description)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<string>? Words { get; init; }
+
+    /// <summary>The line in the current UI culture.</summary>
+    public string Text => Words?.Invoke() ?? Description;
+}
 
 /// <summary>What watchers of a server name are told after a check that changed something, with the check's reading.</summary>
 public sealed record Alert(
@@ -54,7 +64,7 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
         {
             return null;
         }
-        var changes = diff.Select(c => new AlertChange(Kind(c), c.Description)).Concat(expiry).ToArray();
+        var changes = diff.Select(c => new AlertChange(Kind(c), c.Description) { Words = () => c.Description }).Concat(expiry).ToArray();
         return new Alert(serverName, reading.Federation.State, verdict?.Before ?? reading.Federation.State, changes, reading,
             options.Value.Link($"/r/{finished.Result.Id}"));
     }
@@ -101,8 +111,9 @@ public sealed class AlertRules(WatchStore watches, IResultStore results, StoredR
             if (keep.Add($"{leaf.Sha256Hex}:{bucket}"))
             {
                 var days = (int)Math.Ceiling(left.TotalDays);
-                notices.Add(new AlertChange("expiry", string.Create(CultureInfo.InvariantCulture,
-                    $"The certificate at {address} expires in {days} day{(days == 1 ? "" : "s")}, on {leaf.NotAfter:yyyy-MM-dd HH:mm} UTC (issuer {leaf.IssuerCommonName}). Renew it before then.")));
+                var (where, until, issuer) = (address, leaf.NotAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), leaf.IssuerCommonName);
+                string Words() => SiteText.Format(days == 1 ? "change.expiry.one" : "change.expiry.other", where, days, until, issuer);
+                notices.Add(new AlertChange("expiry", MatrixTester.Diagnostics.Languages.In(MatrixTester.Diagnostics.Languages.English, Words)) { Words = Words });
             }
         }
         return (notices, [.. keep]);

@@ -48,7 +48,9 @@ public sealed class AlertSender(MailSender mail, WebhookSender webhooks, IOption
                 if (watch.Email is { } email)
                 {
                     var unsubscribe = options.Value.Link($"/watches/unsubscribe?token={watch.UnsubscribeToken}");
-                    await mail.SendAsync(email, AlertText.Subject(alert), AlertText.Body(alert, options.Value, unsubscribe), unsubscribe, cancellationToken);
+                    // In the language the subscriber used when subscribing.
+                    var (subject, text) = MatrixTester.Diagnostics.Languages.In(watch.Language, () => (AlertText.Subject(alert), AlertText.Body(alert, options.Value, unsubscribe)));
+                    await mail.SendAsync(email, subject, text, unsubscribe, cancellationToken);
                 }
                 else if (!await webhooks.SendAsync(watch, body, cancellationToken))
                 {

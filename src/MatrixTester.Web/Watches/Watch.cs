@@ -6,6 +6,7 @@ namespace MatrixTester.Web.Watches;
 /// <summary>
 /// One subscription: a server name and one place to tell (an email address or a webhook URL). Email watches start
 /// unconfirmed (<see cref="ConfirmedAt"/> null) and are only checked and alerted once their owner followed the link.
+/// <see cref="Language"/> is the one the subscriber read the site in: every mail of the watch is written in it.
 /// </summary>
 public sealed record Watch(
     string Id,
@@ -16,7 +17,8 @@ public sealed record Watch(
     string? ConfirmTokenHash,
     string UnsubscribeToken,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ConfirmedAt)
+    DateTimeOffset? ConfirmedAt,
+    string Language = MatrixTester.Diagnostics.Languages.English)
 {
     public bool IsActive => ConfirmedAt is not null;
 

@@ -13,8 +13,7 @@ public static class WatchServices
     /// Creating watches (<c>POST /api/v2/watches</c> and the result page's form, which declare it): each one may send
     /// a confirmation mail, so a stranger must not be able to make the site mail many addresses.
     /// </summary>
-    public static RateLimitPolicy CreateLimit { get; } = new(CreateLimitName, "Too many watches from your address",
-        "Each new watch can send a confirmation mail, so each address may only create a few in a row.", request => HttpMethods.IsPost(request.Method));
+    public static RateLimitPolicy CreateLimit { get; } = new(CreateLimitName, "refusal.watches.title", "refusal.watches.text", request => HttpMethods.IsPost(request.Method));
 
     /// <summary>
     /// Watches and alerts, and Quartz with its ADO job store in the result store's database: clustered on

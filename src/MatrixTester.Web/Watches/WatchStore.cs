@@ -11,17 +11,17 @@ namespace MatrixTester.Web.Watches;
 /// </summary>
 public sealed class WatchStore(StoreDatabase database)
 {
-    private const string Columns = "id, server_name, email, webhook_url, webhook_secret, confirm_token_hash, unsubscribe_token, created_at, confirmed_at";
+    private const string Columns = "id, server_name, email, webhook_url, webhook_secret, confirm_token_hash, unsubscribe_token, created_at, confirmed_at, language";
 
     public async Task AddAsync(Watch watch, CancellationToken cancellationToken)
     {
         await database.UseAsync(StoreAccess.Write, async (connection, ct) =>
         {
-            await using var command = Command(connection, $"INSERT INTO watches ({Columns}, mailbox) VALUES (@id, @name, @email, @url, @secret, @confirm, @unsubscribe, @created, @confirmed, @mailbox)",
+            await using var command = Command(connection, $"INSERT INTO watches ({Columns}, mailbox) VALUES (@id, @name, @email, @url, @secret, @confirm, @unsubscribe, @created, @confirmed, @language, @mailbox)",
                 ("id", watch.Id), ("name", watch.ServerName), ("email", watch.Email), ("url", watch.WebhookUrl), ("secret", watch.WebhookSecret),
                 ("mailbox", watch.Email is null ? null : MailAddresses.Mailbox(watch.Email)),
                 ("confirm", watch.ConfirmTokenHash), ("unsubscribe", watch.UnsubscribeToken), ("created", watch.CreatedAt.ToUnixTimeMilliseconds()),
-                ("confirmed", watch.ConfirmedAt?.ToUnixTimeMilliseconds()));
+                ("confirmed", watch.ConfirmedAt?.ToUnixTimeMilliseconds()), ("language", watch.Language));
             await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
     }
@@ -122,7 +122,8 @@ public sealed class WatchStore(StoreDatabase database)
             {
                 list.Add(new Watch(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), reader.GetString(6),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+                    reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                    MatrixTester.Diagnostics.Languages.Match(Text(reader, 9), allowPseudo: true) ?? MatrixTester.Diagnostics.Languages.English));
             }
             return list;
         }, cancellationToken);

@@ -105,12 +105,12 @@ public sealed class WatchSubscriptions(
     private async Task<CreatedWatch> AddEmailAsync(string serverName, string email, CancellationToken cancellationToken)
     {
         var confirm = WatchTokens.New();
-        var watch = new Watch(WatchTokens.New()[..16], serverName, email, null, null, WatchTokens.Hash(confirm), WatchTokens.New(), time.GetUtcNow(), null);
+        var watch = new Watch(WatchTokens.New()[..16], serverName, email, null, null, WatchTokens.Hash(confirm), WatchTokens.New(), time.GetUtcNow(), null, SubscriberLanguage);
         await store.AddAsync(watch, cancellationToken);
         var unsubscribe = UnsubscribeUrl(watch);
         try
         {
-            await mail.SendAsync(email, $"[MatrixTester] Confirm watching {serverName}",
+            await mail.SendAsync(email, SiteText.Format("mail.confirm.subject", serverName),
                 AlertText.ConfirmationBody(serverName, options.Value.Link($"/watches/confirm?token={confirm}"), unsubscribe, options.Value.Interval),
                 unsubscribe, cancellationToken);
         }
@@ -126,7 +126,7 @@ public sealed class WatchSubscriptions(
     private async Task<CreatedWatch> AddWebhookAsync(string serverName, string url, CancellationToken cancellationToken)
     {
         var secret = WatchTokens.New();
-        var watch = new Watch(WatchTokens.New()[..16], serverName, null, url, secret, null, WatchTokens.New(), time.GetUtcNow(), time.GetUtcNow());
+        var watch = new Watch(WatchTokens.New()[..16], serverName, null, url, secret, null, WatchTokens.New(), time.GetUtcNow(), time.GetUtcNow(), SubscriberLanguage);
         await store.AddAsync(watch, cancellationToken);
         await schedule.EnsureAsync(serverName, cancellationToken);
         return new CreatedWatch(watch.Id, "webhook", "active", secret, UnsubscribeUrl(watch));
@@ -139,4 +139,8 @@ public sealed class WatchSubscriptions(
         : MailAddresses.Problem(email);
 
     private static WatchOutcome Refuse(string? serverName, string problem, int status = 400) => new(serverName, [], problem, status);
+
+    /// <summary>The language of the request that subscribes (the site's, or the API client's Accept-Language).</summary>
+    private static string SubscriberLanguage =>
+        MatrixTester.Diagnostics.Languages.Match(System.Globalization.CultureInfo.CurrentUICulture.Name, allowPseudo: true) ?? MatrixTester.Diagnostics.Languages.English;
 }

@@ -16,7 +16,8 @@ internal static class EngineLayers
     public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
     {
         [LayerGraph.Root] = [],
-        ["Findings"] = [],
+        // Findings read their words (titles, fixes, the phrases they were made of) from the engine's resources.
+        ["Findings"] = [LayerGraph.Root],
         ["DnsLookup"] = [LayerGraph.Root],
         ["Tls"] = [LayerGraph.Root, "Findings"],
         ["Keys"] = [LayerGraph.Root, "Findings"],

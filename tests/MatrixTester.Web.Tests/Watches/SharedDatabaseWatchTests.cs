@@ -27,7 +27,12 @@ public sealed class SharedDatabaseWatchTests(WatchLab watch, PostgresDatabase da
         await using var source = NpgsqlDataSource.Create(connectionString);
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM watches WHERE server_name = 'shared.example.org' AND confirmed_at IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync(source, "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'shared.example.org'"));
-        Assert.Equal(3L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
+        // 4: the language a watch was made in.
+        Assert.Equal(4L, await ScalarAsync(source, "SELECT max(version) FROM watch_schema_version"));
+        await using (var language = source.CreateCommand("SELECT language FROM watches WHERE server_name = 'shared.example.org'"))
+        {
+            Assert.Equal("en", await language.ExecuteScalarAsync(Ct));
+        }
         // A clustered, persistent scheduler (its trigger is in PostgreSQL, above), not a SQLite-flavoured store.
         var scheduler = await site.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Ct);
         var meta = await scheduler.GetMetadata(Ct);

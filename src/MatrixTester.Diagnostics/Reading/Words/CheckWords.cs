@@ -1,48 +1,39 @@
-using System.Globalization;
 using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Discovery;
 using MatrixTester.Diagnostics.Reports;
 
 namespace MatrixTester.Diagnostics.Reading.Words;
 
-/// <summary>The checklist in English: the name of each check, each state, and the few words beside them.</summary>
+/// <summary>
+/// The checklist in the reader's language (resources <c>check.*</c>): the name of each check, each state, and the
+/// few words beside them.
+/// </summary>
 public static class CheckWords
 {
-    public const string Connected = "connected";
-    public const string CertificatePassed = "trusted, matching name";
-    public const string KeysPassed = "signed and valid";
-    public const string NoConnection = "not tested: no connection";
-    public const string NotFound = "not found";
+    public static string Connected => EngineText.Get("check.connected");
 
-    public static string Name(CheckItem item) => item switch
+    public static string CertificatePassed => EngineText.Get("check.certificate_passed");
+
+    public static string KeysPassed => EngineText.Get("check.keys_passed");
+
+    public static string NoConnection => EngineText.Get("check.no_connection");
+
+    public static string NotFound => EngineText.Get("check.not_found");
+
+    public static string Name(CheckItem item) => EngineText.Get(item switch
     {
-        CheckItem.ServerName => "Server name",
-        CheckItem.Delegation => "Delegation (.well-known)",
-        CheckItem.Dns => "DNS (SRV and addresses)",
-        CheckItem.Discovery => "Delegation and DNS",
-        CheckItem.TimeLimit => "Time limit",
-        CheckItem.Connection => "Connection and TLS",
-        CheckItem.Certificate => "Certificate",
-        CheckItem.Version => "Version",
-        CheckItem.Keys => "Keys",
-        CheckItem.ClientDiscovery => "Client discovery (.well-known/matrix/client)",
-        CheckItem.Support => "Support contacts (.well-known/matrix/support, optional)",
-        CheckItem.Calls => "Calls (MatrixRTC)",
-        CheckItem.TokenCheck => "Call token check",
-        CheckItem.Login => "Login",
-        _ => "Two-way check",
-    };
+        CheckItem.ServerName or CheckItem.Delegation or CheckItem.Dns or CheckItem.Discovery or CheckItem.TimeLimit
+            or CheckItem.Connection or CheckItem.Certificate or CheckItem.Version or CheckItem.Keys
+            or CheckItem.ClientDiscovery or CheckItem.Support or CheckItem.Calls or CheckItem.TokenCheck or CheckItem.Login => $"check.name.{item}",
+        _ => "check.name.TwoWay",
+    });
 
     /// <summary>The state as a word, shown beside its symbol so it never rests on colour.</summary>
-    public static string State(CheckState state) => state switch
+    public static string State(CheckState state) => EngineText.Get(state switch
     {
-        CheckState.Passed => "Passed",
-        CheckState.Note => "Note",
-        CheckState.Warning => "Warning",
-        CheckState.Failed => "Failed",
-        CheckState.Incomplete => "Not finished",
-        _ => "Not tested",
-    };
+        CheckState.Passed or CheckState.Note or CheckState.Warning or CheckState.Failed or CheckState.Incomplete => $"check.state.{state}",
+        _ => "check.state.NotTested",
+    });
 
     /// <summary>Symbols that differ in shape, not only in colour.</summary>
     public static string Symbol(CheckState state) => state switch
@@ -55,52 +46,52 @@ public static class CheckWords
         _ => "–",
     };
 
-    public static string ValidName(string serverName) => $"{serverName} is a valid server name";
+    public static string ValidName(string serverName) => EngineText.Format("check.valid_name", ("server", serverName));
 
     public static string Delegation(WellKnownResult wellKnown)
     {
         ArgumentNullException.ThrowIfNull(wellKnown);
         return wellKnown.Outcome switch
         {
-            WellKnownOutcome.Delegated => $"delegates to {wellKnown.MServer}",
-            WellKnownOutcome.NotFound => "no delegation (404): peers use SRV or the name itself",
-            WellKnownOutcome.NotApplicable => "not used for this name (IP literal or explicit port)",
-            var outcome => $"not usable ({OutcomeWords.WellKnown(outcome)}): peers continue with SRV",
+            WellKnownOutcome.Delegated => EngineText.Format("check.delegation.delegated", ("server", wellKnown.MServer)),
+            WellKnownOutcome.NotFound => EngineText.Get("check.delegation.not_found"),
+            WellKnownOutcome.NotApplicable => EngineText.Get("check.delegation.not_applicable"),
+            var outcome => EngineText.Format("check.delegation.unusable", ("outcome", OutcomeWords.WellKnown(outcome))),
         };
     }
 
     public static string Addresses(int count, string host) => count switch
     {
-        0 => "no address to connect to",
-        1 => $"1 address for {host}",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{count} addresses for {host}"),
+        0 => EngineText.Get("check.addresses.none"),
+        1 => EngineText.Format("check.addresses.one", ("host", host)),
+        _ => EngineText.Format("check.addresses.other", ("count", count), ("host", host)),
     };
 
-    public static string NotReached(bool stopped) => stopped ? "not finished: the test stopped first" : "not reached";
+    public static string NotReached(bool stopped) => EngineText.Get(stopped ? "check.not_finished" : "check.not_reached");
 
     public static string TimeLimit(TimeSpan duration, IReadOnlyList<PendingStep> pending) =>
-        string.Create(CultureInfo.InvariantCulture, $"stopped after {duration.TotalSeconds:0} s, waiting for {OutcomeWords.Pending(pending)}: the result is partial");
+        EngineText.Format("check.time_limit", ("seconds", Math.Round(duration.TotalSeconds)), ("pending", OutcomeWords.Pending(pending)));
 
     public static string AddressNotReached(RunOutcome run) =>
-        run is RunOutcome.TimedOut ? "not checked before the time limit" : "not checked";
+        EngineText.Get(run is RunOutcome.TimedOut ? "check.address.not_checked_in_time" : "check.address.not_checked");
 
     /// <summary>The software an address reports (<c>/_matrix/federation/v1/version</c>), or that it answered at all.</summary>
     public static string Software(string? name, string? version) => (name, version) switch
     {
         ({ Length: > 0 }, { Length: > 0 }) => $"{name} {version}",
         ({ Length: > 0 }, _) => name,
-        _ => "answers",
+        _ => EngineText.Get("check.software.answers"),
     };
 
     public static string Clients(ClientsState state, string? baseUrl, string? problem) => state switch
     {
-        ClientsState.Works => $"clients are sent to {baseUrl}",
-        ClientsState.WorksWithWarnings when problem is not null => $"clients are sent to {baseUrl}; {problem}",
-        ClientsState.WorksWithWarnings => $"clients are sent to {baseUrl}",
-        ClientsState.Broken or ClientsState.Unusable => problem ?? "not usable",
-        ClientsState.NotPublished => "none published: users type the server address themselves",
-        ClientsState.Incomplete => "not finished: the test stopped first",
-        _ => "not reached",
+        ClientsState.Works => EngineText.Format("check.clients.sent_to", ("url", baseUrl)),
+        ClientsState.WorksWithWarnings when problem is not null => EngineText.Format("check.clients.sent_to_problem", ("url", baseUrl), ("problem", problem)),
+        ClientsState.WorksWithWarnings => EngineText.Format("check.clients.sent_to", ("url", baseUrl)),
+        ClientsState.Broken or ClientsState.Unusable => problem ?? EngineText.Get("check.clients.not_usable"),
+        ClientsState.NotPublished => EngineText.Get("check.clients.not_published"),
+        ClientsState.Incomplete => EngineText.Get("check.not_finished"),
+        _ => EngineText.Get("check.not_reached"),
     };
 
     public static string Support(SupportState state, ClientDiscoveryReport? client, string? problem)
@@ -108,18 +99,20 @@ public static class CheckWords
         var contacts = client?.SupportContacts.Count ?? 0;
         return state switch
         {
-            SupportState.Published when contacts > 0 => contacts == 1 ? "1 contact published" : string.Create(CultureInfo.InvariantCulture, $"{contacts} contacts published"),
-            SupportState.Published => "a support page is published",
-            SupportState.NotPublished => "none published (optional)",
-            SupportState.Unreadable => problem ?? "could not be read",
-            _ => "not asked: the client files were not reached",
+            SupportState.Published when contacts > 0 => contacts == 1
+                ? EngineText.Get("check.support.one")
+                : EngineText.Format("check.support.other", ("count", contacts)),
+            SupportState.Published => EngineText.Get("check.support.page"),
+            SupportState.NotPublished => EngineText.Get("check.support.none"),
+            SupportState.Unreadable => problem ?? EngineText.Get("check.support.unreadable"),
+            _ => EngineText.Get("check.support.not_asked"),
         };
     }
 
     public static string Calls(MatrixRtcStatus state, string? problem) => state switch
     {
-        MatrixRtcStatus.Ready => "ready: clients find the call service and it answers",
-        MatrixRtcStatus.NotOffered => "not offered: no call service published (optional)",
+        MatrixRtcStatus.Ready => EngineText.Get("check.calls.ready"),
+        MatrixRtcStatus.NotOffered => EngineText.Get("check.calls.not_offered"),
         _ => problem ?? VerdictWords.Calls(state),
     };
 
@@ -135,8 +128,8 @@ public static class CheckWords
         ArgumentNullException.ThrowIfNull(login);
         return login.State switch
         {
-            AuthStatus.Oidc => $"OAuth 2.0 / OIDC with {login.Issuer}",
-            AuthStatus.Legacy => "the classic login API (password or single sign-on): normal",
+            AuthStatus.Oidc => EngineText.Format("check.login.oidc", ("issuer", login.Issuer ?? "")),
+            AuthStatus.Legacy => EngineText.Get("check.login.legacy"),
             _ => problem ?? VerdictWords.Login(login.State),
         };
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MatrixTester.Diagnostics.Client;
 using MatrixTester.Diagnostics.Findings;
 using MatrixTester.Diagnostics.TwoWay;
@@ -23,24 +22,24 @@ public static partial class VerdictWords
         };
         if (reading.Run != RunOutcome.InvalidInput)
         {
-            chips.Add(new Chip("clients", "Clients", Clients(reading.Clients.State), reading.Clients.Tone, "client-discovery",
-                $"Clients: {Pill(reading.Clients.Errors, reading.Clients.Warnings)} (not part of the federation verdict)"));
+            chips.Add(new Chip("clients", EngineText.Get("verdict.chip.clients"), Clients(reading.Clients.State), reading.Clients.Tone, "client-discovery",
+                EngineText.Format("verdict.chip.clients_title", ("pill", Pill(reading.Clients.Errors, reading.Clients.Warnings)))));
         }
         if (reading.Calls is { } calls)
         {
-            chips.Add(new Chip("calls", "Calls", Calls(calls.State), calls.Tone, "calls", $"{calls.Summary} (not part of the federation verdict)"));
+            chips.Add(new Chip("calls", EngineText.Get("verdict.chip.calls"), Calls(calls.State), calls.Tone, "calls", EngineText.Format("verdict.chip.part_title", ("summary", calls.Summary))));
             if (calls.TokenCheck is { Ran: true } tokens)
             {
-                chips.Add(new Chip("token-check", "Call token check", TokenCheck(tokens.State), tokens.Tone, "calls#token-check", tokens.Summary));
+                chips.Add(new Chip("token-check", EngineText.Get("verdict.chip.token_check"), TokenCheck(tokens.State), tokens.Tone, "calls#token-check", tokens.Summary));
             }
         }
         if (reading.Login is { } login)
         {
-            chips.Add(new Chip("login", "Login", Login(login.State), login.Tone, "login", $"{login.Summary} (not part of the federation verdict)"));
+            chips.Add(new Chip("login", EngineText.Get("verdict.chip.login"), Login(login.State), login.Tone, "login", EngineText.Format("verdict.chip.part_title", ("summary", login.Summary))));
         }
         if (reading.TwoWay is { State: not TwoWayStatus.NotConfigured } twoWay)
         {
-            chips.Add(new Chip("two-way", "Two-way", TwoWay(twoWay.State), twoWay.Tone, "two-way", twoWay.Summary));
+            chips.Add(new Chip("two-way", EngineText.Get("verdict.chip.two_way"), TwoWay(twoWay.State), twoWay.Tone, "two-way", twoWay.Summary));
         }
         return chips;
     }
@@ -50,23 +49,22 @@ public static partial class VerdictWords
     {
         ArgumentNullException.ThrowIfNull(reading);
         var federation = reading.Report.Findings.InPart(ReportPart.Federation).Where(f => f.Severity != Severity.Info).ToList();
-        var more = federation.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" {federation.Count - 1} more below.") : "";
+        var more = federation.Count > 1 ? " " + EngineText.Format("verdict.line.more", ("n", federation.Count - 1)) : "";
         return reading.Federation.State switch
         {
-            FederationState.NotChecked => $"'{reading.Report.Input}' is not a server name, so nothing was checked.",
-            FederationState.Incomplete when reading.Run == RunOutcome.Failed =>
-                "The tester itself failed before it finished: this says nothing about the server. Run the test again.",
+            FederationState.NotChecked => EngineText.Format("verdict.line.not_checked", ("input", reading.Report.Input)),
+            FederationState.Incomplete when reading.Run == RunOutcome.Failed => EngineText.Get("verdict.line.tester_failed"),
             FederationState.Incomplete => $"{Stopped(reading)} {Sentence(reading.Federation.Errors switch
             {
-                0 => "Nothing it checked before then is broken",
-                var n => $"It had already found {Count(n, "federation error")}: see below",
+                0 => EngineText.Get("verdict.line.nothing_broken"),
+                var n => EngineText.Format("verdict.line.already_found", ("errors", Count(n, "federation_error"))),
             })}",
-            FederationState.Works => "Other homeservers can reach it on every address tested.",
-            FederationState.WorksWithWarnings => $"Other homeservers can reach it. Worth fixing: {Sentence(federation[0].Summary)}{more}",
+            FederationState.Works => EngineText.Get("verdict.line.works"),
+            FederationState.WorksWithWarnings => $"{EngineText.Format("verdict.line.worth_fixing", ("summary", Sentence(federation[0].Words().Summary)))}{more}",
             _ when federation.FirstOrDefault(f => f.Severity == Severity.Error) is { } first
                 && reading.Report.Verdict.Summary.StartsWith("Federation is broken: ", StringComparison.Ordinal) =>
-                $"{Sentence(first.Summary)} {Consequence(reading)}{more}",
-            _ => reading.Report.Verdict.Summary,
+                $"{Sentence(first.Words().Summary)} {Consequence(reading)}{more}",
+            _ => Broken(reading),
         };
     }
 
@@ -80,33 +78,57 @@ public static partial class VerdictWords
         var federation = reading.Federation;
         var text = federation.State switch
         {
-            FederationState.Works => "Federation works.",
-            FederationState.WorksWithWarnings => $"Federation works, with {Count(federation.Warnings, "warning")}.",
-            FederationState.Incomplete when reading.Run == RunOutcome.Failed => "The tester failed before it finished.",
+            FederationState.Works => EngineText.Get("verdict.summary.works"),
+            FederationState.WorksWithWarnings => EngineText.Format("verdict.summary.warnings", ("warnings", Count(federation.Warnings, "warning"))),
+            FederationState.Incomplete when reading.Run == RunOutcome.Failed => EngineText.Get("verdict.summary.tester_failed"),
             FederationState.Incomplete => Stopped(reading),
-            FederationState.NotChecked => "Not a server name: nothing was checked.",
-            _ => reading.Report.Verdict.Summary,
+            FederationState.NotChecked => EngineText.Get("verdict.summary.not_checked"),
+            _ => Broken(reading),
         };
         if (reading.Clients.State is ClientsState.Broken or ClientsState.Unusable)
         {
-            text += $" Clients: {Clients(reading.Clients.State)}.";
+            text += " " + EngineText.Format("verdict.summary.clients", ("clients", Clients(reading.Clients.State)));
         }
         if (reading.Calls is { State: MatrixRtcStatus.Broken } calls)
         {
-            text += $" Calls: {Calls(calls.State)}.";
+            text += " " + EngineText.Format("verdict.summary.calls", ("calls", Calls(calls.State)));
         }
         if (reading.Login is { State: AuthStatus.Broken } login)
         {
-            text += $" Login: {Login(login.State)}.";
+            text += " " + EngineText.Format("verdict.summary.login", ("login", Login(login.State)));
         }
         return text;
     }
 
     private static string Stopped(ReportReading reading) =>
-        string.Create(CultureInfo.InvariantCulture, $"The test stopped at its time limit ({reading.Report.Duration.TotalSeconds:0} s) while waiting for {OutcomeWords.Pending(reading.Pending)}.");
+        EngineText.Format("verdict.stopped", ("seconds", Math.Round(reading.Report.Duration.TotalSeconds)), ("pending", OutcomeWords.Pending(reading.Pending)));
+
+    /// <summary>
+    /// A broken verdict in a sentence: in English the report's own summary; in another language the same cases, in the
+    /// same order, written from the resources.
+    /// </summary>
+    private static string Broken(ReportReading reading)
+    {
+        var report = reading.Report;
+        if (System.Globalization.CultureInfo.CurrentUICulture.Name is "" or Languages.English)
+        {
+            return report.Verdict.Summary;
+        }
+        var errors = reading.Federation.Errors;
+        var ipv4 = reading.Federation.IPv4;
+        var ipv6 = reading.Federation.IPv6;
+        return EngineText.Format(true switch
+        {
+            _ when (report.Discovery?.Endpoints.Count ?? 0) == 0 => "verdict.broken.no_address",
+            _ when report.Connections.Count == 0 => "verdict.broken.discovery",
+            _ when ipv4 == FamilyState.Works && ipv6 == FamilyState.Broken => "verdict.broken.ipv6",
+            _ when ipv6 == FamilyState.Works && ipv4 == FamilyState.Broken => "verdict.broken.ipv4",
+            _ => "verdict.broken.errors",
+        }, ("errors", Count(errors, "error")));
+    }
 
     /// <summary>Some addresses working is not "unreachable": peers that pick a bad one fail or wait for a timeout.</summary>
-    private static string Consequence(ReportReading reading) => reading.Report.Connections.Any(c => c.Passed)
-        ? "Homeservers that pick a failing address will fail or be slow to reach it."
-        : "Other homeservers cannot deliver messages to it.";
+    private static string Consequence(ReportReading reading) => EngineText.Get(reading.Report.Connections.Any(c => c.Passed)
+        ? "verdict.consequence.some"
+        : "verdict.consequence.none");
 }
