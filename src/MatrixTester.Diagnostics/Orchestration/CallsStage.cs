@@ -136,7 +136,7 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         exchange = exchange with { Url = ReportText.Cap($"https://{endpoint.HostHeader}{OpenIdUserinfo.Path}", ReportText.Url) };
         var (outcome, errcode, detail) = OpenIdUserinfo.Classify(exchange);
         var finding = outcome == UserinfoOutcome.NotRouted
-            ? RtcFindings.UserinfoNotRouted.Create("The call authorization service cannot verify this server's users", $"GET {exchange.Url} without a token: {detail}", endpoint.Key)
+            ? RtcFindings.UserinfoNotRouted.Create(new Phrase("rtc.userinfo_not_routed.Summary"), null, endpoint.Key, rawDetail: $"GET {exchange.Url} without a token: {detail}")
             : null;
         var updated = prerequisites with { OpenIdUserinfo = outcome, UserinfoUrl = exchange.Url, UserinfoStatus = exchange.Status, UserinfoErrcode = errcode };
         return (updated, exchange, finding);
