@@ -117,18 +117,18 @@ internal sealed class TextRenderer(TextWriter output, bool color, Uri? docsBase)
     {
         if (reading.Calls is { } calls)
         {
-            output.WriteLine($"Calls: {VerdictWords.Calls(calls.State)} ({VerdictWords.Pill(calls.Errors, calls.Warnings)}; its own verdict).");
+            output.WriteLine(CliText.Format("calls", VerdictWords.Calls(calls.State), VerdictWords.Pill(calls.Errors, calls.Warnings)));
             output.WriteLine($"  {VisibleText.Escape(calls.Summary)}.");
             if (calls.TokenCheck is { } tokens)
             {
                 output.WriteLine(tokens.Ran
-                    ? $"Call token check: {VerdictWords.TokenCheck(tokens.State)}. {VisibleText.Escape(tokens.Summary)}."
-                    : $"Call token check: not run. It needs the web site, which acts as the homeserver of a test user your authorization service must reach: {DocsLink("calls#token-check")}");
+                    ? CliText.Format("token_check", VerdictWords.TokenCheck(tokens.State), VisibleText.Escape(tokens.Summary))
+                    : CliText.Format("token_check.not_run", DocsLink("calls#token-check")));
             }
         }
         if (reading.Login is { } login)
         {
-            output.WriteLine($"Login: {VerdictWords.Login(login.State)} ({VerdictWords.Pill(login.Errors, login.Warnings)}; its own verdict).");
+            output.WriteLine(CliText.Format("login", VerdictWords.Login(login.State), VerdictWords.Pill(login.Errors, login.Warnings)));
             output.WriteLine($"  {VisibleText.Escape(login.Summary)}.");
         }
     }

@@ -23,7 +23,7 @@ public static class RtcService
     /// <summary>A service URL the tester will not contact (not https://): the check that records why.</summary>
     public static (RtcServiceCheck Check, Finding Finding) NotContacted(string url, string why, string subject) =>
         (new RtcServiceCheck(url, false, null, null, null, null, TokenRoutes.NotChecked, null, null, CorsOutcome.NotChecked, why),
-         RtcFindings.ServiceUnreachable.Create($"The call authorization service {url} cannot be used", why, subject));
+         RtcFindings.ServiceUnreachable.Create(Phrase.Of("rtc.service_unreachable.NotUsable", ("url", url)), null, subject, rawDetail: why));
 
     public static (RtcServiceCheck Check, Finding? Finding) Judge(string url, HttpExchange healthz, HttpExchange getToken, HttpExchange legacy, HttpExchange preflight, string subject)
     {
@@ -45,12 +45,12 @@ public static class RtcService
         {
             var why = healthz.Failure != ExchangeFailure.None ? healthz.Error ?? "The request failed."
                 : $"GET {healthz.Url} answered {healthz.Status}, not 200; body starts: {healthz.BodyPreview()}";
-            finding = RtcFindings.ServiceUnreachable.Create($"The call authorization service at {url} does not answer its health check", why, subject);
+            finding = RtcFindings.ServiceUnreachable.Create(Phrase.Of("rtc.service_unreachable.Health", ("url", url)), null, subject, rawDetail: why);
         }
         else if (routes == TokenRoutes.Missing)
         {
-            finding = RtcFindings.ServiceUnreachable.Create($"The call authorization service at {url} has no token endpoint",
-                $"GET {getToken.Url} answered {getToken.Status} and GET {legacy.Url} answered {legacy.Status}; the service answers both with 405 (they take POST). The URL leads to something else, often a reverse proxy path that does not reach the service.", subject);
+            finding = RtcFindings.ServiceUnreachable.Create(Phrase.Of("rtc.service_unreachable.NoTokenEndpoint", ("url", url)), null, subject, rawDetail:
+                $"GET {getToken.Url} answered {getToken.Status} and GET {legacy.Url} answered {legacy.Status}; the service answers both with 405 (they take POST). The URL leads to something else, often a reverse proxy path that does not reach the service.");
         }
         else if (!preflightOk || cors != CorsOutcome.Ok)
         {

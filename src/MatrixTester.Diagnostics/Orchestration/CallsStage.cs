@@ -36,14 +36,14 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         var prerequisites = client.Versions is { } v ? new RtcPrerequisites(v.Has(ClientVersions.DelayedEvents), v.RoomSummary, v.StateAfter, UserinfoOutcome.NotChecked) : null;
         if (!offered)
         {
-            findings.Add(RtcFindings.NotOffered.Create("This server publishes no call infrastructure (MatrixRTC)",
-                $"{Asked(probes)} /.well-known/matrix/client has no {RtcDocuments.WellKnownFociKey}. Element X and Element Web cannot start calls with this server's users.", Subject));
+            findings.Add(RtcFindings.NotOffered.Create(new Phrase("rtc.not_offered.Summary"), null, Subject, rawDetail:
+                $"{Asked(probes)} /.well-known/matrix/client has no {RtcDocuments.WellKnownFociKey}. Element X and Element Web cannot start calls with this server's users."));
             return Report(MatrixRtcStatus.NotOffered, false, transports, probes, [], prerequisites, requests, findings);
         }
         if (!byEndpoint)
         {
-            findings.Add(RtcFindings.LegacyFociOnly.Create("Calls are published only in the client well-known, which current Element Call no longer reads",
-                $"/.well-known/matrix/client lists {client.WellKnownFoci.Count} transport{(client.WellKnownFoci.Count == 1 ? "" : "s")} in {RtcDocuments.WellKnownFociKey}. {Asked(probes)}", Subject));
+            findings.Add(RtcFindings.LegacyFociOnly.Create(new Phrase("rtc.legacy_foci_only.Summary"), null, Subject, rawDetail:
+                $"/.well-known/matrix/client lists {client.WellKnownFoci.Count} transport{(client.WellKnownFoci.Count == 1 ? "" : "s")} in {RtcDocuments.WellKnownFociKey}. {Asked(probes)}"));
         }
 
         var serviceTask = CheckServicesAsync(transports, cancellationToken);
@@ -67,8 +67,8 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         prerequisites = withUserinfo ?? prerequisites;
         if (prerequisites is { DelayedEvents: false })
         {
-            findings.Add(RtcFindings.DelayedEventsMissing.Create("Delayed events are not enabled on the homeserver",
-                $"{baseUri.AbsoluteUri.TrimEnd('/')}/_matrix/client/versions does not switch on {ClientVersions.DelayedEvents} in unstable_features. Element Call relies on delayed events to end the call membership of someone whose connection dropped.", Subject));
+            findings.Add(RtcFindings.DelayedEventsMissing.Create(new Phrase("rtc.delayed_events_missing.Summary"), null, Subject, rawDetail:
+                $"{baseUri.AbsoluteUri.TrimEnd('/')}/_matrix/client/versions does not switch on {ClientVersions.DelayedEvents} in unstable_features. Element Call relies on delayed events to end the call membership of someone whose connection dropped."));
         }
         var status = RtcReadiness.Decide(true, findings);
         return Report(status, byEndpoint, transports, probes, [.. services.Select(s => s.Check)], prerequisites, requests, findings);
@@ -114,7 +114,7 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
             }
             if (problem is not null)
             {
-                findings.Add(RtcFindings.SfuUrlNotPublic.Create($"The SFU URL {url} is not a public wss:// address", problem, Subject));
+                findings.Add(RtcFindings.SfuUrlNotPublic.Create(Phrase.Of("rtc.sfu_url_not_public.Summary", ("url", url)), null, Subject, rawDetail: problem));
             }
         }
         return findings;
@@ -136,7 +136,7 @@ internal sealed class CallsStage(DiagnosisContext context, HttpsFetcher fetcher)
         exchange = exchange with { Url = ReportText.Cap($"https://{endpoint.HostHeader}{OpenIdUserinfo.Path}", ReportText.Url) };
         var (outcome, errcode, detail) = OpenIdUserinfo.Classify(exchange);
         var finding = outcome == UserinfoOutcome.NotRouted
-            ? RtcFindings.UserinfoNotRouted.Create("The call authorization service cannot verify this server's users", $"GET {exchange.Url} without a token: {detail}", endpoint.Key)
+            ? RtcFindings.UserinfoNotRouted.Create(new Phrase("rtc.userinfo_not_routed.Summary"), null, endpoint.Key, rawDetail: $"GET {exchange.Url} without a token: {detail}")
             : null;
         var updated = prerequisites with { OpenIdUserinfo = outcome, UserinfoUrl = exchange.Url, UserinfoStatus = exchange.Status, UserinfoErrcode = errcode };
         return (updated, exchange, finding);

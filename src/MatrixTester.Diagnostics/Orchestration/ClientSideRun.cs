@@ -62,7 +62,7 @@ internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Out of time: the report says calls were not checked (null) rather than guess a verdict, and why.
-            builder.Add([OutOfTime(RtcFindings.Timeout, "The calls (MatrixRTC) check")]);
+            builder.Add([OutOfTime(RtcFindings.Timeout)]);
         }
     }
 
@@ -78,15 +78,15 @@ internal sealed class ClientSideRun(DiagnosisContext context, Func<IReadOnlyList
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // As for calls: not checked, and why.
-            builder.Add([OutOfTime(AuthFindings.Timeout, "The login check")]);
+            builder.Add([OutOfTime(AuthFindings.Timeout)]);
         }
     }
 
     /// <summary>A finding of the check's own verdict: client discovery itself finished, so it is not "not finished".</summary>
-    private Findings.Finding OutOfTime(Findings.FindingDefinition definition, string what)
+    private Findings.Finding OutOfTime(Findings.FindingDefinition definition)
     {
         var host = context.ServerName.HostForUri;
-        return definition.Create($"{what} for {host} did not finish within {context.Options.OverallDeadline.TotalSeconds:0} s",
-            $"{what} was still waiting for an answer from a service this server publishes when the time was up, so the report has no verdict for it. This does not affect federation.", host);
+        var seconds = context.Options.OverallDeadline.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return definition.Create(Findings.Phrase.Of($"{definition.Id}.Summary", ("host", host), ("seconds", seconds)), new Findings.Phrase($"{definition.Id}.Detail"), host);
     }
 }

@@ -42,29 +42,23 @@ internal static class TokenCheckClassifier
         return s.Outcome switch
         {
             "Refused" => TokenCheckFindings.ServiceCannotVerify.Create(
-                $"Your call authorization service refused our test user without asking our server about it ({answer})",
-                $"{asked}, with an OpenID token our server {us} issued. To verify it the service must resolve {us} as a Matrix server and call GET /_matrix/federation/v1/openid/userinfo there; it never did, and answered {answer}. So it cannot verify anyone from another server, and probably not your own users either: its outbound federation, DNS or CA bundle is broken. Its answer starts: {s.ErrorBody}",
-                s.ServiceUrl),
+                Phrase.Of("rtc.service_cannot_verify.Summary", ("answer", answer)), null, s.ServiceUrl,
+                rawDetail: $"{asked}, with an OpenID token our server {us} issued. To verify it the service must resolve {us} as a Matrix server and call GET /_matrix/federation/v1/openid/userinfo there; it never did, and answered {answer}. So it cannot verify anyone from another server, and probably not your own users either: its outbound federation, DNS or CA bundle is broken. Its answer starts: {s.ErrorBody}"),
             "Failed" => TokenCheckFindings.ServiceError.Create(
-                $"Your call authorization service answered {answer} instead of a call token",
-                $"{asked}. {called} Its answer starts: {s.ErrorBody}".Replace("  ", " ", StringComparison.Ordinal),
-                s.ServiceUrl),
+                Phrase.Of("rtc.service_error.Summary", ("answer", answer)), null, s.ServiceUrl,
+                rawDetail: $"{asked}. {called} Its answer starts: {s.ErrorBody}".Replace("  ", " ", StringComparison.Ordinal)),
             "InvalidAnswer" => TokenCheckFindings.TokenInvalid.Create(
-                $"Your call authorization service's answer is not a usable call token",
-                $"{asked}. {called} {s.Error ?? "The answer is not JSON with url and jwt."} {(s.ErrorBody is null ? "" : $"It starts: {s.ErrorBody}")}".Trim(),
-                s.ServiceUrl),
+                new Phrase("rtc.token_invalid.Summary"), null, s.ServiceUrl,
+                rawDetail: $"{asked}. {called} {s.Error ?? "The answer is not JSON with url and jwt."} {(s.ErrorBody is null ? "" : $"It starts: {s.ErrorBody}")}".Trim()),
             "SfuNotPublic" => Client.RtcFindings.SfuUrlNotPublic.Create(
-                $"Your call authorization service sends clients to {s.SfuUrl}, which they cannot reach",
-                $"{asked}. {called} It gave a token for the SFU at {s.SfuUrl}: {s.Error}",
-                s.ServiceUrl),
+                Phrase.Of("rtc.sfu_url_not_public.ServiceSummary", ("url", s.SfuUrl)), null, s.ServiceUrl,
+                rawDetail: $"{asked}. {called} It gave a token for the SFU at {s.SfuUrl}: {s.Error}"),
             "SfuRefused" => TokenCheckFindings.SfuKeyMismatch.Create(
-                $"Your SFU refused the call token your authorization service made (401)",
-                $"{asked}. {called} The SFU at {s.SfuUrl} answered {s.SfuValidation?.Url} with 401 {s.SfuValidation?.Body}: the token's signature does not verify with the SFU's key and secret, so nobody can join a call.",
-                s.SfuUrl),
+                new Phrase("rtc.sfu_key_mismatch.Summary"), null, s.SfuUrl,
+                rawDetail: $"{asked}. {called} The SFU at {s.SfuUrl} answered {s.SfuValidation?.Url} with 401 {s.SfuValidation?.Body}: the token's signature does not verify with the SFU's key and secret, so nobody can join a call."),
             "SfuUnreachable" => TokenCheckFindings.SfuUnreachable.Create(
-                $"The SFU at {s.SfuUrl} did not accept or check the call token",
-                $"{asked}. {called} Asking the SFU ({s.SfuValidation?.Url ?? s.SfuUrl}) whether it accepts the token gave {(s.SfuValidation?.Status is { } v ? $"{v.ToString(CultureInfo.InvariantCulture)} {s.SfuValidation.Body}" : s.SfuValidation?.Error ?? s.Error)}.",
-                s.SfuUrl),
+                Phrase.Of("rtc.sfu_unreachable.Summary", ("url", s.SfuUrl)), null, s.SfuUrl,
+                rawDetail: $"{asked}. {called} Asking the SFU ({s.SfuValidation?.Url ?? s.SfuUrl}) whether it accepts the token gave {(s.SfuValidation?.Status is { } v ? $"{v.ToString(CultureInfo.InvariantCulture)} {s.SfuValidation.Body}" : s.SfuValidation?.Error ?? s.Error)}."),
             _ => null,
         };
     }

@@ -45,8 +45,8 @@ public static class CallsTables
     {
         ArgumentNullException.ThrowIfNull(calls);
         return [.. calls.Services.Select(s => new DetailRow(s.Problem is not null,
-            s.Url, s.TlsProblem ?? Answer(s.HealthzStatus, null), $"/get_token {Answer(s.GetTokenStatus, null)}, /sfu/get {Answer(s.LegacyTokenStatus, null)}: {Routes(s.TokenRoutes)}",
-            $"{Answer(s.PreflightStatus, null)}, {Cors(s.Cors)}{(s.AllowOrigin is { } origin ? $" ({origin})" : "")}", s.Problem is null ? "usable" : "not usable: see the findings"))];
+            s.Url, s.TlsProblem ?? Answer(s.HealthzStatus, null), SiteText.Format("calls.service.routes", Answer(s.GetTokenStatus, null), Answer(s.LegacyTokenStatus, null), Routes(s.TokenRoutes)),
+            $"{Answer(s.PreflightStatus, null)}, {Cors(s.Cors)}{(s.AllowOrigin is { } origin ? $" ({origin})" : "")}", s.Problem is null ? SiteText.Get("calls.service.usable") : SiteText.Get("calls.service.not_usable")))];
     }
 
     /// <summary>The homeserver features calls use and the userinfo route, each a yes or no with what was seen.</summary>
@@ -55,11 +55,13 @@ public static class CallsTables
         ArgumentNullException.ThrowIfNull(prerequisites);
         return
         [
-            new DetailRow(!prerequisites.DelayedEvents, "Delayed events (MSC4140)", prerequisites.DelayedEvents ? "switched on" : "not switched on"),
-            new DetailRow(false, "Room summary (spec v1.15 or MSC3266)", prerequisites.RoomSummary ? "advertised" : "not advertised (Synapse serves it without saying so)"),
-            new DetailRow(false, "state_after in sync (MSC4222)", prerequisites.StateAfter ? "advertised" : "not advertised (Synapse serves it without saying so)"),
-            new DetailRow(prerequisites.OpenIdUserinfo == UserinfoOutcome.NotRouted, "OpenID userinfo route (for authorization services)",
-                $"{Userinfo(prerequisites.OpenIdUserinfo)}{(prerequisites.UserinfoUrl is { } url ? $": {url} answered {Answer(prerequisites.UserinfoStatus, prerequisites.UserinfoErrcode)}" : "")}"),
+            new DetailRow(!prerequisites.DelayedEvents, SiteText.Get("calls.pre.delayed"), SiteText.Get(prerequisites.DelayedEvents ? "calls.pre.on" : "calls.pre.off")),
+            new DetailRow(false, SiteText.Get("calls.pre.summary"), SiteText.Get(prerequisites.RoomSummary ? "calls.pre.advertised" : "calls.pre.not_advertised")),
+            new DetailRow(false, SiteText.Get("calls.pre.state_after"), SiteText.Get(prerequisites.StateAfter ? "calls.pre.advertised" : "calls.pre.not_advertised")),
+            new DetailRow(prerequisites.OpenIdUserinfo == UserinfoOutcome.NotRouted, SiteText.Get("calls.pre.userinfo"),
+                prerequisites.UserinfoUrl is { } url
+                    ? SiteText.Format("calls.pre.userinfo_answered", Userinfo(prerequisites.OpenIdUserinfo), url, Answer(prerequisites.UserinfoStatus, prerequisites.UserinfoErrcode))
+                    : Userinfo(prerequisites.OpenIdUserinfo)),
         ];
     }
 
@@ -68,77 +70,77 @@ public static class CallsTables
     {
         ArgumentNullException.ThrowIfNull(tokens);
         return [.. tokens.Services.Select(s => new DetailRow(s.Outcome != "Works",
-            $"{s.ServiceUrl.TrimEnd('/')}{s.Endpoint}", s.Status is { } status ? Answer(status, s.Errcode) : s.Error ?? "no answer",
-            s.Token is { } token ? $"{(token.MatchesRequest ? "for the room and user asked for" : "not for the room and user asked for")}, expires {DetailWords.Date(token.ExpiresAt)}" : DetailWords.None,
-            s.SfuValidation is { } v ? $"{v.Url}: {(v.Status is { } vs ? Answer(vs, null) : v.Error ?? "no answer")}" : s.SfuUrl ?? DetailWords.None,
+            $"{s.ServiceUrl.TrimEnd('/')}{s.Endpoint}", s.Status is { } status ? Answer(status, s.Errcode) : s.Error ?? SiteText.Get("calls.no_answer"),
+            s.Token is { } token ? SiteText.Format(token.MatchesRequest ? "calls.token.matches" : "calls.token.not_matches", DetailWords.Date(token.ExpiresAt)) : DetailWords.None,
+            s.SfuValidation is { } v ? $"{v.Url}: {(v.Status is { } vs ? Answer(vs, null) : v.Error ?? SiteText.Get("calls.no_answer"))}" : s.SfuUrl ?? DetailWords.None,
             TokenOutcome(s.Outcome)))];
     }
 
     public static IReadOnlyList<DetailRow> LoginChecks(AuthReport auth)
     {
         ArgumentNullException.ThrowIfNull(auth);
-        return [.. auth.Checks.Select(c => new DetailRow(!c.Passed, Check(c.Kind), c.Url, c.Passed ? "passed" : "failed", c.Detail))];
+        return [.. auth.Checks.Select(c => new DetailRow(!c.Passed, Check(c.Kind), c.Url, SiteText.Get(c.Passed ? "login.check.passed" : "login.check.failed"), c.Detail))];
     }
 
     private static string Answer(int? status, string? errcode) => status is { } s
         ? string.Create(CultureInfo.InvariantCulture, $"{s}{(errcode is null ? "" : " " + errcode)}")
-        : "no answer";
+        : SiteText.Get("calls.no_answer");
 
-    private static string Source(RtcTransportSource source) => source == RtcTransportSource.TransportsEndpoint
-        ? "the transports endpoint"
-        : "the client well-known (older clients)";
+    private static string Source(RtcTransportSource source) => SiteText.Get(source == RtcTransportSource.TransportsEndpoint
+        ? "calls.source.endpoint"
+        : "calls.source.well_known");
 
-    private static string Outcome(TransportsEndpointOutcome outcome) => outcome switch
+    private static string Outcome(TransportsEndpointOutcome outcome) => SiteText.Get(outcome switch
     {
-        TransportsEndpointOutcome.Listed => "lists the transports",
-        TransportsEndpointOutcome.NeedsToken => "exists (lists them to signed-in users)",
-        TransportsEndpointOutcome.Off => "not enabled",
-        _ => "failed",
-    };
+        TransportsEndpointOutcome.Listed => "calls.endpoint.listed",
+        TransportsEndpointOutcome.NeedsToken => "calls.endpoint.needs_token",
+        TransportsEndpointOutcome.Off => "calls.endpoint.off",
+        _ => "calls.endpoint.failed",
+    });
 
-    private static string Routes(TokenRoutes routes) => routes switch
+    private static string Routes(TokenRoutes routes) => SiteText.Get(routes switch
     {
-        TokenRoutes.Present => "present",
-        TokenRoutes.LegacyOnly => "only the older route",
-        TokenRoutes.Missing => "missing",
-        _ => "not checked",
-    };
+        TokenRoutes.Present => "calls.routes.present",
+        TokenRoutes.LegacyOnly => "calls.routes.legacy_only",
+        TokenRoutes.Missing => "calls.routes.missing",
+        _ => "calls.routes.unchecked",
+    });
 
-    private static string Cors(CorsOutcome cors) => cors switch
+    private static string Cors(CorsOutcome cors) => SiteText.Get(cors switch
     {
-        CorsOutcome.Ok => "browsers may read it",
-        CorsOutcome.Missing => "no Access-Control-Allow-Origin",
-        CorsOutcome.Duplicated => "Access-Control-Allow-Origin sent twice",
-        CorsOutcome.SingleOrigin => "allows one origin only",
-        _ => "not checked",
-    };
+        CorsOutcome.Ok => "calls.cors.ok",
+        CorsOutcome.Missing => "calls.cors.missing",
+        CorsOutcome.Duplicated => "calls.cors.duplicated",
+        CorsOutcome.SingleOrigin => "calls.cors.single_origin",
+        _ => "calls.cors.unchecked",
+    });
 
-    private static string Userinfo(UserinfoOutcome outcome) => outcome switch
+    private static string Userinfo(UserinfoOutcome outcome) => SiteText.Get(outcome switch
     {
-        UserinfoOutcome.Routed => "routed to the homeserver",
-        UserinfoOutcome.NotRouted => "not routed to the homeserver",
-        UserinfoOutcome.Unknown => "could not be told",
-        _ => "not asked",
-    };
+        UserinfoOutcome.Routed => "calls.userinfo.routed",
+        UserinfoOutcome.NotRouted => "calls.userinfo.not_routed",
+        UserinfoOutcome.Unknown => "calls.userinfo.unknown",
+        _ => "calls.userinfo.not_asked",
+    });
 
-    private static string TokenOutcome(string outcome) => outcome switch
+    private static string TokenOutcome(string outcome) => SiteText.Get(outcome switch
     {
-        "Works" => "works",
-        "Refused" => "refused our test user without asking our server",
-        "Failed" => "answered with an error",
-        "InvalidAnswer" => "no usable call token",
-        "SfuNotPublic" => "sends clients to an SFU they cannot reach",
-        "SfuRefused" => "the SFU refuses its tokens",
-        "SfuUnreachable" => "the SFU could not be reached",
-        _ => "could not be reached",
-    };
+        "Works" => "calls.token.outcome.works",
+        "Refused" => "calls.token.outcome.refused",
+        "Failed" => "calls.token.outcome.failed",
+        "InvalidAnswer" => "calls.token.outcome.invalid_answer",
+        "SfuNotPublic" => "calls.token.outcome.sfu_not_public",
+        "SfuRefused" => "calls.token.outcome.sfu_refused",
+        "SfuUnreachable" => "calls.token.outcome.sfu_unreachable",
+        _ => "calls.token.outcome.unreachable",
+    });
 
-    private static string Check(AuthCheckKind kind) => kind switch
+    private static string Check(AuthCheckKind kind) => SiteText.Get(kind switch
     {
-        AuthCheckKind.ServerMetadata => "Login metadata",
-        AuthCheckKind.IssuerDiscovery => "The issuer's discovery document",
-        AuthCheckKind.IssuerMatch => "The issuer matches",
-        AuthCheckKind.KeySet => "Key set",
-        _ => "Browser access (CORS)",
-    };
+        AuthCheckKind.ServerMetadata => "login.check.metadata",
+        AuthCheckKind.IssuerDiscovery => "login.check.discovery",
+        AuthCheckKind.IssuerMatch => "login.check.issuer_match",
+        AuthCheckKind.KeySet => "login.check.key_set",
+        _ => "login.check.cors",
+    });
 }

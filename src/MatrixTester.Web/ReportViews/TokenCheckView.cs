@@ -20,12 +20,12 @@ public sealed record TokenCheckView(TokenCheckReport Report, IReadOnlyList<strin
     private static string ServiceLine(ServiceTokenReport service)
     {
         var answer = service.Status is { } status
-            ? $"answered {status.ToString(CultureInfo.InvariantCulture)}{(service.Errcode is { } code ? " " + code : "")}"
-            : $"could not be asked ({service.Error ?? "no answer"})";
+            ? SiteText.Format("calls.line.answered", $"{status.ToString(CultureInfo.InvariantCulture)}{(service.Errcode is { } code ? " " + code : "")}")
+            : SiteText.Format("calls.line.not_asked", service.Error ?? SiteText.Get("calls.no_answer"));
         var sfu = service.SfuValidation switch
         {
-            { Status: { } validated } v => $"; the SFU's token check ({v.Url}) answered {validated.ToString(CultureInfo.InvariantCulture)}",
-            { } v => $"; the SFU's token check ({v.Url}) failed: {v.Error}",
+            { Status: { } validated } v => SiteText.Format("calls.line.sfu_answered", v.Url, validated.ToString(CultureInfo.InvariantCulture)),
+            { } v => SiteText.Format("calls.line.sfu_failed", v.Url, v.Error),
             null => "",
         };
         return $"{service.ServiceUrl.TrimEnd('/')}{service.Endpoint} {answer}{sfu}";
