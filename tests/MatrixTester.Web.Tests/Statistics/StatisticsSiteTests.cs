@@ -92,7 +92,7 @@ public sealed class StatisticsSiteTests(ExportFixture fixture) : IClassFixture<E
         // Values the servers report are shown as they are.
         Assert.Equal([("Synapse 1.140", "2", "100 %")], Rows(page, "versions"));
         Assert.Equal([("MatrixTester Lab", "2", "100 %")], Rows(page, "issuers"));
-        Assert.StartsWith("Wie Server delegieren: ein Balkendiagramm über 2 Servern: Delegation über .well-known 2 (100 %)",
+        Assert.StartsWith("Wie Server delegieren: ein Balkendiagramm zu 2 Servern: Delegation über .well-known 2 (100 %)",
             page.QuerySelector("#stats-delegation svg title")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Die Zahlen als Tabelle", page.QuerySelector("#stats-delegation summary")!.TextContent);
         Assert.Equal(english.QuerySelector(".stats-counted")!.TextContent[8..], page.QuerySelector(".stats-counted")!.TextContent[11..]);
