@@ -38,7 +38,9 @@ public static class BadgeSvg
     {
         ArgumentNullException.ThrowIfNull(serverName);
         ArgumentNullException.ThrowIfNull(window);
-        var value = window.Share is { } share ? UptimeWords.Share(share) : UptimeWords.NoChecks;
+        // Badges are English whatever the visitor's language: one image, embedded anywhere, cached by everyone.
+        var (value, line, days) = MatrixTester.Diagnostics.Languages.In(MatrixTester.Diagnostics.Languages.English,
+            () => (window.Share is { } share ? UptimeWords.Share(share) : UptimeWords.NoChecks, UptimeWords.Line(window), UptimeWords.Window(window.Days)));
         var color = window.Share switch
         {
             null => "#6e7781",
@@ -46,7 +48,7 @@ public static class BadgeSvg
             >= 0.95 => "#9a6700",
             _ => "#cf222e",
         };
-        var title = $"Matrix federation uptime for {serverName} over {UptimeWords.Window(window.Days)}: {UptimeWords.Line(window)}";
+        var title = $"Matrix federation uptime for {serverName} over {days}: {line}";
         return Draw(UptimeWords.Badge(window.Days), value, color, title);
     }
 

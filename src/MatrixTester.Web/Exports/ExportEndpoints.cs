@@ -31,8 +31,10 @@ public static class ExportEndpoints
         var origin = configured is not null
             ? configured.GetLeftPart(UriPartial.Path).TrimEnd('/')
             : $"{context.Request.Scheme}://{context.Request.Host.ToUriComponent()}";
-        // A stored result never changes; its Markdown only when the site's words do.
-        context.Response.Headers.CacheControl = configured is not null ? "public, max-age=3600" : "private, max-age=3600";
+        // A stored result never changes; its Markdown only when the site's words do. It is worded in the reader's
+        // language: a shared cache may keep it only when the address names that language (?lang=, as the button's does).
+        var shared = configured is not null && context.Request.Query.ContainsKey("lang");
+        context.Response.Headers.CacheControl = shared ? "public, max-age=3600" : "private, max-age=3600";
         // Plain text, not text/markdown: a browser shows it (to select and copy) instead of downloading it.
         return TypedResults.Text(ReportMarkdown.Render(view, origin), "text/plain; charset=utf-8");
     }

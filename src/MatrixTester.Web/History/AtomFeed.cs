@@ -47,7 +47,7 @@ public sealed class AtomFeed(IResultStore store, UptimeStore uptime, StoredRepor
     /// <summary>What the feed is, and for a watched name its uptime (the feed's entries are only the changes).</summary>
     private async Task<string> SubtitleAsync(string serverName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var subtitle = $"MatrixTester results for {serverName} whose verdict differs from the result before.";
+        var subtitle = UptimeWords.FeedSubtitle(serverName);
         var figures = await uptime.UptimeAsync(serverName, now, cancellationToken);
         return figures.Any ? $"{subtitle} {UptimeWords.Sentence(figures)}" : subtitle;
     }

@@ -2,54 +2,59 @@ using System.Globalization;
 
 namespace MatrixTester.Web.ReportViews;
 
-/// <summary>The English of the Markdown export (one place, so it can move into resources with the rest).</summary>
+/// <summary>
+/// The words of the Markdown export and its button in the reader's language (<c>export.*</c> in the site's
+/// resources): a German admin pastes the export into a German support room.
+/// </summary>
 public static class ExportWords
 {
-    public const string Checklist = "Checklist";
-    public const string KeyFacts = "Key facts";
-    public const string Fix = "Fix";
-    public const string Docs = "Docs";
-    public const string Delegation = "Delegation";
-    public const string Discovery = "Discovery";
-    public const string Addresses = "Addresses";
-    public const string NoAddresses = "none found";
-    public const string Certificate = "Certificate";
-    public const string Software = "Software";
-    public const string Keys = "Signing keys";
-    public const string ClientBase = "Clients are sent to";
-    public const string AllPassed = "all federation checks passed";
-    public const string NotSaved = "This result was not saved, so it has no permalink.";
-    public const string ButtonLabel = "Copy for a support room";
-    public const string ButtonCopied = "Copied: paste it into your support room";
-    public const string ButtonHint = "Markdown for Element or GitHub: the verdict, the checklist, each problem with its fix and the key facts.";
+    public static string Checklist => SiteText.Get("export.checklist");
+    public static string KeyFacts => SiteText.Get("export.key_facts");
+    public static string Fix => SiteText.Get("export.fix");
+    public static string Docs => SiteText.Get("export.docs");
+    public static string Delegation => SiteText.Get("export.delegation");
+    public static string Discovery => SiteText.Get("export.discovery");
+    public static string Addresses => SiteText.Get("export.addresses");
+    public static string NoAddresses => SiteText.Get("export.no_addresses");
+    public static string Certificate => SiteText.Get("export.certificate");
+    public static string Software => SiteText.Get("export.software");
+    public static string Keys => SiteText.Get("export.keys");
+    public static string ClientBase => SiteText.Get("export.client_base");
+    public static string AllPassed => SiteText.Get("export.all_passed");
+    public static string NotSaved => SiteText.Get("export.not_saved");
+    public static string ButtonLabel => SiteText.Get("export.button");
+    public static string ButtonCopied => SiteText.Get("export.button.copied");
+    public static string ButtonHint => SiteText.Get("export.button.hint");
+    public static string Untrusted => SiteText.Get("export.untrusted");
+
+    /// <summary>"Federation is broken for example.org": the headline, then the server's name.</summary>
+    public static string Heading(string headline, string name) => SiteText.Format("export.heading", headline, name);
 
     public static string Problems(int count) => count switch
     {
-        0 => "Nothing to fix",
-        1 => "1 problem to fix",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{count} problems to fix"),
+        0 => SiteText.Get("export.problems.none"),
+        1 => SiteText.Get("export.problems.one"),
+        _ => SiteText.Format("export.problems.other", count),
     };
 
-    public static string MoreProblems(int count) => string.Create(CultureInfo.InvariantCulture, $"{count} more on the permalink.");
+    public static string MoreProblems(int count) => SiteText.Format("export.more_problems", count);
 
-    public static string Notes(int count) => count == 1 ? "1 note (nothing to fix) on the permalink." : string.Create(CultureInfo.InvariantCulture, $"{count} notes (nothing to fix) on the permalink.");
+    public static string Notes(int count) => DetailWords.Count(count, "export.notes");
 
-    public static string MoreItems(int count) => string.Create(CultureInfo.InvariantCulture, $"and {count} more");
+    public static string MoreItems(int count) => SiteText.Format("export.more_items", count);
 
     public static string Tested(DateTimeOffset at, TimeSpan duration) =>
-        string.Create(CultureInfo.InvariantCulture, $"tested {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC in {DetailWords.Duration(duration)}");
+        SiteText.Format("export.tested", at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), DetailWords.Duration(duration));
 
-    public static string Expires(DateTimeOffset at) => $"expires {DetailWords.Day(at)}";
+    public static string Expires(DateTimeOffset at) => SiteText.Format("export.expires", DetailWords.Day(at));
 
-    public static string Expired(DateTimeOffset at) => $"expired {DetailWords.Day(at)}";
+    public static string Expired(DateTimeOffset at) => SiteText.Format("export.expired", DetailWords.Day(at));
 
-    public static string IssuedBy(string issuer) => $"issued by {issuer}";
+    public static string IssuedBy(string issuer) => SiteText.Format("export.issued_by", issuer);
 
-    public static string Untrusted => "not trusted";
+    public static string KeyState(bool verified) => SiteText.Get(verified ? "export.key.verifies" : "export.key.fails");
 
-    public static string KeyState(bool verified) => verified ? "signature verifies" : "signature does not verify";
+    public static string ValidUntil(DateTimeOffset? at) => SiteText.Format("export.valid_until", DetailWords.Date(at));
 
-    public static string ValidUntil(DateTimeOffset? at) => $"valid until {DetailWords.Date(at)}";
-
-    public static string From(string site) => $"From {site}";
+    public static string From(string site) => SiteText.Format("export.from", site);
 }

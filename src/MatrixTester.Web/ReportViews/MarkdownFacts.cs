@@ -26,7 +26,7 @@ internal static class MarkdownFacts
             facts.Add((ExportWords.Delegation, CheckWords.Delegation(discovery.WellKnown)));
             if (discovery.Endpoints.Count > 0)
             {
-                facts.Add((ExportWords.Discovery, discovery.Endpoints[0].Step.Describe()));
+                facts.Add((ExportWords.Discovery, discovery.Endpoints[0].Step.Words()));
             }
             facts.Add((ExportWords.Addresses, discovery.Endpoints.Count == 0
                 ? ExportWords.NoAddresses

@@ -10,7 +10,8 @@ namespace MatrixTester.Web.ReportViews;
 /// surface: the verdict and its chips, the checklist, each problem with its fix and docs link, the key facts in a
 /// <c>&lt;details&gt;</c> block (Element and GitHub both fold it), and the permalink. Everything a server controls goes
 /// through <see cref="MarkdownText.Escape"/>; so does our own text, so nothing in it is read as markup either.
-/// Sized for a chat message: a typical broken result stays well under 4,000 characters.
+/// Worded in the request's language (a German admin pastes it into a German support room); finding ids, names and
+/// values from the server stay as they are. Sized for a chat message: a typical broken result stays well under 4,000 characters.
 /// </summary>
 public static class ReportMarkdown
 {
@@ -25,7 +26,7 @@ public static class ReportMarkdown
         var reading = view.Reading;
         var md = new StringBuilder(4096);
         md.Append("### ").Append(CheckWords.Symbol(Symbol(reading.Federation.State))).Append(' ')
-            .Append(E(VerdictWords.Headline(reading.Federation.State))).Append(" for ").Append(E(reading.Name, 120)).Append("\n\n");
+            .Append(E(ExportWords.Heading(VerdictWords.Headline(reading.Federation.State), Short(reading.Name, 120)), 300)).Append("\n\n");
         md.Append(E(VerdictWords.Line(reading), 400)).Append("\n\n");
         md.AppendJoin(" · ", VerdictWords.Chips(reading).Select(c => $"{E(c.Label)}: **{E(c.Value)}**")
             .Append(E(VerdictWords.Pill(reading.Federation)))).Append("\n\n");
@@ -94,14 +95,15 @@ public static class ReportMarkdown
             {
                 md.Append(" (").Append(E(VerdictWords.Part(finding.PartOf()))).Append(')');
             }
-            md.Append(": ").Append(E(finding.Summary, 200));
+            var words = finding.Words();
+            md.Append(": ").Append(E(words.Summary, 200));
             if (finding.Subject is { } subject)
             {
                 md.Append(" — ").Append(E(subject, 80));
             }
             // Finding ids are ours ([a-z0-9._]): safe in a code span, and what helpers search for.
             md.Append(" `").Append(finding.Id).Append("`  \n");
-            md.Append("   ").Append(E(ExportWords.Fix)).Append(": ").Append(E(finding.Fix, 280)).Append(' ');
+            md.Append("   ").Append(E(ExportWords.Fix)).Append(": ").Append(E(words.Fix, 280)).Append(' ');
             var docs = MarkdownText.Url($"{site}/docs/{finding.Docs}");
             md.Append('[').Append(E(ExportWords.Docs)).Append("](").Append(docs).Append(")\n");
         }
@@ -125,6 +127,9 @@ public static class ReportMarkdown
         FederationState.Incomplete => CheckState.Incomplete,
         _ => CheckState.NotTested,
     };
+
+    /// <summary>A server's name cut before it goes into a sentence of ours, so the sentence itself is never cut.</summary>
+    private static string Short(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     private static string E(string? text, int max = 300) => MarkdownText.Escape(text, max);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MatrixTester.Diagnostics;
 
 namespace MatrixTester.Web.Statistics;
 
@@ -28,7 +29,16 @@ public sealed record BarChart(string Id, string Title, int Total, IReadOnlyList<
     }
 
     /// <summary>A label short enough for its column in the picture (the table has it whole).</summary>
-    public static string Clip(string label) => label.Length <= 26 ? label : string.Concat(label.AsSpan(0, 25), "…");
+    public static string Clip(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        // Under the pseudo-locale a label is "[!!…!!]": cut inside the marks, so a cut label still reads as ours.
+        if (Languages.IsPseudo && label.Length > 26 && label.StartsWith("[!!", StringComparison.Ordinal) && label.EndsWith("!!]", StringComparison.Ordinal))
+        {
+            return $"[!!{Clip(label[3..^3])}!!]";
+        }
+        return label.Length <= 26 ? label : string.Concat(label.AsSpan(0, 25), "…");
+    }
 
     public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -12,31 +12,37 @@ public sealed record StatisticsView(int Days, int Servers, DateTimeOffset Counte
 /// <summary>
 /// The federation statistics, counted by the database (<see cref="StatisticsStore"/>) and kept for
 /// <see cref="StatisticsOptions.CacheDuration"/>: however often /stats is asked for, the aggregate runs at most once
-/// per period on each instance.
+/// per period on each instance. The counts are kept, not the view: the view is worded in each reader's language.
 /// </summary>
 public sealed class FederationStatistics(StatisticsStore store, IOptions<StatisticsOptions> options, TimeProvider time) : IDisposable
 {
     public const int Days = 30;
 
     private readonly SemaphoreSlim _counting = new(1, 1);
-    private StatisticsView? _cached;
+    private (FactCounts Counts, DateTimeOffset At)? _cached;
 
     public async Task<StatisticsView> GetAsync(CancellationToken cancellationToken)
     {
+        var (counts, at) = await CountsAsync(cancellationToken);
+        return View(counts, at, options.Value.MinimumServers);
+    }
+
+    private async Task<(FactCounts Counts, DateTimeOffset At)> CountsAsync(CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        if (_cached is { } fresh && now - fresh.CountedAt < options.Value.CacheDuration)
+        if (_cached is { } fresh && now - fresh.At < options.Value.CacheDuration)
         {
             return fresh;
         }
         await _counting.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } counted && now - counted.CountedAt < options.Value.CacheDuration)
+            if (_cached is { } counted && now - counted.At < options.Value.CacheDuration)
             {
                 return counted;
             }
             var counts = await store.CountAsync(now.AddDays(-Days), cancellationToken);
-            return _cached = View(counts, now, options.Value.MinimumServers);
+            return (_cached = (counts, now)).Value;
         }
         finally
         {
@@ -53,7 +59,7 @@ public sealed class FederationStatistics(StatisticsStore store, IOptions<Statist
         var decided = working + Count(Facts.Verdict, "broken");
         var withIPv6 = Count(Facts.IPv6, "works") + Count(Facts.IPv6, "broken");
         // Issuers a few servers use are not named: a certificate's issuer is the server's to choose.
-        var issuers = counts.Of(Facts.Issuer).GroupBy(c => c.Servers >= minimumServers || c.Value is "untrusted" ? c.Value : StatisticsWords.Other)
+        var issuers = counts.Of(Facts.Issuer).GroupBy(c => c.Servers >= minimumServers || c.Value is "untrusted" ? c.Value : StatisticsWords.OtherToken)
             .Select(g => (g.Key, g.Sum(c => c.Servers)));
         var charts = new List<BarChart>
         {
@@ -66,7 +72,7 @@ public sealed class FederationStatistics(StatisticsStore store, IOptions<Statist
             BarChart.Of("issuers", StatisticsWords.Issuers, servers, issuers, StatisticsWords.IssuerName, note: StatisticsWords.IssuersNote(minimumServers)),
         };
         var findings = BarChart.Of("findings", StatisticsWords.Findings, servers, counts.Of(Facts.Finding),
-            id => FindingCatalog.Find(id)?.Title ?? id, top: 10, href: id => FindingCatalog.Find(id) is { } found ? FindingsTable.DocsLink(found.Docs) : null);
+            id => FindingCatalog.Find(id)?.Title() ?? id, top: 10, href: id => FindingCatalog.Find(id) is { } found ? FindingsTable.DocsLink(found.Docs) : null);
         return new StatisticsView(Days, servers, now, StatisticsWords.Works(working, decided),
             StatisticsWords.IPv6Share(withIPv6, servers, Count(Facts.IPv6, "works")), charts, findings);
     }

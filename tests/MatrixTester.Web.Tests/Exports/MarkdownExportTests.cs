@@ -15,11 +15,11 @@ public sealed class MarkdownExportTests(ExportFixture fixture) : IClassFixture<E
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(string Id, string Markdown)> ExportAsync(string name)
+    private async Task<(string Id, string Markdown)> ExportAsync(string name, string query = "")
     {
         var client = fixture.Site.CreateClient();
         var id = await fixture.RunAsync(client, name);
-        using var response = await client.GetAsync($"/r/{id}.md", Ct);
+        using var response = await client.GetAsync($"/r/{id}.md{query}", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
         var markdown = await response.Content.ReadAsStringAsync(Ct);
@@ -73,6 +73,38 @@ public sealed class MarkdownExportTests(ExportFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_German_admin_gets_the_export_in_German_with_the_servers_values_unchanged()
+    {
+        var (id, markdown) = await ExportAsync(ExportFixture.Expired, "?lang=de");
+
+        Assert.StartsWith($"### ✗ Federation ist kaputt für {ExportFixture.Expired}\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Checkliste**", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"\n1\. \*\*[^\n*]+\*\*: [^\n]+ `tls\.cert\.expired`  \n   Lösung: Erneuern Sie das Zertifikat [^\n]+ \[Doku\]\(https://tester\.example\.org/docs/tls-certificates#expired\)\n", markdown);
+        Assert.Matches(@"- Zertifikat \\\(127\.[0-9.]+\\:8448\\\): hs\.expired\.export\.test; abgelaufen am \d{4}-\d\d-\d\d; ausgestellt von [^\n]+\n", markdown);
+        Assert.Contains("<details><summary>Die wichtigsten Fakten</summary>", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"\n---\n\[[^\n]+\]\(https://tester\.example\.org/r/" + id + @"\) · getestet am \d{4}-\d\d-\d\d \d\d\\:\d\d UTC in ", markdown);
+        Assert.DoesNotContain("Fix:", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Key facts", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_export_follows_the_language_a_visitor_chose_without_lang_in_its_address()
+    {
+        var client = fixture.Site.CreateClient();
+        var id = await fixture.RunAsync(client, ExportFixture.Healthy);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/r/{id}.md");
+        request.Headers.AcceptLanguage.ParseAdd("de");
+        using var response = await client.SendAsync(request, Ct);
+        var markdown = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.StartsWith($"### ✓ Federation funktioniert für {ExportFixture.Healthy}\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Nichts zu beheben**", markdown, StringComparison.Ordinal);
+        // Without ?lang= the words depend on the request: no shared cache may keep them for someone else.
+        Assert.True(response.Headers.CacheControl!.Private);
+        Assert.False(response.Headers.CacheControl.Public);
+    }
+
+    [Fact]
     public async Task What_a_hostile_server_sends_is_text_in_the_export_never_a_link_heading_image_or_mention()
     {
         var (id, markdown) = await ExportAsync(ExportFixture.Hostile);
@@ -110,7 +142,7 @@ public sealed class MarkdownExportTests(ExportFixture fixture) : IClassFixture<E
         var id = await fixture.RunAsync(client, ExportFixture.Healthy);
         var page = await client.GetDocumentAsync($"/r/{id}");
         var copy = page.QuerySelector(".report-actions a.copy-markdown[data-copy-markdown]")!;
-        Assert.Equal($"/r/{id}.md", copy.GetAttribute("href"));
+        Assert.Equal($"/r/{id}.md?lang=en", copy.GetAttribute("href"));
         Assert.Equal("Copy for a support room", copy.TextContent);
     }
 }

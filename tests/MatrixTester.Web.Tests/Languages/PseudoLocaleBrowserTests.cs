@@ -6,7 +6,7 @@ namespace MatrixTester.Web.Tests.Languages;
 
 /// <summary>
 /// Under the pseudo-locale every resource string is wrapped in <c>[!! … !!]</c>. Rendered in chromium (live view,
-/// swapped-in report, permalink, history, docs, error page), every piece of text a person reads — text nodes and the
+/// swapped-in report, permalink, history, docs, statistics, error page), every piece of text a person reads — text nodes and the
 /// title, aria-label, data-label, placeholder and alt attributes — must be wrapped, or be a value the server under
 /// test controls (names, addresses, numbers, what is shown as code). A string that bypasses the resources shows up
 /// here as unwrapped words.
@@ -67,7 +67,7 @@ public sealed partial class PseudoLocaleBrowserTests(LanguageFixture fixture) : 
         await page.EvaluateAsync("document.querySelectorAll('details').forEach(d => d.open = true)");
         await AssertAllMarkedAsync(page, "permalink", name);
 
-        foreach (var url in new[] { $"/s/{name}", "/docs", "/r/AAAAAAAAAAAAAAAAAAAAAAAA" })
+        foreach (var url in new[] { $"/s/{name}", "/docs", "/stats", "/r/AAAAAAAAAAAAAAAAAAAAAAAA" })
         {
             await page.GotoAsync(url);
             await AssertAllMarkedAsync(page, url, name);

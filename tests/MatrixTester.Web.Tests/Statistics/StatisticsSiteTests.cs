@@ -75,6 +75,30 @@ public sealed class StatisticsSiteTests(ExportFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_German_reader_gets_the_same_figures_in_German_from_the_same_count()
+    {
+        var client = Site(("Statistics:MinimumServers", "1"), ("Statistics:CacheDuration", "01:00:00")).CreateClient();
+        await RunAsync(client, ExportFixture.Healthy);
+        await RunAsync(client, ExportFixture.Expired);
+        var english = await client.GetDocumentAsync("/stats?lang=en");
+
+        var page = await client.GetDocumentAsync("/stats?lang=de");
+
+        Assert.Equal("Federation works for 50 % of the servers whose test finished (1 of 2).", english.QuerySelector(".stats-works")!.TextContent);
+        Assert.Equal("Federation-Statistik", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Federation funktioniert bei 50 % der Server, deren Test zu Ende lief (1 von 2).", page.QuerySelector(".stats-works")!.TextContent);
+        Assert.Equal([("Delegation über .well-known", "2", "100 %")], Rows(page, "delegation"));
+        Assert.Equal([("kaputt", "1", "50 %"), ("funktioniert", "1", "50 %")], Rows(page, "verdicts"));
+        // Values the servers report are shown as they are.
+        Assert.Equal([("Synapse 1.140", "2", "100 %")], Rows(page, "versions"));
+        Assert.Equal([("MatrixTester Lab", "2", "100 %")], Rows(page, "issuers"));
+        Assert.StartsWith("Wie Server delegieren: ein Balkendiagramm zu 2 Servern: Delegation über .well-known 2 (100 %)",
+            page.QuerySelector("#stats-delegation svg title")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Die Zahlen als Tabelle", page.QuerySelector("#stats-delegation summary")!.TextContent);
+        Assert.Equal(english.QuerySelector(".stats-counted")!.TextContent[8..], page.QuerySelector(".stats-counted")!.TextContent[11..]);
+    }
+
+    [Fact]
     public async Task An_operator_turns_statistics_off_and_then_nothing_is_kept_for_them()
     {
         var client = Site(("Statistics:Enabled", "false")).CreateClient();

@@ -63,6 +63,26 @@ public sealed class UptimeSiteTests(SiteFixture fixture) : IClassFixture<SiteFix
     }
 
     [Fact]
+    public async Task A_German_reader_gets_the_uptime_in_German_and_the_badge_stays_English()
+    {
+        var name = await HistoryAsync();
+        var client = fixture.Site.CreateClient();
+
+        var page = await client.GetDocumentAsync($"/s/{name}?lang=de");
+        var feed = System.Xml.Linq.XDocument.Parse(await client.GetStringAsync($"/s/{name}.atom?lang=de", Ct));
+        var svg = await client.GetStringAsync($"/badge/{name}.svg?style=uptime&days=7&lang=de", Ct);
+
+        Assert.Equal("Verfügbarkeit", page.QuerySelector("#uptime-title")!.TextContent);
+        var window = page.QuerySelector(".uptime-window[data-days='30']")!;
+        Assert.Equal("30 Tage", window.QuerySelector("dt")!.TextContent);
+        Assert.Equal("66.6 % (2 von 3 Prüfungen erfolgreich)", window.QuerySelector("dd")!.TextContent);
+        Assert.Equal("Wie die Verfügbarkeit gezählt wird", page.QuerySelector(".uptime-note a")!.TextContent);
+        Assert.Equal($"MatrixTester-Ergebnisse für {name}, deren Urteil sich vom vorherigen Ergebnis unterscheidet. Verfügbarkeit laut geplanten Prüfungen: 7 Tage 66.6 %, 30 Tage 66.6 %, 90 Tage 66.6 %.",
+            feed.Root!.Element(System.Xml.Linq.XName.Get("subtitle", "http://www.w3.org/2005/Atom"))!.Value);
+        Assert.Contains($"<title>Matrix federation uptime for {name} over 7 days: 66.6 % (2 of 3 checks worked)</title>", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_uptime_badge_shows_a_window_and_refuses_others()
     {
         var name = await HistoryAsync();
