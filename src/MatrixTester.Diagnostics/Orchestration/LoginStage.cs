@@ -31,7 +31,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         if (!issuerOnly && metadata.Missing.Count > 0)
         {
             var lacks = string.Join(", ", metadata.Missing);
-            Fail(run, AuthCheckKind.ServerMetadata, metadataExchange.Url, AuthFindings.Unreachable, "The login metadata lacks what clients need to start a login",
+            Fail(run, AuthCheckKind.ServerMetadata, metadataExchange.Url, AuthFindings.Unreachable, new Phrase("auth.unreachable.Incomplete"),
                 $"{metadataExchange.Url} names the issuer {metadata.Issuer} but lacks {lacks}. Clients such as Element Web refuse metadata without them.", Subject);
         }
         else
@@ -83,7 +83,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
             var what = exchange.Failure != ExchangeFailure.None ? exchange.Error ?? "The request failed."
                 : $"It answered {exchange.Status}{(errcode is null ? "" : $" {errcode}")}; body starts: {exchange.BodyPreview()}";
             run.Check(AuthCheckKind.ServerMetadata, exchange.Url, false, what);
-            run.Findings.Add(AuthFindings.Unreachable.Create($"The login metadata at {exchange.Url} could not be read", what, Subject));
+            run.Findings.Add(AuthFindings.Unreachable.Create(Phrase.Of("auth.unreachable.Metadata", ("url", exchange.Url)), null, Subject, rawDetail: what));
             return (null, null);
         }
         return (null, null);
@@ -95,20 +95,20 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         var issuer = ReportText.Cap(metadata.Issuer, ReportText.Url);
         if (System.Text.Encoding.UTF8.GetByteCount(metadata.Issuer) > ReportText.Url)
         {
-            Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, $"The issuer is longer than {ReportText.Url} bytes",
+            Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, Phrase.Of("auth.unreachable.IssuerTooLong", ("bytes", ReportText.Url)),
                 "An issuer is a short https:// URL; the tester does not fetch a discovery document under one this long.", Subject);
             return null;
         }
         if (AuthDocuments.DiscoveryUrl(metadata.Issuer) is not { } discovery)
         {
-            Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, $"The issuer {issuer} is not an https:// URL", "Clients look for the issuer's discovery document under its https:// URL.", Subject);
+            Fail(run, AuthCheckKind.IssuerDiscovery, issuer, AuthFindings.Unreachable, Phrase.Of("auth.unreachable.IssuerNotHttps", ("issuer", issuer)), "Clients look for the issuer's discovery document under its https:// URL.", Subject);
             return null;
         }
         var (fetch, why) = await GetAsync(discovery, $"addresses of the login issuer {discovery.Host}", run, cancellationToken);
         if (fetch is null || AuthDocuments.ParseMetadata(fetch.Last.Body) is not { } found)
         {
             why = fetch is null ? why : $"It answered 200 without an issuer in a JSON object; body starts: {fetch.Last.BodyPreview()}";
-            Fail(run, AuthCheckKind.IssuerDiscovery, discovery.AbsoluteUri, AuthFindings.Unreachable, $"The login issuer's discovery document {discovery} could not be read", why, discovery.Host);
+            Fail(run, AuthCheckKind.IssuerDiscovery, discovery.AbsoluteUri, AuthFindings.Unreachable, Phrase.Of("auth.unreachable.Discovery", ("url", discovery)), why, discovery.Host);
             return null;
         }
         run.Check(AuthCheckKind.IssuerDiscovery, fetch.Last.Url, true, "It answered over a valid certificate with a JSON document.");
@@ -116,7 +116,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         if (!string.Equals(found.Issuer, metadata.Issuer, StringComparison.Ordinal))
         {
             var named = ReportText.Cap(found.Issuer, ReportText.Url);
-            Fail(run, AuthCheckKind.IssuerMatch, fetch.Last.Url, AuthFindings.IssuerMismatch, $"The issuer's own document names {named}, not {issuer}",
+            Fail(run, AuthCheckKind.IssuerMatch, fetch.Last.Url, AuthFindings.IssuerMismatch, Phrase.Of("auth.issuer_mismatch.Summary", ("named", named), ("issuer", issuer)),
                 $"The homeserver announces the issuer \"{issuer}\"; {fetch.Last.Url} says \"{named}\". Clients compare them exactly (OpenID Connect Discovery 1.0, section 4.3) and stop the login.", discovery.Host);
             return null;
         }
@@ -129,7 +129,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         var shown = ReportText.Cap(jwksUri, ReportText.Url);
         if (!Uri.TryCreate(jwksUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
         {
-            Fail(run, AuthCheckKind.KeySet, shown, AuthFindings.Unreachable, $"The login issuer's jwks_uri {shown} is not an https:// URL", "Clients and the homeserver fetch the issuer's signing keys from jwks_uri.", Subject);
+            Fail(run, AuthCheckKind.KeySet, shown, AuthFindings.Unreachable, Phrase.Of("auth.unreachable.KeySetNotHttps", ("url", shown)), "Clients and the homeserver fetch the issuer's signing keys from jwks_uri.", Subject);
             return;
         }
         var (fetch, why) = await GetAsync(uri, $"addresses of the login key set {uri.Host}", run, cancellationToken);
@@ -137,7 +137,7 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         if (fetch is null || keys is null or 0)
         {
             why = fetch is null ? why : keys == 0 ? "It answered a key set with no keys." : $"It answered 200, not a JSON Web Key Set; body starts: {fetch.Last.BodyPreview()}";
-            Fail(run, AuthCheckKind.KeySet, shown, AuthFindings.Unreachable, $"The login issuer's key set {shown} could not be read", why, uri.Host);
+            Fail(run, AuthCheckKind.KeySet, shown, AuthFindings.Unreachable, Phrase.Of("auth.unreachable.KeySet", ("url", shown)), why, uri.Host);
             return;
         }
         run.Check(AuthCheckKind.KeySet, fetch.Last.Url, true, $"It answered a key set with {keys} key{(keys == 1 ? "" : "s")}.");
@@ -168,10 +168,11 @@ internal sealed class LoginStage(DiagnosisContext context, HttpsFetcher fetcher)
         }
     }
 
-    private static void Fail(Run run, AuthCheckKind kind, string url, FindingDefinition definition, string summary, string detail, string subject)
+    /// <summary>A failed check and its finding: the summary is ours (a phrase, so it reads in any language), the detail quotes what was seen.</summary>
+    private static void Fail(Run run, AuthCheckKind kind, string url, FindingDefinition definition, Phrase summary, string detail, string subject)
     {
-        run.Check(kind, url, false, summary);
-        run.Findings.Add(definition.Create(summary, detail, subject));
+        run.Check(kind, url, false, summary.English());
+        run.Findings.Add(definition.Create(summary, null, subject, rawDetail: detail));
     }
 
     /// <summary>What one login check collects as it goes.</summary>

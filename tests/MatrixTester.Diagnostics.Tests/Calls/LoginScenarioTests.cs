@@ -60,6 +60,12 @@ public sealed class LoginScenarioTests : LabTest
         Assert.Contains($"\"https://auth.{Name}\"", finding.Detail, StringComparison.Ordinal);
         Assert.False(run.Report.Auth.Checks.Single(c => c.Kind == AuthCheckKind.IssuerMatch).Passed);
         AssertVerdict(run, VerdictStatus.Works, goFederationOk: true);
+
+        // The report keeps English; a German reader gets the summary in German with both issuers as the server sent them.
+        Assert.Equal($"The issuer's own document names https://auth.{Name}, not https://auth.{Name}/", finding.Summary);
+        var german = MatrixTester.Diagnostics.Languages.In("de", () => finding.Words());
+        Assert.Equal($"Das eigene Dokument des Issuers nennt https://auth.{Name}, nicht https://auth.{Name}/", german.Summary);
+        Assert.Equal(finding.Detail, german.Detail);
     }
 
     [Fact]
