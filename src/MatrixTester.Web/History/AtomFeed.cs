@@ -30,7 +30,7 @@ public sealed class AtomFeed(IResultStore store, UptimeStore uptime, StoredRepor
         var parsed = new Dictionary<string, Diagnostics.Reports.DiagnosisReport?>(StringComparer.Ordinal);
         var feed = new XElement(Atom + "feed",
             new XElement(Atom + "id", Id(baseUrl, page, $"feed:{serverName}")),
-            new XElement(Atom + "title", $"Federation verdict changes for {serverName}"),
+            new XElement(Atom + "title", SiteText.Format("feed.title", serverName)),
             new XElement(Atom + "subtitle", await SubtitleAsync(serverName, now, cancellationToken)),
             new XElement(Atom + "updated", Stamp(changes.Length > 0 ? changes[0].Result.CreatedAt : now)),
             new XElement(Atom + "author", new XElement(Atom + "name", "MatrixTester")),
@@ -57,7 +57,7 @@ public sealed class AtomFeed(IResultStore store, UptimeStore uptime, StoredRepor
     {
         var permalink = $"{baseUrl}/r/{result.Id}";
         var title = previous is null
-            ? $"{result.ServerName}: {VerdictWords.Word(VerdictTimeline.State(result))} (earliest stored result)"
+            ? SiteText.Format("feed.entry.earliest", result.ServerName, VerdictWords.Word(VerdictTimeline.State(result)))
             : $"{result.ServerName}: {VerdictWords.Word(VerdictTimeline.State(previous))} → {VerdictWords.Word(VerdictTimeline.State(result))}";
         var lines = new List<string> { result.Summary };
         if (previous is not null)

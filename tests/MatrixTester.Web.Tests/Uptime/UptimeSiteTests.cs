@@ -79,6 +79,9 @@ public sealed class UptimeSiteTests(SiteFixture fixture) : IClassFixture<SiteFix
         Assert.Equal("Wie die Verfügbarkeit gezählt wird", page.QuerySelector(".uptime-note a")!.TextContent);
         Assert.Equal($"MatrixTester-Ergebnisse für {name}, deren Urteil sich vom vorherigen Ergebnis unterscheidet. Verfügbarkeit laut geplanten Prüfungen: 7 Tage 66.6 %, 30 Tage 66.6 %, 90 Tage 66.6 %.",
             feed.Root!.Element(System.Xml.Linq.XName.Get("subtitle", "http://www.w3.org/2005/Atom"))!.Value);
+        Assert.Equal($"Änderungen des Federation-Ergebnisses für {name}", feed.Root!.Element(System.Xml.Linq.XName.Get("title", "http://www.w3.org/2005/Atom"))!.Value);
+        Assert.Contains(feed.Root!.Elements(System.Xml.Linq.XName.Get("entry", "http://www.w3.org/2005/Atom")),
+            e => e.Element(System.Xml.Linq.XName.Get("title", "http://www.w3.org/2005/Atom"))!.Value.EndsWith("(ältestes gespeichertes Ergebnis)", StringComparison.Ordinal));
         Assert.Contains($"<title>Matrix federation uptime for {name} over 7 days: 66.6 % (2 of 3 checks worked)</title>", svg, StringComparison.Ordinal);
     }
 
